@@ -1,0 +1,49 @@
+"""Errors raised by the graph package; every message names the value and the fix."""
+
+from __future__ import annotations
+
+__all__ = [
+    "GraphError",
+    "LocalNeo4jError",
+    "Neo4jNotRunningError",
+    "PortInUseError",
+    "ResolveError",
+    "SettingsError",
+    "WhitelistError",
+]
+
+
+class GraphError(Exception):
+    """Root of every error raised by :mod:`graph`."""
+
+
+class SettingsError(GraphError):
+    """A setting has a value that cannot be used."""
+
+
+class LocalNeo4jError(GraphError):
+    """The local Neo4j server could not be started, reached or stopped."""
+
+
+class PortInUseError(LocalNeo4jError):
+    """The Bolt port asked for is already taken by another process."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(
+            f"port {port} on {host} is already in use by another process; "
+            f"stop that process or choose another port with --port / INNOGRAPH_NEO4J_PORT"
+        )
+        self.host = host
+        self.port = port
+
+
+class ResolveError(LocalNeo4jError):
+    """Maven could not resolve Neo4j's jars."""
+
+
+class Neo4jNotRunningError(LocalNeo4jError):
+    """An operation needs the local server, and it is not running."""
+
+
+class WhitelistError(GraphError):
+    """A label, relationship type or property name is not in the fixed model."""

@@ -1,0 +1,91 @@
+"""Typed, frozen records the writer upserts: one node or one relationship each."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from graph.errors import WhitelistError
+from graph.model import ORG_KINDS, Label, RelType, check_property, key_of
+from loaders.provenance import Provenance
+
+__all__ = ["NodeRecord", "NodeRef", "RelRecord", "content_hash"]
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} {value!r} cannot be stored as a property")
+
+
+def content_hash(props: Mapping[str, Any]) -> str:
+    """Stable hash of what a record says, so an unchanged re-load writes nothing."""
+    text = json.dumps(props, sort_keys=True, ensure_ascii=False, default=_json_default)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRef:
+    label: Label
+    key: str | int
+
+    def __post_init__(self) -> None:
+        key_of(self.label)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRecord:
+    """A node merged on ``label``'s key; ``kinds`` adds organisation kind labels."""
+
+    label: Label
+    key: str | int
+    props: Mapping[str, Any]
+    prov: Provenance
+    kinds: frozenset[Label] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        key_of(self.label)
+        bad = self.kinds - ORG_KINDS
+        if bad or (self.kinds and self.label is not Label.ORGANIZATION):
+            raise WhitelistError(f"kind labels {sorted(self.kinds)} only apply to :Organization")
+        for name in self.props:
+            check_property(name)
+
+    @property
+    def ref(self) -> NodeRef:
+        return NodeRef(self.label, self.key)
+
+    def row(self) -> dict[str, Any]:
+        props = {**self.props, **self.prov.as_properties()}
+        return {"key": self.key, "props": props, "hash": content_hash(props)}
+
+
+@dataclass(frozen=True, slots=True)
+class RelRecord:
+    """A relationship merged between two existing nodes; ``key`` tells parallel ones apart."""
+
+    type: RelType
+    start: NodeRef
+    end: NodeRef
+    props: Mapping[str, Any]
+    prov: Provenance
+    key: str | None = None
+
+    def __post_init__(self) -> None:
+        RelType(self.type)
+        for name in self.props:
+            check_property(name)
+
+    def row(self) -> dict[str, Any]:
+        props = {**self.props, **self.prov.as_properties()}
+        return {
+            "start": self.start.key,
+            "end": self.end.key,
+            "rkey": self.key,
+            "props": props,
+            "hash": content_hash(props),
+        }

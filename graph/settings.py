@@ -1,0 +1,81 @@
+"""One typed settings object, read once at the edge (the CLI or the app factory)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from graph.errors import SettingsError
+
+__all__ = ["Settings"]
+
+DEFAULT_BOLT_PORT = 7687
+
+
+def _port(value: str, name: str) -> int:
+    try:
+        port = int(value)
+    except ValueError as e:
+        raise SettingsError(f"{name}={value!r} is not a port number; use 1-65535") from e
+    if not 0 < port < 65536:
+        raise SettingsError(f"{name}={value!r} is out of range; use 1-65535")
+    return port
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where the data lives and which Neo4j to use.
+
+    With ``neo4j_uri`` unset the CLI runs a local Neo4j under ``data_dir/neo4j``;
+    with it set, that server is used and nothing is started.
+    """
+
+    data_dir: Path = Path("var")
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = field(default=None, repr=False)
+    neo4j_database: str = "neo4j"
+    bolt_port: int = DEFAULT_BOLT_PORT
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read ``INNOGRAPH_*`` and ``NEO4J_*`` variables; keyword overrides (CLI flags) win."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        if env.get("INNOGRAPH_DATA_DIR"):
+            values["data_dir"] = Path(env["INNOGRAPH_DATA_DIR"])
+        if env.get("NEO4J_URI"):
+            values["neo4j_uri"] = env["NEO4J_URI"]
+        if env.get("NEO4J_USER"):
+            values["neo4j_user"] = env["NEO4J_USER"]
+        if env.get("NEO4J_PASSWORD"):
+            values["neo4j_password"] = env["NEO4J_PASSWORD"]
+        if env.get("NEO4J_DATABASE"):
+            values["neo4j_database"] = env["NEO4J_DATABASE"]
+        if env.get("INNOGRAPH_NEO4J_PORT"):
+            values["bolt_port"] = _port(env["INNOGRAPH_NEO4J_PORT"], "INNOGRAPH_NEO4J_PORT")
+        if env.get("INNOGRAPH_NEO4J_HEAP"):
+            values["neo4j_heap"] = env["INNOGRAPH_NEO4J_HEAP"]
+        if env.get("INNOGRAPH_NEO4J_PAGECACHE"):
+            values["neo4j_pagecache"] = env["INNOGRAPH_NEO4J_PAGECACHE"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "data_dir" in values:
+            values["data_dir"] = Path(str(values["data_dir"]))
+        return replace(cls(), **values)  # type: ignore[arg-type]
+
+    @property
+    def local(self) -> bool:
+        """True when innograph runs its own Neo4j (no ``NEO4J_URI`` given)."""
+        return self.neo4j_uri is None
+
+    @property
+    def neo4j_home(self) -> Path:
+        return self.data_dir / "neo4j"
+
+    @property
+    def bolt_uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.bolt_port}"

@@ -1,0 +1,37 @@
+"""Where a fact came from: carried by every record from its source to the graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Provenance"]
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """A source id plus the row (for lists) or character span (for text) that stated the fact."""
+
+    source: str
+    extractor: str
+    row: int | None = None
+    start: int | None = None
+    end: int | None = None
+    confidence: float = 1.0
+    load: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            raise ValueError("provenance needs a source id")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence {self.confidence!r} must lie in [0, 1]")
+
+    def as_properties(self) -> dict[str, object]:
+        """Flat properties stored on the node or relationship (Neo4j has no nested maps)."""
+        return {
+            "prov_source": self.source,
+            "prov_extractor": self.extractor,
+            "prov_row": self.row,
+            "prov_start": self.start,
+            "prov_end": self.end,
+            "prov_confidence": self.confidence,
+        }
