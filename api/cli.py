@@ -127,7 +127,9 @@ def neo4j_resolve(ctx: typer.Context) -> None:
             jars, ran = server.resolve(progress)
     except GraphError as e:
         raise _fail(e) from e
-    console.print(f"Neo4j classpath: {len(jars)} jars" + (" (resolved now)" if ran else " (cached)"))
+    console.print(
+        f"Neo4j classpath: {len(jars)} jars" + (" (resolved now)" if ran else " (cached)")
+    )
 
 
 @neo4j_app.command("stop")

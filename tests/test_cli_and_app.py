@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+import httpx
 import neo4j
 import pytest
-import httpx
 from typer.testing import CliRunner
 
 from api.app import create_app
