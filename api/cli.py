@@ -9,13 +9,28 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from graph.driver import local_server, open_driver
 from graph.errors import GraphError
+from graph.ingest import LoadReport, load_source, source_rows
 from graph.schema import ensure_schema
 from graph.settings import Settings
 from graph.stats import graph_stats
+from loaders.columns import parse_map_option
+from loaders.demo import write_demo
+from loaders.errors import LoaderError
+from loaders.fetch import Fetcher
+from loaders.kinds import KINDS
+from loaders.sources import DEFAULT_SOURCES, SourceSpec, read_sources
 
 __all__ = ["app"]
 
@@ -220,11 +235,205 @@ def demo(
     t0 = time.monotonic()
     try:
         _prepare(settings)
-    except GraphError as e:
+        counts = write_demo(settings.data_dir / "demo")
+        console.print(
+            f"demo files (synthetic) written to {settings.data_dir / 'demo'}: "
+            + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        )
+        specs = read_sources(DEFAULT_SOURCES, settings.data_dir)
+        reports, failed = _load_specs(settings, specs, quiet=False, force=False, batch_size=1000)
+    except (GraphError, LoaderError) as e:
         raise _fail(e) from e
+    _summary(reports)
     console.print(f"ready in {time.monotonic() - t0:.1f}s")
+    if failed:
+        raise typer.Exit(code=1)
     if serve:
         _serve(settings, host, port)
+
+
+def _load_specs(
+    settings: Settings, specs: list[SourceSpec], *, quiet: bool, force: bool, batch_size: int
+) -> tuple[list[LoadReport], list[str]]:
+    """Load each source with a progress bar; a failing source is reported, the rest go on."""
+    reports: list[LoadReport] = []
+    failed: list[str] = []
+    progress = Progress(
+        TextColumn("{task.description:<36}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("rows"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+    )
+    with (
+        open_driver(settings) as driver,
+        Fetcher(settings.data_dir / "cache" / "http") as fetcher,
+        progress,
+    ):
+        for spec in specs:
+            task = progress.add_task(spec.name, total=None, rate="")
+            t0 = time.monotonic()
+
+            def on_row(done: int, total: int, task: TaskID = task, t0: float = t0) -> None:
+                if done % 200 == 0 or done == total:
+                    rate = done / max(time.monotonic() - t0, 1e-6)
+                    progress.update(task, completed=done, total=total, rate=f"{rate:,.0f}/s")
+
+            try:
+                fetched = fetcher.fetch(spec.uri)
+                report = load_source(
+                    driver,
+                    spec,
+                    fetched.data,
+                    database=settings.neo4j_database,
+                    batch_size=batch_size,
+                    reports_dir=settings.data_dir / "reports",
+                    retrieved_at=fetched.retrieved_at,
+                    force=force,
+                    on_row=on_row,
+                )
+            except (LoaderError, GraphError) as e:
+                progress.update(task, description=f"[red]{spec.name} failed")
+                console.print(f"[red]error:[/red] {spec.name}: {e}")
+                failed.append(spec.name)
+                continue
+            if report.skipped:
+                progress.update(task, total=1, completed=1, description=f"{spec.name} (unchanged)")
+            reports.append(report)
+    return reports, failed
+
+
+def _summary(reports: list[LoadReport]) -> None:
+    table = Table(title="load summary")
+    for col in ("source", "rows", "ok", "rejected", "created", "updated", "merged", "review", "s"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    for r in reports:
+        table.add_row(
+            r.source + (" (unchanged, skipped)" if r.skipped else ""),
+            f"{r.rows:,}",
+            f"{r.rows_ok:,}",
+            f"{r.rows_rejected:,}",
+            f"{r.counts.nodes_created + r.counts.rels_created:,}",
+            f"{r.counts.nodes_updated + r.counts.rels_updated:,}",
+            f"{r.merged:,}",
+            f"{r.review:,}",
+            f"{r.seconds:.1f}",
+        )
+    console.print(table)
+    for r in reports:
+        if r.rejects_file:
+            console.print(f"  {r.source}: {r.rejects} rejects in {r.rejects_file}")
+        if r.review_file:
+            console.print(f"  {r.source}: {r.review} name pairs to review in {r.review_file}")
+        if r.unmapped:
+            console.print(f"  {r.source}: columns not used: {', '.join(r.unmapped)}")
+
+
+@app.command("load")
+def load(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Sources to load (default: all).")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Load this file instead of declared sources.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help=f"Kind of list in --file: {', '.join(KINDS)}.")
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="HEADER=FIELD for a column not recognised by itself."),
+    ] = None,
+    sources: Annotated[Path, typer.Option(help="The sources file.")] = DEFAULT_SOURCES,
+    force: Annotated[bool, typer.Option(help="Load even when the source is unchanged.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Rows per write transaction.")] = 1000,
+    quiet: Annotated[bool, typer.Option(help="No progress bars or tables.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON report per source.")
+    ] = False,
+) -> None:
+    """Load declared sources, or one file with --file and --kind, into the graph."""
+    settings = _settings(ctx)
+    try:
+        if file is not None:
+            if kind not in KINDS:
+                raise LoaderError(f"--file needs --kind, one of {', '.join(KINDS)}")
+            specs = [
+                SourceSpec(
+                    name="file." + "".join(c if c.isalnum() else "-" for c in file.stem.lower()),
+                    kind=kind,
+                    uri=str(file.resolve()),
+                    columns=parse_map_option(mapping or []),
+                )
+            ]
+        else:
+            specs = read_sources(sources, settings.data_dir)
+            unknown = sorted(set(names or []) - {s.name for s in specs})
+            if unknown:
+                raise LoaderError(
+                    f"no source named {', '.join(unknown)} in {sources}; "
+                    f"declared: {', '.join(s.name for s in specs)}"
+                )
+            specs = [s for s in specs if not names or s.name in names]
+        reports, failed = _load_specs(
+            settings, specs, quiet=quiet or as_json, force=force, batch_size=batch_size
+        )
+    except (LoaderError, GraphError) as e:
+        raise _fail(e) from e
+    if as_json:
+        for r in reports:
+            out.print_json(json.dumps(r.as_dict(), ensure_ascii=False))
+    elif not quiet:
+        _summary(reports)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("sources")
+def sources_cmd(
+    ctx: typer.Context,
+    sources: Annotated[Path, typer.Option(help="The sources file.")] = DEFAULT_SOURCES,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List the declared sources with their last load time and row counts."""
+    settings = _settings(ctx)
+    try:
+        specs = read_sources(sources, settings.data_dir)
+        with open_driver(settings) as driver:
+            loaded = {str(r["name"]): r for r in source_rows(driver, settings.neo4j_database)}
+    except (LoaderError, GraphError) as e:
+        raise _fail(e) from e
+    rows = [
+        {
+            "name": s.name,
+            "kind": s.kind,
+            "synthetic": s.synthetic,
+            "uri": s.uri,
+            "loaded_at": loaded.get(s.name, {}).get("loaded_at"),
+            "rows_ok": loaded.get(s.name, {}).get("rows_ok"),
+            "rows_rejected": loaded.get(s.name, {}).get("rows_rejected"),
+        }
+        for s in specs
+    ]
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table(title=f"sources in {sources}")
+    for col in ("name", "kind", "last load", "ok", "rejected"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            str(r["name"]) + (" [dim](synthetic)[/dim]" if r["synthetic"] else ""),
+            str(r["kind"]),
+            str(r["loaded_at"] or "never")[:19],
+            "" if r["rows_ok"] is None else f"{r['rows_ok']:,}",
+            "" if r["rows_rejected"] is None else f"{r['rows_rejected']:,}",
+        )
+    out.print(table)
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:

@@ -32,14 +32,22 @@ def merge_nodes(
     kind_labels = sorted(Label(k) for k in kinds)
     if any(k not in ORG_KINDS for k in kind_labels):
         raise ValueError(f"kinds {kind_labels} are not organisation kinds")
-    set_kinds = "".join(f" SET n:`{k}`" for k in kind_labels)
+    # An organisation has one kind: set it and drop any other a source guessed before.
+    others = sorted(ORG_KINDS - set(kind_labels)) if kind_labels else []
+    set_kinds = "".join(f" SET n:`{k}`" for k in kind_labels) + "".join(
+        f" REMOVE n:`{k}`" for k in others
+    )
     query = (
         "UNWIND $rows AS row "
         f"MERGE (n:`{label}` {{`{key}`: row.key}})"
         f"{set_kinds} "
         "WITH n, row, n._hash IS NULL AS created, coalesce(n._hash <> row.hash, true) AS changed "
         "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
-        "SET n += row.props, n._hash = row.hash, n.updated_at = datetime($now)) " + _COUNT_CHANGES
+        "SET n += row.props, n._hash = row.hash, n.updated_at = datetime($now), "
+        # every source that ever stated the node, not only the last writer
+        "n.prov_sources = CASE WHEN row.props.prov_source IN coalesce(n.prov_sources, []) "
+        "THEN n.prov_sources ELSE coalesce(n.prov_sources, []) + row.props.prov_source END) "
+        + _COUNT_CHANGES
     )
     return query, {"rows": list(rows), "now": now}
 

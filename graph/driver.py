@@ -11,6 +11,10 @@ from graph.settings import Settings
 __all__ = ["local_server", "open_async_driver", "open_driver"]
 
 
+# "Unknown label/property" notices fire for every part of the model no row has used yet.
+QUIET: dict[str, object] = {"notifications_disabled_classifications": ["UNRECOGNIZED"]}
+
+
 def local_server(settings: Settings) -> LocalNeo4j:
     return LocalNeo4j(
         settings.neo4j_home,
@@ -38,10 +42,10 @@ def _target(settings: Settings) -> tuple[str, tuple[str, str]]:
 def open_driver(settings: Settings, **config: object) -> neo4j.Driver:
     """A driver for the configured server (``NEO4J_URI``), else for the local one."""
     uri, auth = _target(settings)
-    return neo4j.GraphDatabase.driver(uri, auth=auth, **config)  # type: ignore[arg-type]
+    return neo4j.GraphDatabase.driver(uri, auth=auth, **{**QUIET, **config})  # type: ignore[arg-type]
 
 
 def open_async_driver(settings: Settings, **config: object) -> neo4j.AsyncDriver:
     """The asyncio driver for the same server, for the web app."""
     uri, auth = _target(settings)
-    return neo4j.AsyncGraphDatabase.driver(uri, auth=auth, **config)  # type: ignore[arg-type]
+    return neo4j.AsyncGraphDatabase.driver(uri, auth=auth, **{**QUIET, **config})  # type: ignore[arg-type]

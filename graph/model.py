@@ -27,7 +27,6 @@ class Label(StrEnum):
     DOCUMENT = "Document"
     TARGET = "Target"
     SOURCE = "Source"
-    LOAD = "Load"
 
 
 class RelType(StrEnum):
@@ -65,7 +64,6 @@ KEYS: dict[Label, str] = {
     Label.DOCUMENT: "id",
     Label.TARGET: "id",
     Label.SOURCE: "id",
-    Label.LOAD: "id",
 }
 
 

@@ -34,4 +34,5 @@ class Provenance:
             "prov_start": self.start,
             "prov_end": self.end,
             "prov_confidence": self.confidence,
+            "prov_load": self.load,
         }

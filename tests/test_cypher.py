@@ -23,7 +23,8 @@ def test_merge_nodes_merges_on_the_label_key_and_passes_rows_as_parameters() -> 
 
 def test_merge_nodes_adds_kind_labels_in_a_stable_order() -> None:
     query, _ = merge_nodes(Label.ORGANIZATION, [], "now", [Label.SOCIETY, Label.FIRM])
-    assert "SET n:`Firm` SET n:`Society`" in query
+    assert "SET n:`Firm` SET n:`Society` REMOVE n:`Agency`" in query
+    assert "REMOVE n:`RDInstitution` REMOVE n:`University`" in query
 
 
 def test_merge_nodes_refuses_labels_outside_the_model() -> None:
