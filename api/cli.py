@@ -453,3 +453,7 @@ def serve(
 ) -> None:
     """Serve the HTTP app (health check; the API and dashboard as they land)."""
     _serve(_settings(ctx), host, port)
+
+
+if __name__ == "__main__":
+    app()

@@ -16,11 +16,39 @@ __all__ = ["Query", "delete_all", "merge_nodes", "merge_rels", "stats_labels", "
 
 Query = tuple[str, dict[str, Any]]
 
-_COUNT_CHANGES = (
-    "RETURN count(*) AS matched, "
-    "count(CASE WHEN created THEN 1 END) AS created, "
-    "count(CASE WHEN changed AND NOT created THEN 1 END) AS updated"
-)
+
+def _upsert(v: str) -> str:
+    """What the merged node or relationship ``v`` takes from its row, and the counts.
+
+    The first source that states a fact owns it: its values are written, and its
+    provenance (source, row, load) stays on the element. Any other source only fills
+    properties still missing, so two lists that disagree do not overwrite each other on
+    every load. ``_hashes`` keeps one content hash per source: a source whose statement has
+    not changed writes nothing. ``prov_sources`` lists every source that stated it.
+    """
+    return (
+        f"WITH {v}, row, properties({v}) AS before, {v}._hashes IS NULL AS created, "
+        f"coalesce({v}.prov_source = row.prov.prov_source, true) AS owner, "
+        "row.prov.prov_source + ':' + row.hash AS stamp "
+        f"WITH {v}, row, before, created, owner, stamp, "
+        f"NOT stamp IN coalesce({v}._hashes, []) AS changed, "
+        f"owner AND coalesce({v}._phash <> row.phash, true) AS moved, "
+        f"NOT row.prov.prov_source IN coalesce({v}.prov_sources, []) AS new_source "
+        f"FOREACH (_ IN CASE WHEN changed AND owner THEN [1] ELSE [] END | SET {v} += row.props) "
+        "FOREACH (_ IN CASE WHEN changed AND NOT owner THEN [1] ELSE [] END | "
+        f"SET {v} += row.props, {v} += before) "
+        "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
+        f"SET {v}._hashes = [h IN coalesce({v}._hashes, []) "
+        "WHERE NOT h STARTS WITH row.prov.prov_source + ':'] + stamp, "
+        f"{v}.updated_at = datetime($now)) "
+        "FOREACH (_ IN CASE WHEN moved THEN [1] ELSE [] END | "
+        f"SET {v} += row.prov, {v}._phash = row.phash) "
+        "FOREACH (_ IN CASE WHEN new_source THEN [1] ELSE [] END | "
+        f"SET {v}.prov_sources = coalesce({v}.prov_sources, []) + row.prov.prov_source) "
+        "RETURN count(*) AS matched, "
+        "count(CASE WHEN created THEN 1 END) AS created, "
+        "count(CASE WHEN (changed OR moved OR new_source) AND NOT created THEN 1 END) AS updated"
+    )
 
 
 def merge_nodes(
@@ -37,17 +65,8 @@ def merge_nodes(
     set_kinds = "".join(f" SET n:`{k}`" for k in kind_labels) + "".join(
         f" REMOVE n:`{k}`" for k in others
     )
-    query = (
-        "UNWIND $rows AS row "
-        f"MERGE (n:`{label}` {{`{key}`: row.key}})"
-        f"{set_kinds} "
-        "WITH n, row, n._hash IS NULL AS created, coalesce(n._hash <> row.hash, true) AS changed "
-        "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
-        "SET n += row.props, n._hash = row.hash, n.updated_at = datetime($now), "
-        # every source that ever stated the node, not only the last writer
-        "n.prov_sources = CASE WHEN row.props.prov_source IN coalesce(n.prov_sources, []) "
-        "THEN n.prov_sources ELSE coalesce(n.prov_sources, []) + row.props.prov_source END) "
-        + _COUNT_CHANGES
+    query = f"UNWIND $rows AS row MERGE (n:`{label}` {{`{key}`: row.key}}){set_kinds} " + _upsert(
+        "n"
     )
     return query, {"rows": list(rows), "now": now}
 
@@ -69,10 +88,7 @@ def merge_rels(
         "UNWIND $rows AS row "
         f"MATCH (a:`{start}` {{`{skey}`: row.start}}) "
         f"MATCH (b:`{end}` {{`{ekey}`: row.end}}) "
-        f"MERGE (a)-[r:`{rel_type}`{rel_key}]->(b) "
-        "WITH r, row, r._hash IS NULL AS created, coalesce(r._hash <> row.hash, true) AS changed "
-        "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
-        "SET r += row.props, r._hash = row.hash, r.updated_at = datetime($now)) " + _COUNT_CHANGES
+        f"MERGE (a)-[r:`{rel_type}`{rel_key}]->(b) " + _upsert("r")
     )
     return query, {"rows": list(rows), "now": now}
 

@@ -93,7 +93,8 @@ def known_orgs(driver: neo4j.Driver, database: str | None, exclude_source: str) 
         "MATCH (o:Organization) "
         "WHERE NOT coalesce(o.prov_sources, []) = [$source] "
         "RETURN o.id AS id, o.name AS name, o.kind AS kind, o.uscc AS uscc, "
-        "o.aliases AS aliases, o.former_names AS former, o.name_en AS name_en",
+        "o.aliases AS aliases, o.former_names AS former, o.name_en AS name_en, "
+        "o.region AS region, o.synthetic AS synthetic",
         source=exclude_source,
         database_=database,
         routing_=neo4j.RoutingControl.READ,
@@ -107,6 +108,8 @@ def known_orgs(driver: neo4j.Driver, database: str | None, exclude_source: str) 
             names=set(r["aliases"] or ()) | {r["name"]},
             former_names=set(r["former"] or ()),
             name_en=r["name_en"],
+            region=r["region"],
+            synthetic=r["synthetic"],
         )
         for r in records
     ]

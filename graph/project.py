@@ -224,8 +224,10 @@ def _org_nodes(p: Projection, resolver: Resolver) -> None:
             "uscc": org.uscc,
             "kind": str(org.kind),
             "status": "active",
-            "region": p.org_region.get(ident),
-            "synthetic": p.org_synthetic.get(ident, False),
+            "region": org.region or p.org_region.get(ident),
+            # real once any real list names it
+            "synthetic": (True if org.synthetic is None else org.synthetic)
+            and p.org_synthetic.get(ident, False),
         }
         p.nodes.append(
             NodeRecord(Label.ORGANIZATION, ident, props, prov, frozenset({KIND_LABELS[org.kind]}))

@@ -28,6 +28,11 @@ def content_hash(props: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def _present(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Values a record states; an absent value never erases what another source said."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
 @dataclass(frozen=True, slots=True)
 class NodeRef:
     label: Label
@@ -60,8 +65,15 @@ class NodeRecord:
         return NodeRef(self.label, self.key)
 
     def row(self) -> dict[str, Any]:
-        props = {**self.props, **self.prov.as_properties()}
-        return {"key": self.key, "props": props, "hash": content_hash(props)}
+        props = _present(self.props)
+        prov = self.prov.as_properties()
+        return {
+            "key": self.key,
+            "props": props,
+            "prov": prov,
+            "hash": content_hash(props),
+            "phash": content_hash(prov),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +93,14 @@ class RelRecord:
             check_property(name)
 
     def row(self) -> dict[str, Any]:
-        props = {**self.props, **self.prov.as_properties()}
+        props = _present(self.props)
+        prov = self.prov.as_properties()
         return {
             "start": self.start.key,
             "end": self.end.key,
             "rkey": self.key,
             "props": props,
+            "prov": prov,
             "hash": content_hash(props),
+            "phash": content_hash(prov),
         }

@@ -42,6 +42,9 @@ class KnownOrg:
     names: set[str] = field(default_factory=set)  # every name it has been listed under
     former_names: set[str] = field(default_factory=set)
     name_en: str | None = None
+    # As the graph already has them: kept so that a later source does not flip them.
+    region: str | None = None
+    synthetic: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ def test_merge_nodes_merges_on_the_label_key_and_passes_rows_as_parameters() -> 
     rows = [{"key": "org:1", "props": {"name": "x') DETACH DELETE n //"}, "hash": "h"}]
     query, params = merge_nodes(Label.ORGANIZATION, rows, "2026-01-01T00:00:00+00:00")
     assert query.startswith("UNWIND $rows AS row MERGE (n:`Organization` {`id`: row.key})")
-    assert "SET n += row.props" in query
+    assert "SET n += row.props" in query and "SET n += row.props, n += before" in query
     assert "DETACH DELETE" not in query  # the value stays in the parameters
     assert params == {"rows": rows, "now": "2026-01-01T00:00:00+00:00"}
 
@@ -91,8 +91,11 @@ def test_records_validate_names_and_hash_their_content() -> None:
     node = NodeRecord(Label.ORGANIZATION, "org:1", {"name": "甲"}, PROV, frozenset({Label.FIRM}))
     row = node.row()
     assert row["key"] == "org:1"
-    assert row["props"]["prov_source"] == "test" and row["props"]["prov_row"] == 1
-    assert row["hash"] == content_hash(row["props"])
+    assert row["props"] == {"name": "甲"}
+    assert row["prov"]["prov_source"] == "test" and row["prov"]["prov_row"] == 1
+    assert row["hash"] == content_hash(row["props"]) and row["phash"] == content_hash(row["prov"])
+    # an absent value is not stated, so it cannot erase what another source said
+    assert "uscc" not in NodeRecord(Label.ORGANIZATION, "o", {"uscc": None}, PROV).row()["props"]
     assert (
         row["hash"] != NodeRecord(Label.ORGANIZATION, "org:1", {"name": "乙"}, PROV).row()["hash"]
     )

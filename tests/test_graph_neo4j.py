@@ -162,3 +162,31 @@ def test_stats_count_per_label_and_type(db: neo4j.Driver) -> None:
     assert stats.nodes["Organization"] == 3 and stats.nodes["Firm"] == 3
     assert stats.nodes["Area"] == 1 and stats.nodes["Technology"] == 0
     assert stats.relationships["LOCATED_IN"] == 3 and stats.relationships["HOLDS"] == 0
+
+
+def test_first_source_owns_a_fact_others_fill_gaps_without_flip_flopping(db: neo4j.Driver) -> None:
+    key = "rec-1"
+
+    def rec(source: str, props: dict[str, object]) -> NodeRecord:
+        return NodeRecord(Label.RECOGNITION, key, props, Provenance(source, "loader:test", row=5))
+
+    a = rec("list-a", {"kind": "national_hightech", "year": 2023, "valid_from": date(2023, 1, 1)})
+    b = rec(
+        "list-b", {"kind": "national_hightech", "valid_from": date(2023, 12, 12), "cert_no": "GR1"}
+    )
+    writer = Writer(db)
+    writer.write([a])
+    assert writer.write([b]) == WriteCounts(nodes_updated=1)
+    records, _, _ = db.execute_query(
+        "MATCH (r:Recognition {id: $id}) RETURN r.valid_from AS vf, r.cert_no AS cert, "
+        "r.prov_source AS src, r.prov_sources AS srcs",
+        id=key,
+    )
+    row = records[0]
+    assert row["vf"].to_native() == date(2023, 1, 1)  # list-a said it first
+    assert row["cert"] == "GR1"  # list-b filled a gap
+    assert (row["src"], row["srcs"]) == ("list-a", ["list-a", "list-b"])
+    before = fetch_all(db)
+    assert writer.write([a]) == WriteCounts(nodes_unchanged=1)
+    assert writer.write([b]) == WriteCounts(nodes_unchanged=1)
+    assert fetch_all(db) == before
