@@ -17,7 +17,7 @@ __all__ = ["Query", "delete_all", "merge_nodes", "merge_rels", "stats_labels", "
 Query = tuple[str, dict[str, Any]]
 
 
-def _upsert(v: str) -> str:
+def _upsert(v: str, on_create_extra: str = "", on_update_extra: str = "") -> str:
     """What the merged node or relationship ``v`` takes from its row, and the counts.
 
     The first source that states a fact owns it: its values are written, and its
@@ -25,29 +25,36 @@ def _upsert(v: str) -> str:
     properties still missing, so two lists that disagree do not overwrite each other on
     every load. ``_hashes`` keeps one content hash per source: a source whose statement has
     not changed writes nothing. ``prov_sources`` lists every source that stated it.
+
+    A new element is written whole by ON CREATE (the bulk-load path); the checks below then
+    find nothing to do for it. Creations are counted from the summary's counters.
     """
     return (
-        f"WITH {v}, row, properties({v}) AS before, {v}._hashes IS NULL AS created, "
-        f"coalesce({v}.prov_source = row.prov.prov_source, true) AS owner, "
+        f"ON CREATE SET {v} += row.props, {v} += row.prov, {v}._phash = row.phash, "
+        f"{v}._hashes = [row.prov.prov_source + ':' + row.hash], "
+        f"{v}.prov_sources = [row.prov.prov_source], {v}.updated_at = datetime($now)"
+        f"{on_create_extra} "
+        f"WITH {v}, row, coalesce({v}.prov_source = row.prov.prov_source, true) AS owner, "
         "row.prov.prov_source + ':' + row.hash AS stamp "
-        f"WITH {v}, row, before, created, owner, stamp, "
-        f"NOT stamp IN coalesce({v}._hashes, []) AS changed, "
-        f"owner AND coalesce({v}._phash <> row.phash, true) AS moved, "
-        f"NOT row.prov.prov_source IN coalesce({v}.prov_sources, []) AS new_source "
+        f"WITH {v}, row, owner, stamp, NOT stamp IN {v}._hashes AS changed, "
+        f"owner AND {v}._phash <> row.phash AS moved, "
+        f"NOT row.prov.prov_source IN {v}.prov_sources AS new_source "
+        # the old values are only needed where another source fills gaps
+        f"WITH {v}, row, owner, stamp, changed, moved, new_source, "
+        f"CASE WHEN changed AND NOT owner THEN properties({v}) END AS before "
         f"FOREACH (_ IN CASE WHEN changed AND owner THEN [1] ELSE [] END | SET {v} += row.props) "
         "FOREACH (_ IN CASE WHEN changed AND NOT owner THEN [1] ELSE [] END | "
         f"SET {v} += row.props, {v} += before) "
         "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
-        f"SET {v}._hashes = [h IN coalesce({v}._hashes, []) "
+        f"SET {v}._hashes = [h IN {v}._hashes "
         "WHERE NOT h STARTS WITH row.prov.prov_source + ':'] + stamp, "
-        f"{v}.updated_at = datetime($now)) "
+        f"{v}.updated_at = datetime($now){on_update_extra}) "
         "FOREACH (_ IN CASE WHEN moved THEN [1] ELSE [] END | "
         f"SET {v} += row.prov, {v}._phash = row.phash) "
         "FOREACH (_ IN CASE WHEN new_source THEN [1] ELSE [] END | "
-        f"SET {v}.prov_sources = coalesce({v}.prov_sources, []) + row.prov.prov_source) "
+        f"SET {v}.prov_sources = {v}.prov_sources + row.prov.prov_source) "
         "RETURN count(*) AS matched, "
-        "count(CASE WHEN created THEN 1 END) AS created, "
-        "count(CASE WHEN (changed OR moved OR new_source) AND NOT created THEN 1 END) AS updated"
+        "count(CASE WHEN changed OR moved OR new_source THEN 1 END) AS updated"
     )
 
 
@@ -62,11 +69,10 @@ def merge_nodes(
         raise ValueError(f"kinds {kind_labels} are not organisation kinds")
     # An organisation has one kind: set it and drop any other a source guessed before.
     others = sorted(ORG_KINDS - set(kind_labels)) if kind_labels else []
-    set_kinds = "".join(f" SET n:`{k}`" for k in kind_labels) + "".join(
-        f" REMOVE n:`{k}`" for k in others
-    )
-    query = f"UNWIND $rows AS row MERGE (n:`{label}` {{`{key}`: row.key}}){set_kinds} " + _upsert(
-        "n"
+    set_kinds = "".join(f", n:`{k}`" for k in kind_labels)
+    fix_kinds = set_kinds + "".join(f" REMOVE n:`{k}`" for k in others)
+    query = f"UNWIND $rows AS row MERGE (n:`{label}` {{`{key}`: row.key}}) " + _upsert(
+        "n", set_kinds, fix_kinds
     )
     return query, {"rows": list(rows), "now": now}
 

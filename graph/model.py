@@ -5,6 +5,7 @@ Cypher text is only ever built from these enumerations; every value is a paramet
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 
 from graph.errors import WhitelistError
@@ -77,6 +78,7 @@ def key_of(label: Label | str) -> str:
         ) from e
 
 
+@functools.cache
 def check_property(name: str) -> str:
     """Property names become map keys in parameters, never Cypher text; still, keep them plain."""
     if not name or not (name.replace("_", "a").isalnum() and name.isascii()):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from graph.errors import WhitelistError
@@ -16,16 +14,13 @@ from loaders.provenance import Provenance
 __all__ = ["NodeRecord", "NodeRef", "RelRecord", "content_hash"]
 
 
-def _json_default(value: object) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} {value!r} cannot be stored as a property")
-
-
 def content_hash(props: Mapping[str, Any]) -> str:
-    """Stable hash of what a record says, so an unchanged re-load writes nothing."""
-    text = json.dumps(props, sort_keys=True, ensure_ascii=False, default=_json_default)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    """Stable hash of what a record says, so an unchanged re-load writes nothing.
+
+    ``repr`` of the sorted items is stable for the value types stored (str, int, float,
+    bool, date, lists of them) and several times faster than JSON on the load path.
+    """
+    return hashlib.blake2b(repr(sorted(props.items())).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _present(props: Mapping[str, Any]) -> dict[str, Any]:

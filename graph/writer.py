@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from itertools import islice
@@ -46,22 +47,42 @@ def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 
 def run_write(tx: neo4j.ManagedTransaction, query: Query) -> dict[str, Any]:
+    """Run one write; ``created`` comes from the server's counters, the rest from RETURN."""
     text, params = query
-    record = tx.run(text, params).single(strict=True)
-    return dict(record)
+    result = tx.run(text, params)
+    record = dict(result.single(strict=True))
+    counters = result.consume().counters
+    record["created"] = counters.nodes_created or counters.relationships_created
+    return record
 
 
 class Writer:
     """Upserts records: nodes first, then relationships, in batches of ``batch_size`` rows."""
 
     def __init__(
-        self, driver: neo4j.Driver, database: str | None = None, batch_size: int = 1000
+        self,
+        driver: neo4j.Driver,
+        database: str | None = None,
+        batch_size: int = 1000,
+        workers: int = 2,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size={batch_size} must be at least 1")
+        if workers < 1:
+            raise ValueError(f"workers={workers} must be at least 1")
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
+        self.workers = workers
+
+    def _run_all(self, queries: list[Query]) -> list[dict[str, Any]]:
+        """One transaction per query; up to ``workers`` at once (the server has cores to spare
+        while this process prepares the next batch). Lock conflicts between concurrent
+        batches are transient errors that the managed transactions retry."""
+        if self.workers == 1 or len(queries) < 2:
+            return [self._execute([q])[0] for q in queries]
+        with ThreadPoolExecutor(self.workers) as pool:
+            return [r[0] for r in pool.map(lambda q: self._execute([q]), queries)]
 
     def _execute(self, queries: list[Query]) -> list[dict[str, Any]]:
         """All queries of one batch commit together or not at all (retried on transient errors)."""
@@ -77,8 +98,10 @@ class Writer:
         for n in nodes:
             node_groups[(n.label, n.kinds)].append(n.row())
         for (label, kinds), rows in node_groups.items():
-            for chunk in _batches(rows, self.batch_size):
-                (r,) = self._execute([merge_nodes(label, chunk, now, sorted(kinds))])
+            batches = [
+                merge_nodes(label, c, now, sorted(kinds)) for c in _batches(rows, self.batch_size)
+            ]
+            for r in self._run_all(batches):
                 total += WriteCounts(
                     nodes_created=r["created"],
                     nodes_updated=r["updated"],
@@ -91,8 +114,9 @@ class Writer:
             group = (rel.type, rel.start.label, rel.end.label, rel.key is not None)
             rel_groups[group].append(rel.row())
         for (rtype, start, end, keyed), rows in rel_groups.items():
-            for chunk in _batches(rows, self.batch_size):
-                (r,) = self._execute([merge_rels(rtype, start, end, chunk, now, keyed)])
+            chunks = list(_batches(rows, self.batch_size))
+            batches = [merge_rels(rtype, start, end, c, now, keyed) for c in chunks]
+            for chunk, r in zip(chunks, self._run_all(batches), strict=True):
                 total += WriteCounts(
                     rels_created=r["created"],
                     rels_updated=r["updated"],

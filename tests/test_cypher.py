@@ -16,15 +16,20 @@ def test_merge_nodes_merges_on_the_label_key_and_passes_rows_as_parameters() -> 
     rows = [{"key": "org:1", "props": {"name": "x') DETACH DELETE n //"}, "hash": "h"}]
     query, params = merge_nodes(Label.ORGANIZATION, rows, "2026-01-01T00:00:00+00:00")
     assert query.startswith("UNWIND $rows AS row MERGE (n:`Organization` {`id`: row.key})")
-    assert "SET n += row.props" in query and "SET n += row.props, n += before" in query
+    assert "ON CREATE SET n += row.props, n += row.prov" in query
+    assert "SET n += row.props, n += before" in query
     assert "DETACH DELETE" not in query  # the value stays in the parameters
     assert params == {"rows": rows, "now": "2026-01-01T00:00:00+00:00"}
 
 
 def test_merge_nodes_adds_kind_labels_in_a_stable_order() -> None:
     query, _ = merge_nodes(Label.ORGANIZATION, [], "now", [Label.SOCIETY, Label.FIRM])
-    assert "SET n:`Firm` SET n:`Society` REMOVE n:`Agency`" in query
-    assert "REMOVE n:`RDInstitution` REMOVE n:`University`" in query
+    on_create, on_update = query.split(" WITH ", 1)
+    assert on_create.endswith(", n:`Firm`, n:`Society`")
+    assert (
+        "n:`Firm`, n:`Society` REMOVE n:`Agency` REMOVE n:`RDInstitution` REMOVE n:`University`"
+        in on_update
+    )
 
 
 def test_merge_nodes_refuses_labels_outside_the_model() -> None:

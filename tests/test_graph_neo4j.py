@@ -190,3 +190,17 @@ def test_first_source_owns_a_fact_others_fill_gaps_without_flip_flopping(db: neo
     assert writer.write([a]) == WriteCounts(nodes_unchanged=1)
     assert writer.write([b]) == WriteCounts(nodes_unchanged=1)
     assert fetch_all(db) == before
+
+
+def test_an_organisation_keeps_one_kind_label(db: neo4j.Driver) -> None:
+    prov_a = Provenance("list-a", "loader:test", row=1)
+    guessed = NodeRecord(
+        Label.ORGANIZATION, "o1", {"name": "甲研究院"}, prov_a, frozenset({Label.RD_INSTITUTION})
+    )
+    Writer(db).write([guessed])
+    firm_ = NodeRecord(
+        Label.ORGANIZATION, "o1", {"name": "甲研究院有限公司"}, prov_a, frozenset({Label.FIRM})
+    )
+    Writer(db).write([firm_])
+    records, _, _ = db.execute_query("MATCH (o:Organization {id: 'o1'}) RETURN labels(o) AS labels")
+    assert sorted(records[0]["labels"]) == ["Firm", "Organization"]

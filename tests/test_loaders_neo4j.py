@@ -31,9 +31,20 @@ SMALL = DemoSize(
 
 
 @pytest.fixture(scope="module")
-def specs(settings: Settings) -> list[SourceSpec]:
-    write_demo(settings.data_dir / "demo", seed=11, size=SMALL)
-    return read_sources(DEFAULT_SOURCES, settings.data_dir)
+def sources_file(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
+    """The default sources, with a small demo in a folder of its own."""
+    folder = tmp_path_factory.mktemp("sources")
+    write_demo(folder / "demo", seed=11, size=SMALL)
+    text = DEFAULT_SOURCES.read_text(encoding="utf-8")
+    text = text.replace("../../shared", str(shared.resolve())).replace("{data_dir}", str(folder))
+    path = folder / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def specs(sources_file: Path, settings: Settings) -> list[SourceSpec]:
+    return read_sources(sources_file, settings.data_dir)
 
 
 def load_all(
@@ -175,8 +186,18 @@ def test_load_file_with_chinese_headers_and_map(
     ]
 
 
-def _loader(settings: Settings) -> list[str]:
-    return [sys.executable, "-m", "api.cli", "load", "--quiet", "--batch-size", "40"]
+def _loader(sources: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "api.cli",
+        "load",
+        "--quiet",
+        "--batch-size",
+        "40",
+        "--sources",
+        str(sources),
+    ]
 
 
 def _env(settings: Settings) -> dict[str, str]:
@@ -191,22 +212,53 @@ def _env(settings: Settings) -> dict[str, str]:
 
 
 def test_a_load_killed_anywhere_and_run_again_gives_the_same_graph(
-    db: neo4j.Driver, specs: list[SourceSpec], settings: Settings
+    db: neo4j.Driver, sources_file: Path, settings: Settings
 ) -> None:
     root = Path(__file__).resolve().parents[1]
     t0 = time.monotonic()
-    subprocess.run(_loader(settings), env=_env(settings), cwd=root, check=True)
+    subprocess.run(_loader(sources_file), env=_env(settings), cwd=root, check=True)
     duration = time.monotonic() - t0
     clean = graph_digest(db)
     interrupted = 0
     for fraction in (0.3, 0.5, 0.7, 0.85):
         db.execute_query("MATCH (n) DETACH DELETE n")
         for _ in range(2 if fraction == 0.5 else 1):  # 0.5: killed twice in a row
-            proc = subprocess.Popen(_loader(settings), env=_env(settings), cwd=root)
+            proc = subprocess.Popen(_loader(sources_file), env=_env(settings), cwd=root)
             time.sleep(duration * fraction)
             proc.send_signal(signal.SIGKILL)
             code = proc.wait()
             interrupted += code == -signal.SIGKILL
-        subprocess.run(_loader(settings), env=_env(settings), cwd=root, check=True)
+        subprocess.run(_loader(sources_file), env=_env(settings), cwd=root, check=True)
         assert graph_digest(db) == clean, f"killed at {fraction:.0%} of a load"
     assert interrupted >= 3  # the kills landed while loading, not after
+
+
+def test_remote_source_unchanged_is_not_downloaded_or_loaded_again(
+    db: neo4j.Driver, settings: Settings, shared: Path, tmp_path: Path
+) -> None:
+    from tests.http_files import serving_files
+
+    listing = (
+        shared / "data" / "raw" / "enterprise-list-excerpts" / "enterprise_lists_transcribed.csv"
+    )
+    with serving_files(listing.parent) as (base, log):
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[[source]]\nname = "web.lists"\nkind = "recognition"\nuri = "{base}/{listing.name}"\n',
+            encoding="utf-8",
+        )
+        env = {
+            "INNOGRAPH_DATA_DIR": str(settings.data_dir),
+            "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
+        }
+        runner = CliRunner()
+        first = runner.invoke(app, ["load", "--sources", str(sources), "--json"], env=env)
+        assert first.exit_code == 0, first.output
+        assert json.loads(first.stdout)["rows_ok"] == 22
+        second = runner.invoke(app, ["load", "--sources", str(sources), "--json"], env=env)
+        assert json.loads(second.stdout)["skipped"] is True
+        assert log == [200, 304]  # the second request was conditional and answered 304
+        listed = runner.invoke(app, ["sources", "--sources", str(sources), "--json"], env=env)
+        (row,) = json.loads(listed.stdout)
+        assert (row["name"], row["rows_ok"], row["rows_rejected"]) == ("web.lists", 22, 0)
+        assert row["loaded_at"].startswith("20")

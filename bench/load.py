@@ -1,0 +1,202 @@
+"""Benchmark: the innograph loader against Neo4j's own LOAD CSV on the same file.
+
+Both start from an empty database with the same constraints and the same seeded areas,
+and load the same generated file of firms, each with a national high-tech recognition and
+an area. Run from the repository root:
+
+    .venv/bin/python -m bench.load [--firms 100000] [--json bench/out/load.json]
+
+It starts its own Neo4j under var/bench (a free port) and stops it at the end. Reported:
+wall time of each, the ratio loader / LOAD CSV (goal <= 1.0), rows/s, the loader at three
+batch sizes, and the loader without neo4j-rust-ext (a subprocess that hides the extension).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import neo4j
+
+from bench.gen_firms import write_firms
+from graph.cypher import delete_all
+from graph.driver import local_server, open_driver
+from graph.ingest import load_source, seed_taxonomy
+from graph.schema import ensure_schema
+from graph.settings import Settings
+from graph.writer import Writer
+from loaders.sources import SourceSpec
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The same facts the loader writes for a high-tech list row, in plain LOAD CSV.
+LOAD_CSV = """
+LOAD CSV WITH HEADERS FROM $url AS row
+CALL (row) {
+  MERGE (o:Organization {id: 'org-' + row.`统一社会信用代码`})
+  SET o:Firm, o.uscc = row.`统一社会信用代码`, o.name = row.`企业名称`,
+      o.name_zh = row.`企业名称`, o.kind = 'firm', o.region = row.`所在区域`,
+      o.prov_source = 'bench.loadcsv', o.prov_row = toInteger(row.`序号`) + 1
+  MERGE (r:Recognition {id: 'rec-' + row.`统一社会信用代码` + '-' + left(row.`发证日期`, 4)})
+  SET r.kind = 'national_hightech', r.level = 'national', r.cert_no = row.`证书编号`,
+      r.granted_on = date(row.`发证日期`), r.valid_from = date(row.`发证日期`),
+      r.valid_to = date(row.`发证日期`) + duration('P3Y') - duration('P1D'),
+      r.year = toInteger(left(row.`发证日期`, 4)), r.prov_source = 'bench.loadcsv'
+  MERGE (o)-[h:HOLDS]->(r) SET h.prov_source = 'bench.loadcsv'
+  WITH o, row
+  MATCH (a:Area) WHERE a.kind = 'new_city' AND row.`所在区域` CONTAINS a.name_zh
+  MERGE (o)-[l:LOCATED_IN]->(a) SET l.prov_source = 'bench.loadcsv'
+} IN TRANSACTIONS OF 1000 ROWS
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _reset(driver: neo4j.Driver) -> None:
+    text, params = delete_all()
+    with driver.session() as s:
+        s.run(text, params).consume()  # type: ignore[arg-type]
+    ensure_schema(driver)
+    seed_taxonomy(Writer(driver))
+
+
+def _count(driver: neo4j.Driver) -> tuple[int, int]:
+    records, _, _ = driver.execute_query(
+        "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r"
+    )
+    return int(records[0]["n"]), int(records[0]["r"])
+
+
+def run_loader(driver: neo4j.Driver, path: Path, batch_size: int) -> float:
+    spec = SourceSpec("bench.loader", "hightech", str(path))
+    t0 = time.perf_counter()
+    load_source(
+        driver,
+        spec,
+        path.read_bytes(),
+        batch_size=batch_size,
+        reports_dir=ROOT / "var" / "bench" / "reports",
+        force=True,
+    )
+    return time.perf_counter() - t0
+
+
+def run_load_csv(driver: neo4j.Driver, name: str) -> float:
+    t0 = time.perf_counter()
+    with driver.session() as s:
+        s.run(LOAD_CSV, url=f"file:///{name}").consume()  # type: ignore[arg-type]
+    return time.perf_counter() - t0
+
+
+def worker(args: argparse.Namespace) -> None:
+    """One loader run in a fresh process (used to hide neo4j-rust-ext)."""
+    if args.no_rust:
+        sys.modules["neo4j._rust"] = None  # type: ignore[assignment]
+    import neo4j as n4j
+
+    settings = Settings.from_env({}, data_dir=ROOT / "var" / "bench", bolt_port=args.port)
+    with open_driver(settings) as d:
+        _reset(d)
+        seconds = run_loader(d, Path(args.file), args.batch)
+    rust = "neo4j._rust" in sys.modules and sys.modules["neo4j._rust"] is not None
+    print(json.dumps({"seconds": seconds, "rust": rust, "driver": n4j.__version__}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--firms", type=int, default=100_000)
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--no-rust", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--batch", type=int, default=1000, help=argparse.SUPPRESS)
+    ap.add_argument("--file", default="", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        worker(args)
+        return
+
+    settings = Settings.from_env(
+        {},
+        data_dir=ROOT / "var" / "bench",
+        bolt_port=_free_port(),
+        neo4j_heap="2g",
+        neo4j_pagecache="1g",
+    )
+    server = local_server(settings)
+    server.stop()
+    server.start()
+    name = f"firms_{args.firms}.csv"
+    path = write_firms(ROOT / "var" / "bench" / name, args.firms)
+    shutil.copy(path, server.home / "import" / name)
+    warm = write_firms(ROOT / "var" / "bench" / "warmup.csv", 5000, seed=9)
+    shutil.copy(warm, server.home / "import" / warm.name)
+    results: dict[str, object] = {"firms": args.firms}
+    try:
+        with open_driver(settings) as d:
+            # JIT and page-cache warm-up for both paths, so neither pays it in the figures.
+            for _ in range(2):
+                _reset(d)
+                run_load_csv(d, warm.name)
+                _reset(d)
+                run_loader(d, warm, 1000)
+            _reset(d)
+            results["load_csv_s"] = run_load_csv(d, name)
+            results["load_csv_graph"] = _count(d)
+            for batch in (1000, 5000, 500):
+                _reset(d)
+                results[f"loader_b{batch}_s"] = run_loader(d, path, batch)
+                results[f"loader_b{batch}_graph"] = _count(d)
+        for flag in ("", "--no-rust"):
+            cmd = [
+                sys.executable,
+                "-m",
+                "bench.load",
+                "--worker",
+                "--port",
+                str(settings.bolt_port),
+                "--batch",
+                "1000",
+                "--file",
+                str(path),
+            ]
+            out = subprocess.run(
+                [*cmd, *([flag] if flag else [])],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=dict(os.environ),
+            )
+            row = json.loads(out.stdout.strip().splitlines()[-1])
+            results[
+                "loader_b1000_" + ("rust" if row["rust"] else "pure_python") + "_subprocess_s"
+            ] = row["seconds"]
+    finally:
+        server.stop()
+    base = float(results["load_csv_s"])  # type: ignore[arg-type]
+    best = min(float(results[f"loader_b{b}_s"]) for b in (500, 1000, 5000))  # type: ignore[arg-type]
+    results["ratio_loader_b1000_vs_load_csv"] = round(float(results["loader_b1000_s"]) / base, 3)  # type: ignore[arg-type]
+    results["ratio_best_batch_vs_load_csv"] = round(best / base, 3)
+    results["rows_per_s_loader_b1000"] = round(args.firms / float(results["loader_b1000_s"]))  # type: ignore[arg-type]
+    results["rows_per_s_load_csv"] = round(args.firms / base)
+    text = json.dumps(results, indent=1)
+    print(text)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
