@@ -5,20 +5,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
 import neo4j
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
+from strawberry.asgi import GraphQL
 
+from api.assets import asset
+from api.schema import Context, schema
 from graph.driver import open_async_driver
 from graph.settings import Settings
 
 __all__ = ["create_app"]
 
 HEALTH_TIMEOUT_S = 5.0
+GRAPHIQL = Path(__file__).with_name("static") / "graphiql.html"
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -49,4 +55,19 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await app.state.driver.close()
 
-    return Starlette(routes=[Route("/healthz", healthz)], lifespan=lifespan)
+    class InnographGraphQL(GraphQL[Context, None]):
+        async def get_context(self, request: Any, response: Any = None) -> Context:
+            return Context(driver=app.state.driver, database=settings.neo4j_database)
+
+        async def render_graphql_ide(self, request: Any) -> Response:
+            return HTMLResponse(GRAPHIQL.read_text(encoding="utf-8"))
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/graphql", InnographGraphQL(schema), methods=["GET", "POST"]),
+            Route("/assets/{package}/{path:path}", asset),
+        ],
+        lifespan=lifespan,
+    )
+    return app

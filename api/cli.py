@@ -445,6 +445,14 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the GraphQL schema (SDL)."""
+    from api.schema import schema
+
+    typer.echo(schema.as_str())
+
+
 @app.command("serve")
 def serve(
     ctx: typer.Context,

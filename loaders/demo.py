@@ -93,7 +93,15 @@ FIELDS = (
     ("生物医药", "生物"),
     ("新材料", "新材料"),
 )
+# Gaps the demo leaves on purpose, so the coverage matrix has something to show: nobody
+# has formed a consortium or written a standard on vehicle-grid interaction, and no new R&D
+# institution works on CO2 utilisation.
+NO_CONSORTIUM_OR_STANDARD = "车网互动"
+NO_RD_INSTITUTION = "二氧化碳资源化利用"
 FORMS = ("科技有限公司", "技术有限公司", "股份有限公司", "能源有限公司", "装备有限公司")
+
+
+INSTITUTE_FIELDS = tuple(f for f in FIELDS if f[0] != NO_RD_INSTITUTION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +244,7 @@ def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None
 
     institutes: list[list[object]] = []
     for i in range(size.rd_institutions):
-        field, word = FIELDS[i % len(FIELDS)]
+        field, word = INSTITUTE_FIELDS[i % len(INSTITUTE_FIELDS)]
         name = f"西咸新区{rng.choice(CORES)}{word}{rng.choice(('研究院', '技术研究院', '创新研究院', '产业技术研究院'))}"
         if name not in {r[1] for r in institutes}:
             institutes.append(
@@ -304,7 +312,7 @@ def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None
     counts["rd_centres"] = len(rd)
 
     consortia = []
-    topics = [f for f in FIELDS[:9]]
+    topics = [f for f in FIELDS[:9] if f[0] != NO_CONSORTIUM_OR_STANDARD]
     for i in range(size.consortia):
         field, word = topics[i % len(topics)]
         pool = [f for f in firms if f.field == field] or firms
@@ -341,7 +349,7 @@ def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None
     )
     rows = []
     for i in range(size.standards):
-        field, _ = FIELDS[i % 9]
+        field, _ = topics[i % len(topics)]
         year = rng.choice((2020, 2021, 2022, 2023, 2024, 2025))
         society = societies[i % len(societies)]
         code = (

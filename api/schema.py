@@ -1,0 +1,561 @@
+"""The GraphQL schema: registry queries and the users' questions, one Cypher round trip each."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import neo4j
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import Info
+
+from graph import reads
+from graph.cypher import Query as Query_
+
+__all__ = ["Context", "schema"]
+
+MAX_PAGE = 100
+QUERY_TIMEOUT_S = 10.0
+
+
+@dataclass
+class Context:
+    driver: neo4j.AsyncDriver
+    database: str
+    round_trips: int = 0
+
+
+async def _read(info: Info[Context, None], query: Query_) -> list[neo4j.Record]:
+    """The one round trip of a field: a read transaction with a server-side timeout."""
+    ctx = info.context
+    ctx.round_trips += 1
+    text, params = query
+    records, _, _ = await ctx.driver.execute_query(
+        neo4j.Query(text, timeout=QUERY_TIMEOUT_S),
+        params,
+        database_=ctx.database,
+        routing_=neo4j.RoutingControl.READ,
+    )
+    return records
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _global_id(type_name: str, key: str) -> strawberry.ID:
+    return strawberry.ID(base64.b64encode(f"{type_name}:{key}".encode()).decode())
+
+
+def _decode_id(value: str) -> tuple[str, str]:
+    try:
+        type_name, _, key = base64.b64decode(value.encode(), validate=True).decode().partition(":")
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(f"id {value!r} is not a global id from this API") from e
+    if not key:
+        raise ValueError(f"id {value!r} is not a global id from this API")
+    return type_name, key
+
+
+@strawberry.type(description="Where a fact came from.")
+class Provenance:
+    source: str | None
+    row: int | None
+    sources: list[str]
+    extractor: str | None = None
+    confidence: float | None = None
+
+
+def _prov(d: dict[str, Any]) -> Provenance:
+    return Provenance(
+        source=d.get("prov_source"),
+        row=d.get("prov_row"),
+        sources=list(d.get("prov_sources") or []),
+        extractor=d.get("prov_extractor"),
+        confidence=d.get("prov_confidence"),
+    )
+
+
+@strawberry.type
+class AreaRef:
+    id: str
+    name_zh: str | None
+    name_en: str | None
+
+
+@strawberry.type
+class TechnologyRef:
+    id: str
+    name_zh: str | None
+    name_en: str | None
+
+
+@strawberry.type
+class Recognition:
+    id: str
+    kind: str
+    level: str | None
+    cert_no: str | None
+    granted_on: date | None
+    valid_from: date | None
+    valid_to: date | None
+    year: int | None
+    batch: str | None
+    issuer: str | None
+    status: str | None
+    valid: bool = strawberry.field(description="Valid on the query's asOf date.")
+    provenance: Provenance
+
+
+@strawberry.type
+class ConsortiumRef:
+    id: str
+    name: str | None
+    level: str | None
+
+
+@strawberry.type
+class Membership:
+    role: str | None
+    since: date | None
+    consortium: ConsortiumRef
+    provenance: Provenance
+
+
+@strawberry.type
+class StandardRef:
+    code: str
+    title_zh: str | None
+    status: str | None
+    published_on: date | None
+    role: str
+
+
+@strawberry.type
+class Organization:
+    id: strawberry.ID
+    key: str
+    name: str
+    name_zh: str | None
+    name_en: str | None
+    uscc: str | None
+    kind: str | None
+    status: str | None
+    aliases: list[str]
+    former_names: list[str]
+    region: str | None
+    synthetic: bool
+    areas: list[AreaRef]
+    technologies: list[TechnologyRef]
+    recognitions: list[Recognition]
+    memberships: list[Membership]
+    standards: list[StandardRef]
+    provenance: Provenance
+
+
+def _org(d: dict[str, Any]) -> Organization:
+    return Organization(
+        id=_global_id("Organization", d["id"]),
+        key=d["id"],
+        name=d["name"],
+        name_zh=d.get("name_zh"),
+        name_en=d.get("name_en"),
+        uscc=d.get("uscc"),
+        kind=d.get("kind"),
+        status=d.get("status"),
+        aliases=list(d.get("aliases") or []),
+        former_names=list(d.get("former_names") or []),
+        region=d.get("region"),
+        synthetic=bool(d.get("synthetic")),
+        areas=[AreaRef(**a) for a in d.get("areas") or []],
+        technologies=[TechnologyRef(**t) for t in d.get("technologies") or []],
+        recognitions=sorted(
+            (
+                Recognition(
+                    id=r["id"],
+                    kind=r["kind"],
+                    level=r.get("level"),
+                    cert_no=r.get("cert_no"),
+                    granted_on=_native(r.get("granted_on")),
+                    valid_from=_native(r.get("valid_from")),
+                    valid_to=_native(r.get("valid_to")),
+                    year=r.get("year"),
+                    batch=r.get("batch"),
+                    issuer=r.get("issuer"),
+                    status=r.get("status"),
+                    valid=bool(r.get("valid")),
+                    provenance=_prov(r),
+                )
+                for r in d.get("recognitions") or []
+            ),
+            key=lambda r: (r.valid_from or date.min, r.kind),
+        ),
+        memberships=[
+            Membership(
+                role=m.get("role"),
+                since=_native(m.get("since")),
+                consortium=ConsortiumRef(**m["consortium"]),
+                provenance=_prov(m),
+            )
+            for m in d.get("memberships") or []
+        ],
+        standards=[
+            StandardRef(
+                code=s["code"],
+                title_zh=s.get("title_zh"),
+                status=s.get("status"),
+                published_on=_native(s.get("published_on")),
+                role=s.get("role") or "drafter",
+            )
+            for s in d.get("standards") or []
+        ],
+        provenance=_prov(d),
+    )
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class OrganizationEdge:
+    cursor: str
+    node: Organization
+
+
+@strawberry.type
+class OrganizationConnection:
+    edges: list[OrganizationEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _offset(cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    try:
+        text = base64.b64decode(cursor.encode(), validate=True).decode()
+        prefix, _, number = text.partition(":")
+        value = int(number)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(f"after: {cursor!r} is not a cursor from this API") from e
+    if prefix != "offset" or value < 0:
+        raise ValueError(f"after: {cursor!r} is not a cursor from this API")
+    return value + 1
+
+
+@strawberry.enum
+class OrgSort(Enum):
+    NAME = "NAME"
+    ID = "ID"
+
+
+@strawberry.enum
+class CountGroup(Enum):
+    AREA = "AREA"
+    TECHNOLOGY = "TECHNOLOGY"
+    RECOGNITION_KIND = "RECOGNITION_KIND"
+    RECOGNITION_LEVEL = "RECOGNITION_LEVEL"
+    YEAR = "YEAR"
+
+
+@strawberry.type
+class CoverageRow:
+    technology: TechnologyRef
+    in_plan: bool
+    narrower: list[str]
+    consortia: int
+    rd_institutions: int
+    group_standards: int
+    enterprise_rd_centres: int
+    hightech_enterprises: int
+    gaps: list[str] = strawberry.field(description="Kinds with nobody addressing the technology.")
+
+
+@strawberry.type
+class Reason:
+    kind: str
+    via: str
+    via_id: str
+    text: str
+
+
+@strawberry.type
+class PartnerSuggestion:
+    organization_id: strawberry.ID
+    name: str
+    kind: str | None
+    score: float
+    reasons: list[Reason]
+
+
+@strawberry.type
+class CountRow:
+    key: str
+    count: int
+
+
+@strawberry.type
+class SearchHit:
+    type: str
+    id: strawberry.ID
+    key: str
+    label: str
+    detail: str | None
+    score: float
+
+
+_REASON_TEXT = {
+    "consortium": "both are members of the innovation consortium {via}",
+    "standard": "both drafted the group standard {via}",
+    "technology": "both work on {via}",
+    "complementary": "works on the neighbouring technology {via}",
+    "area": "located in the same new city ({via})",
+    "recognition": "is currently recognised as {via}",
+}
+
+# Recognition kinds in words a firm uses.
+KIND_WORDS = {
+    "national_hightech": "a national high-tech enterprise",
+    "new_rd_institution": "a new R&D institution",
+    "enterprise_tech_centre": "an enterprise technology centre",
+    "enterprise_rd_centre": "an enterprise R&D centre",
+    "engineering_research_centre": "an engineering research centre",
+    "tech_innovation_demo": "a technology innovation demonstration enterprise",
+    "specialized_sme": "a specialised and innovative SME (专精特新)",
+}
+
+
+def _page_size(first: int) -> int:
+    if not 0 < first <= MAX_PAGE:
+        raise ValueError(f"first: {first} must be between 1 and {MAX_PAGE}")
+    return first
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="An organisation by its key (id) or its USCC.")
+    async def organization(
+        self,
+        info: Info[Context, None],
+        id: str | None = None,
+        uscc: str | None = None,
+        as_of: date | None = None,
+    ) -> Organization | None:
+        if id is None and uscc is None:
+            raise ValueError("organization needs id or uscc")
+        if id is not None:
+            try:
+                type_name, key = _decode_id(id)
+                id = key if type_name == "Organization" else id
+            except ValueError:
+                pass  # a plain key
+        text, params = reads.organization(as_of=as_of or date.today())
+        records = await _read(info, (text, {**params, "id": id, "uscc": uscc}))
+        item = records[0]["item"] if records else None
+        return _org(item) if item else None
+
+    @strawberry.field(description="Any node by its global id.")
+    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Organization | None:
+        type_name, key = _decode_id(str(id))
+        if type_name != "Organization":
+            return None
+        text, params = reads.organization(as_of=date.today())
+        records = await _read(info, (text, {**params, "id": key, "uscc": None}))
+        item = records[0]["item"] if records else None
+        return _org(item) if item else None
+
+    @strawberry.field(
+        description="Organisations, filtered and paged; totalCount is counted, not collected."
+    )
+    async def organizations(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        kind: str | None = None,
+        area: str | None = None,
+        technology: str | None = None,
+        recognition: str | None = None,
+        level: str | None = None,
+        as_of: date | None = None,
+        text: str | None = None,
+        sort: OrgSort = OrgSort.NAME,
+        descending: bool = False,
+    ) -> OrganizationConnection:
+        limit = _page_size(first)
+        offset = _offset(after)
+        query = reads.organizations_page(
+            offset=offset,
+            limit=limit + 1,
+            as_of=as_of or date.today(),
+            kind=kind,
+            area=area,
+            technology=technology,
+            recognition=recognition,
+            level=level,
+            text=text,
+            sort=sort.value,
+            descending=descending,
+        )
+        (row,) = await _read(info, query)
+        items = list(row["items"])
+        edges = [
+            OrganizationEdge(cursor=_cursor(offset + i), node=_org(d))
+            for i, d in enumerate(items[:limit])
+        ]
+        return OrganizationConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(items) > limit,
+                has_previous_page=offset > 0,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=int(row["total"]),
+        )
+
+    @strawberry.field(
+        description="Typeahead across organisations (zh/en names, aliases, former names) and technologies."
+    )
+    async def search(
+        self, info: Info[Context, None], text: str, first: int = 10
+    ) -> list[SearchHit]:
+        if not text.strip():
+            return []
+        records = await _read(info, reads.search(text, _page_size(first)))
+        return [
+            SearchHit(
+                type=r["type"],
+                id=_global_id(r["type"], r["id"]),
+                key=r["id"],
+                label=r["label"],
+                detail=r["detail"],
+                score=float(r["score"]),
+            )
+            for r in records
+        ]
+
+    @strawberry.field(
+        description="Per technology of the plan (with narrower terms): who covers it, and the gaps."
+    )
+    async def coverage(
+        self,
+        info: Info[Context, None],
+        as_of: date | None = None,
+        area: str | None = None,
+        technologies: list[str] | None = None,
+    ) -> list[CoverageRow]:
+        records = await _read(
+            info, reads.coverage(as_of=as_of or date.today(), area=area, technologies=technologies)
+        )
+        rows = []
+        for r in records:
+            counts = {
+                "consortia": r["consortia"],
+                "rd_institutions": r["rd_institutions"],
+                "group_standards": r["group_standards"],
+                "enterprise_rd_centres": r["rd_centres"],
+                "hightech_enterprises": r["hightech"],
+            }
+            t = r["technology"]
+            rows.append(
+                CoverageRow(
+                    technology=TechnologyRef(
+                        id=t["id"], name_zh=t["name_zh"], name_en=t["name_en"]
+                    ),
+                    in_plan=bool(t["in_plan"]),
+                    narrower=list(r["narrower"]),
+                    gaps=[k for k, v in counts.items() if v == 0],
+                    **counts,
+                )
+            )
+        return rows
+
+    @strawberry.field(
+        description="Ranked partners for an organisation, each with the reasons as graph paths."
+    )
+    async def partners(
+        self,
+        info: Info[Context, None],
+        organization: str,
+        technology: str | None = None,
+        first: int = 10,
+        as_of: date | None = None,
+    ) -> list[PartnerSuggestion]:
+        key = organization
+        try:
+            type_name, decoded = _decode_id(organization)
+            key = decoded if type_name == "Organization" else organization
+        except ValueError:
+            pass
+        text, params = reads.partners(first=_page_size(first), as_of=as_of or date.today())
+        records = await _read(info, (text, {**params, "id": key, "technology": technology}))
+        return [
+            PartnerSuggestion(
+                organization_id=_global_id("Organization", r["partner"]["id"]),
+                name=r["partner"]["name"],
+                kind=r["partner"]["kind"],
+                score=float(r["score"]),
+                reasons=[
+                    Reason(
+                        kind=w["kind"],
+                        via=str(w["via"]),
+                        via_id=str(w["via_id"]),
+                        text=_REASON_TEXT[w["kind"]].format(
+                            via=KIND_WORDS.get(str(w["via"]), w["via"])
+                            if w["kind"] == "recognition"
+                            else w["via"]
+                        ),
+                    )
+                    for w in r["reasons"]
+                ],
+            )
+            for r in records
+        ]
+
+    @strawberry.field(
+        description="Organisations holding a recognition valid as of a date, grouped."
+    )
+    async def counts(
+        self,
+        info: Info[Context, None],
+        group_by: CountGroup,
+        as_of: date | None = None,
+        recognition: str | None = None,
+        area: str | None = None,
+    ) -> list[CountRow]:
+        records = await _read(
+            info,
+            reads.grouped_counts(
+                group_by.value, as_of=as_of or date.today(), kind=recognition, area=area
+            ),
+        )
+        return [CountRow(key=str(r["key"]), count=int(r["count"])) for r in records]
+
+
+# Hostile or careless queries are refused before any database work.
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 3000
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    ],
+)

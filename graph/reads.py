@@ -1,0 +1,263 @@
+"""Cypher for the API's reads: pure functions returning ``(query, params)``.
+
+Every top-level API field is answered by one of these in one round trip. Filters are
+parameters (a null parameter means 'no filter'); the only text chosen by code is from
+fixed whitelists (sort keys, group-by keys).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from graph.cypher import Query
+
+__all__ = [
+    "COUNT_GROUPS",
+    "ORG_SORTS",
+    "RD_CENTRE_KINDS",
+    "coverage",
+    "grouped_counts",
+    "node_by_key",
+    "organization",
+    "organizations_page",
+    "partners",
+    "search",
+]
+
+RD_CENTRE_KINDS = ("enterprise_tech_centre", "enterprise_rd_centre", "engineering_research_centre")
+
+# What an organisation reads as, with everything its page shows (one round trip).
+_ORG_PROJECTION = """
+o {
+  .id, .name, .name_zh, .name_en, .uscc, .kind, .status, .aliases, .former_names, .region,
+  .synthetic, .prov_source, .prov_row, .prov_load, .prov_extractor, .prov_confidence,
+  .prov_sources,
+  areas: [(o)-[:LOCATED_IN]->(a:Area) | a {.id, .name_zh, .name_en}],
+  technologies: [(o)-[:WORKS_ON]->(t:Technology) | t {.id, .name_zh, .name_en}],
+  recognitions: [(o)-[:HOLDS]->(r:Recognition) | r {
+    .id, .kind, .level, .cert_no, .granted_on, .valid_from, .valid_to, .year, .batch,
+    .issuer, .status, .prov_source, .prov_row, .prov_sources,
+    valid: r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)}],
+  memberships: [(o)-[m:MEMBER_OF]->(c:Consortium) | {role: m.role, since: m.since,
+    consortium: c {.id, .name, .level}, prov_source: m.prov_source, prov_row: m.prov_row}],
+  standards: [(o)-[d:DRAFTED]->(s:GroupStandard) | s {.code, .title_zh, .status,
+    .published_on, role: 'drafter', order: d.order}]
+}
+"""
+
+_ORG_FILTER = """
+($kind IS NULL OR o.kind = $kind)
+AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) })
+AND ($technology IS NULL OR EXISTS {
+  (o)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) })
+AND ($recognition IS NULL OR EXISTS {
+  (o)-[:HOLDS]->(r:Recognition) WHERE r.kind = $recognition
+  AND ($level IS NULL OR r.level = $level)
+  AND r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) })
+"""
+
+ORG_SORTS = {"NAME": "o.name", "ID": "o.id"}
+
+
+def _org_params(
+    kind: str | None,
+    area: str | None,
+    technology: str | None,
+    recognition: str | None,
+    level: str | None,
+    as_of: date,
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "area": area,
+        "technology": technology,
+        "recognition": recognition,
+        "level": level,
+        "as_of": as_of,
+    }
+
+
+def organizations_page(
+    *,
+    offset: int,
+    limit: int,
+    as_of: date,
+    kind: str | None = None,
+    area: str | None = None,
+    technology: str | None = None,
+    recognition: str | None = None,
+    level: str | None = None,
+    text: str | None = None,
+    sort: str = "NAME",
+    descending: bool = False,
+) -> Query:
+    """One page (``limit`` + 1 rows, to know if there is a next) and the total, counted."""
+    order = ORG_SORTS[sort] + (" DESC" if descending else "")
+    source = (
+        "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node AS o, score "
+        "WITH o, score "
+        if text
+        else "MATCH (o:Organization) "
+    )
+    query = (
+        "CALL () { " + source + "WHERE " + _ORG_FILTER + " RETURN count(o) AS total } "
+        "CALL () { "
+        + source
+        + "WHERE "
+        + _ORG_FILTER
+        + f" WITH o ORDER BY {'score DESC, ' if text else ''}{order}, o.id SKIP $offset LIMIT $limit "
+        "RETURN collect(" + _ORG_PROJECTION + ") AS items } "
+        "RETURN total, items"
+    )
+    params = _org_params(kind, area, technology, recognition, level, as_of)
+    params.update({"offset": offset, "limit": limit, "text": _lucene(text) if text else None})
+    return query, params
+
+
+def _lucene(text: str) -> str:
+    """User text as a Lucene query of plain terms: special characters are escaped."""
+    special = set('+-&|!(){}[]^"~*?:\\/')
+    escaped = "".join("\\" + c if c in special else c for c in text.strip())
+    return escaped or '""'
+
+
+def organization(*, as_of: date) -> Query:
+    """One organisation by id or USCC."""
+    return (
+        "OPTIONAL MATCH (o:Organization) WHERE o.id = $id OR ($uscc IS NOT NULL AND o.uscc = $uscc) "
+        "WITH o LIMIT 1 RETURN CASE WHEN o IS NULL THEN null ELSE "
+        + _ORG_PROJECTION
+        + " END AS item",
+        {"as_of": as_of},
+    )
+
+
+def node_by_key(*, as_of: date) -> Query:
+    return organization(as_of=as_of)
+
+
+def search(text: str, first: int) -> Query:
+    """Typeahead over organisations (names, aliases, former names) and technologies."""
+    return (
+        "CALL () { CALL db.index.fulltext.queryNodes('org_names', $q) YIELD node, score "
+        "RETURN 'Organization' AS type, node.id AS id, node.name AS label, node.kind AS detail, score "
+        "ORDER BY score DESC LIMIT $first "
+        "UNION ALL MATCH (t:Technology) WHERE toLower(t.alias_text) CONTAINS toLower($raw) "
+        "RETURN 'Technology' AS type, t.id AS id, t.name_zh + ' / ' + t.name_en AS label, "
+        "null AS detail, 1.0 AS score LIMIT $first } "
+        "RETURN type, id, label, detail, score ORDER BY score DESC LIMIT $first",
+        {"q": _lucene(text), "raw": text.strip(), "first": first},
+    )
+
+
+def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -> Query:
+    """Per technology (with its narrower terms): who addresses it as of a date, and the gaps."""
+    return (
+        "MATCH (t:Technology) WHERE ($techs IS NULL AND t.in_plan) OR t.id IN $techs "
+        "CALL (t) { MATCH (n:Technology)-[:BROADER*0..3]->(t) RETURN collect(n) AS terms } "
+        "CALL (t, terms) { "
+        "  OPTIONAL MATCH (c:Consortium)-[:FOCUSES_ON]->(x) WHERE x IN terms "
+        "    AND (c.established_on IS NULL OR c.established_on <= $as_of) "
+        "    AND ($area IS NULL OR EXISTS { (c)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) }) "
+        "  RETURN count(DISTINCT c) AS consortia } "
+        "CALL (t, terms) { "
+        "  OPTIONAL MATCH (s:GroupStandard)-[:COVERS]->(x) WHERE x IN terms "
+        "    AND (s.published_on IS NULL OR s.published_on <= $as_of) "
+        "    AND (s.abolished_on IS NULL OR s.abolished_on > $as_of) AND coalesce(s.status, '') <> '废止' "
+        "  RETURN count(DISTINCT s) AS group_standards } "
+        "CALL (t, terms) { "
+        "  OPTIONAL MATCH (o:Organization)-[:WORKS_ON]->(x) WHERE x IN terms "
+        "    AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) }) "
+        "  OPTIONAL MATCH (o)-[:HOLDS]->(r:Recognition) "
+        "    WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) "
+        "  RETURN count(DISTINCT CASE WHEN r.kind = 'new_rd_institution' THEN o END) AS rd_institutions, "
+        "         count(DISTINCT CASE WHEN r.kind IN $rd_centres THEN o END) AS rd_centres, "
+        "         count(DISTINCT CASE WHEN r.kind = 'national_hightech' THEN o END) AS hightech } "
+        "RETURN t {.id, .name_zh, .name_en, .in_plan} AS technology, "
+        "[n IN terms WHERE n <> t | n.id] AS narrower, consortia, rd_institutions, "
+        "group_standards, rd_centres, hightech ORDER BY t.id",
+        {"as_of": as_of, "area": area, "techs": technologies, "rd_centres": list(RD_CENTRE_KINDS)},
+    )
+
+
+def partners(*, first: int, as_of: date) -> Query:
+    """Ranked partner suggestions for organisation $id, each with the paths behind it.
+
+    Evidence and weights: a consortium in common (3), a standard drafted together (3), a
+    shared technology (2) or a neighbouring one under the same broader term (1), the same
+    new city (1), a recognition valid on the date (1). Restricted to $technology (with its
+    narrower terms) when given.
+    """
+    return (
+        "MATCH (me:Organization {id: $id}) "
+        "CALL (me) { "
+        "  MATCH (me)-[:MEMBER_OF]->(c:Consortium)<-[:MEMBER_OF]-(p:Organization) WHERE p <> me "
+        "  RETURN p, 3.0 AS w, {kind: 'consortium', via: c.name, via_id: c.id} AS why "
+        "  UNION ALL "
+        "  MATCH (me)-[:DRAFTED]->(s:GroupStandard)<-[:DRAFTED]-(p:Organization) WHERE p <> me "
+        "  RETURN p, 3.0 AS w, {kind: 'standard', via: s.code + ' ' + coalesce(s.title_zh, ''), via_id: s.code} AS why "
+        "  UNION ALL "
+        "  MATCH (me)-[:WORKS_ON]->(t:Technology)<-[:WORKS_ON]-(p:Organization) WHERE p <> me "
+        "  RETURN p, 2.0 AS w, {kind: 'technology', via: t.name_zh + ' / ' + t.name_en, via_id: t.id} AS why "
+        "  UNION ALL "
+        "  MATCH (me)-[:WORKS_ON]->(t:Technology)-[:BROADER]->(b:Technology)<-[:BROADER]-(t2:Technology)<-[:WORKS_ON]-(p:Organization) "
+        "  WHERE p <> me AND t2 <> t "
+        "  RETURN p, 1.0 AS w, {kind: 'complementary', via: t2.name_zh + ' / ' + t2.name_en + ' (' + b.name_zh + ')', via_id: t2.id} AS why "
+        "} "
+        "WITH me, p, collect(DISTINCT why) AS whys, sum(w) AS base "
+        "WHERE $technology IS NULL OR EXISTS { "
+        "  (p)-[:WORKS_ON|MEMBER_OF|DRAFTED]->()-[:WORKS_ON|FOCUSES_ON|COVERS|BROADER*0..3]->(:Technology {id: $technology}) } "
+        "   OR EXISTS { (p)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) } "
+        "OPTIONAL MATCH (me)-[:LOCATED_IN]->(city:Area)<-[:LOCATED_IN]-(p) "
+        "WITH me, p, whys, base, collect(DISTINCT city) AS cities "
+        "OPTIONAL MATCH (p)-[:HOLDS]->(r:Recognition) "
+        "  WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) "
+        "WITH p, whys, base, cities, collect(DISTINCT r.kind) AS valid "
+        "WITH p, whys + [c IN cities | {kind: 'area', via: c.name_zh + ' / ' + c.name_en, via_id: c.id}] "
+        "  + [k IN valid | {kind: 'recognition', via: k, via_id: k}] AS reasons, "
+        "  base + size(cities) + size(valid) AS score "
+        "RETURN p {.id, .name, .name_en, .kind, .uscc} AS partner, score, reasons "
+        "ORDER BY score DESC, p.name LIMIT $first",
+        {"first": first, "as_of": as_of},
+    )
+
+
+# group-by key -> (MATCH, key expression); the key expression is fixed text.
+COUNT_GROUPS = {
+    "AREA": (
+        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid} "
+        "MATCH (o)-[:LOCATED_IN]->(a:Area)",
+        "a.id",
+    ),
+    "TECHNOLOGY": (
+        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid} "
+        "MATCH (o)-[:WORKS_ON]->(t:Technology)",
+        "t.id",
+    ),
+    "RECOGNITION_KIND": (
+        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid}",
+        "r.kind",
+    ),
+    "RECOGNITION_LEVEL": (
+        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid}",
+        "r.kind + '/' + r.level",
+    ),
+    "YEAR": ("MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid}", "toString(r.year)"),
+}
+
+
+def grouped_counts(group_by: str, *, as_of: date, kind: str | None, area: str | None) -> Query:
+    """Distinct organisations per group, holding a recognition valid as of the date."""
+    match, key = COUNT_GROUPS[group_by]
+    valid = (
+        "r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) "
+        "AND ($kind IS NULL OR r.kind = $kind) "
+        "AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) })"
+    )
+    return (
+        match.replace("{valid}", valid)
+        + f" WITH {key} AS key, count(DISTINCT o) AS count WHERE key IS NOT NULL "
+        "RETURN key, count ORDER BY key",
+        {"as_of": as_of, "kind": kind, "area": area},
+    )

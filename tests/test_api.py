@@ -1,0 +1,259 @@
+"""The GraphQL API at schema level (with variables) and over real HTTP, on a small demo."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import neo4j
+import pytest
+
+from api.app import create_app
+from api.schema import Context, schema
+from graph.cypher import delete_all
+from graph.driver import open_async_driver
+from graph.ingest import load_source
+from graph.settings import Settings
+from loaders.demo import DemoSize, write_demo
+from loaders.sources import DEFAULT_SOURCES, read_sources
+from tests.http_server import serving
+
+pytestmark = pytest.mark.neo4j
+
+AS_OF = "2025-06-30"
+
+
+@pytest.fixture(scope="module")
+def demo(
+    driver: neo4j.Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory, shared: Path
+) -> None:
+    text, params = delete_all()
+    with driver.session() as s:
+        s.run(text, params).consume()  # type: ignore[arg-type]
+    folder = tmp_path_factory.mktemp("api-demo")
+    write_demo(
+        folder / "demo",
+        seed=3,
+        size=DemoSize(
+            firms=300, rd_institutions=10, consortia=9, standards=40, tech_centres=20, rd_centres=8
+        ),
+    )
+    for spec in read_sources(DEFAULT_SOURCES, folder):
+        load_source(driver, spec, Path(spec.uri).read_bytes(), reports_dir=folder / "reports")
+
+
+def run(
+    settings: Settings, query: str, variables: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], int]:
+    async def go() -> tuple[dict[str, Any], int]:
+        driver = open_async_driver(settings)
+        try:
+            ctx = Context(driver, settings.neo4j_database)
+            result = await schema.execute(query, variable_values=variables, context_value=ctx)
+            assert result.errors is None, result.errors
+            assert result.data is not None
+            return result.data, ctx.round_trips
+        finally:
+            await driver.close()
+
+    return asyncio.run(go())
+
+
+def cypher(driver: neo4j.Driver, text: str, **params: Any) -> list[dict[str, Any]]:
+    records, _, _ = driver.execute_query(text, params)
+    return [dict(r) for r in records]
+
+
+ORGS = """
+query($first: Int!, $after: String, $area: String, $rec: String, $asOf: Date) {
+  organizations(first: $first, after: $after, area: $area, recognition: $rec, asOf: $asOf) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    edges { cursor node { id key name uscc areas { id } recognitions { kind valid } provenance { source row sources } } }
+  }
+}
+"""
+
+
+def test_organizations_pages_with_a_counted_total(
+    demo: None, settings: Settings, driver: neo4j.Driver
+) -> None:
+    variables = {"first": 7, "area": "fengxi", "rec": "national_hightech", "asOf": AS_OF}
+    data, trips = run(settings, ORGS, variables)
+    conn = data["organizations"]
+    expected = cypher(
+        driver,
+        "MATCH (o:Organization)-[:LOCATED_IN]->(:Area {id: 'fengxi'}) WHERE EXISTS { (o)-[:HOLDS]->(r:Recognition {kind: 'national_hightech'}) "
+        "WHERE r.valid_from <= $d AND r.valid_to >= $d } RETURN count(o) AS n",
+        d=date(2025, 6, 30),
+    )[0]["n"]
+    assert conn["totalCount"] == expected > 7 and trips == 1
+    assert len(conn["edges"]) == 7 and conn["pageInfo"]["hasNextPage"]
+    node = conn["edges"][0]["node"]
+    assert base64.b64decode(node["id"]).decode() == f"Organization:{node['key']}"
+    assert node["areas"] == [{"id": "fengxi"}]
+    assert any(r["kind"] == "national_hightech" and r["valid"] for r in node["recognitions"])
+    assert node["provenance"]["source"] and node["provenance"]["row"]
+    seen = {e["node"]["key"] for e in conn["edges"]}
+    after = run(settings, ORGS, {**variables, "after": conn["pageInfo"]["endCursor"]})[0][
+        "organizations"
+    ]
+    assert after["pageInfo"]["hasPreviousPage"] and not seen & {
+        e["node"]["key"] for e in after["edges"]
+    }
+
+
+def test_organization_by_uscc_and_node_by_global_id(
+    demo: None, settings: Settings, driver: neo4j.Driver
+) -> None:
+    uscc = cypher(
+        driver, "MATCH (o:Firm) WHERE o.uscc IS NOT NULL RETURN o.uscc AS u ORDER BY u LIMIT 1"
+    )[0]["u"]
+    data, _ = run(
+        settings, "query($u: String) { organization(uscc: $u) { id uscc name } }", {"u": uscc}
+    )
+    org = data["organization"]
+    assert org["uscc"] == uscc
+    again, trips = run(settings, "query($id: ID!) { node(id: $id) { uscc } }", {"id": org["id"]})
+    assert again["node"] == {"uscc": uscc} and trips == 1
+
+
+def test_search_finds_a_firm_by_an_alias(demo: None, settings: Settings) -> None:
+    data, _ = run(
+        settings,
+        "query($t: String!) { search(text: $t, first: 5) { type key label } }",
+        {"t": "阿特斯阳光电力集团有限公司"},
+    )
+    assert (
+        data["search"][0]["label"] == "阿特斯阳光电力集团股份有限公司"
+    )  # the alias led to the firm
+
+
+def test_coverage_counts_match_the_graph_and_name_the_gaps(
+    demo: None, settings: Settings, driver: neo4j.Driver
+) -> None:
+    data, trips = run(
+        settings,
+        "query($d: Date) { coverage(asOf: $d) { technology { id } consortia groupStandards hightechEnterprises gaps } }",
+        {"d": AS_OF},
+    )
+    rows = {r["technology"]["id"]: r for r in data["coverage"]}
+    assert trips == 1
+    assert set(rows) == {
+        r["id"] for r in cypher(driver, "MATCH (t:Technology) WHERE t.in_plan RETURN t.id AS id")
+    }
+    fuel = rows["hydrogen-fuel-cell"]
+    consortia = cypher(
+        driver,
+        "MATCH (c:Consortium)-[:FOCUSES_ON]->(:Technology {id: 'hydrogen-fuel-cell'}) RETURN count(DISTINCT c) AS n",
+    )[0]["n"]
+    assert fuel["consortia"] == consortia > 0
+    for row in rows.values():
+        assert ("consortia" in row["gaps"]) == (row["consortia"] == 0)
+    # the demo leaves vehicle-grid interaction without consortium or standard on purpose
+    assert {"consortia", "group_standards"} <= set(rows["v2g"]["gaps"])
+
+
+def test_partners_are_ranked_with_reasons(
+    demo: None, settings: Settings, driver: neo4j.Driver
+) -> None:
+    lead = cypher(
+        driver, "MATCH (o:Organization)-[:MEMBER_OF {role: 'lead'}]->(c) RETURN o.id AS id LIMIT 1"
+    )[0]["id"]
+    data, trips = run(
+        settings,
+        "query($o: String!) { partners(organization: $o, first: 5) { organizationId score reasons { kind text } } }",
+        {"o": lead},
+    )
+    suggestions = data["partners"]
+    assert trips == 1 and suggestions
+    assert [s["score"] for s in suggestions] == sorted(
+        (s["score"] for s in suggestions), reverse=True
+    )
+    top = suggestions[0]
+    assert any(r["kind"] == "consortium" and "consortium" in r["text"] for r in top["reasons"])
+
+
+def test_counts_by_area_equal_a_direct_count(
+    demo: None, settings: Settings, driver: neo4j.Driver
+) -> None:
+    data, _ = run(
+        settings,
+        'query($d: Date) { counts(groupBy: AREA, recognition: "national_hightech", asOf: $d) { key count } }',
+        {"d": AS_OF},
+    )
+    direct = cypher(
+        driver,
+        "MATCH (o)-[:HOLDS]->(r:Recognition {kind: 'national_hightech'}) WHERE r.valid_from <= $d AND r.valid_to >= $d "
+        "MATCH (o)-[:LOCATED_IN]->(a:Area) RETURN a.id AS key, count(DISTINCT o) AS count ORDER BY key",
+        d=date(2025, 6, 30),
+    )
+    assert data["counts"] == direct and len(direct) == 5
+
+
+def test_graphql_over_http_and_bad_input_is_a_typed_error(demo: None, settings: Settings) -> None:
+    with serving(create_app(settings)) as base:
+        ok = httpx.post(
+            f"{base}/graphql",
+            json={"query": "{ organizations(first: 1) { totalCount } }"},
+            timeout=30,
+        )
+        assert ok.status_code == 200 and ok.json()["data"]["organizations"]["totalCount"] > 300
+        bad = httpx.post(
+            f"{base}/graphql",
+            json={"query": "{ organizations(first: 1000) { totalCount } }"},
+            timeout=30,
+        )
+        assert bad.status_code == 200
+        assert "first: 1000 must be between 1 and 100" in bad.json()["errors"][0]["message"]
+        sdl = httpx.get(f"{base}/healthz", timeout=30)
+        assert sdl.status_code == 200
+
+
+def test_graphiql_is_served_with_local_assets_only(settings: Settings) -> None:
+    with serving(create_app(settings)) as base:
+        page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}, timeout=30)
+        assert page.status_code == 200 and "GraphiQL" in page.text
+        links = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert links and all(link.startswith("/assets/") for link in links)  # nothing off this server
+        for src in (
+            "/assets/graphiql/graphiql.min.js",
+            "/assets/react/umd/react.production.min.js",
+            "/assets/graphiql/graphiql.min.css",
+        ):
+            assert src in page.text
+            asset = httpx.get(base + src, timeout=30)
+            assert asset.status_code == 200 and len(asset.content) > 1000
+        assert (
+            httpx.get(f"{base}/assets/graphiql/../../../pyproject.toml", timeout=30).status_code
+            == 404
+        )
+        assert httpx.get(f"{base}/assets/lodash/index.js", timeout=30).status_code == 404
+
+
+def test_deep_and_alias_heavy_queries_are_refused(settings: Settings) -> None:
+    deep = "{ organizations(first: 1) { edges { node { memberships { consortium { id } } } } } }"
+    aliases = "{ " + " ".join(f'a{i}: search(text: "x") {{ key }}' for i in range(40)) + " }"
+
+    async def go(q: str) -> list[str]:
+        driver = open_async_driver(settings)
+        try:
+            result = await schema.execute(q, context_value=Context(driver, settings.neo4j_database))
+            return [e.message for e in result.errors or []]
+        finally:
+            await driver.close()
+
+    assert asyncio.run(go(deep)) == []  # ordinary nesting passes
+    nested = (
+        "{ organizations(first: 1) { edges { node { "
+        + "memberships { consortium { id } } "
+        + "} } } }"
+    )
+    assert asyncio.run(go(nested)) == []
+    errors = asyncio.run(go(aliases))
+    assert errors and "aliases" in errors[0].lower()
