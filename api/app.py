@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+from cross_web import HTTPException
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from api.assets import asset
+from api.auth import ANONYMOUS, ApiKeys, AuthError
 from api.schema import Context, schema
 from graph.driver import open_async_driver
 from graph.settings import Settings
@@ -55,17 +58,58 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await app.state.driver.close()
 
+    keys = ApiKeys.load(settings.keys_file)
+
     class InnographGraphQL(GraphQL[Context, None]):
         async def get_context(self, request: Any, response: Any = None) -> Context:
-            return Context(driver=app.state.driver, database=settings.neo4j_database)
+            try:
+                principal = keys.principal(request.headers.get("authorization"))
+            except AuthError as e:
+                raise HTTPException(401, str(e)) from e
+            if settings.reads_need_key and principal is ANONYMOUS:
+                raise HTTPException(
+                    401, "this server needs an API key: Authorization: Bearer <key>"
+                )
+            return Context(
+                driver=app.state.driver, database=settings.neo4j_database, principal=principal
+            )
 
         async def render_graphql_ide(self, request: Any) -> Response:
             return HTMLResponse(GRAPHIQL.read_text(encoding="utf-8"))
 
+    graphql = InnographGraphQL(schema)
+
+    class GraphQLWithKey:
+        """Who is asking, from the bearer key; a wrong key is refused before any work.
+
+        (A class, not a function: Starlette routes an ASGI callable object as is.)"""
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await graphql_with_key(scope, receive, send)
+
+    async def graphql_with_key(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        try:
+            principal = keys.principal(request.headers.get("authorization"))
+        except AuthError as e:
+            await JSONResponse({"errors": [{"message": str(e)}]}, status_code=401)(
+                scope, receive, send
+            )
+            return
+        ide_page = request.method == "GET" and "text/html" in request.headers.get("accept", "")
+        if settings.reads_need_key and principal is ANONYMOUS and not ide_page:
+            message = "this server needs an API key: Authorization: Bearer <key>"
+            await JSONResponse({"errors": [{"message": message}]}, status_code=401)(
+                scope, receive, send
+            )
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await graphql(scope, receive, send)
+
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
-            Route("/graphql", InnographGraphQL(schema), methods=["GET", "POST"]),
+            Route("/graphql", GraphQLWithKey(), methods=["GET", "POST"]),
             Route("/assets/{package}/{path:path}", asset),
         ],
         lifespan=lifespan,

@@ -445,6 +445,24 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
+@app.command("api-key")
+def api_key(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who the key is for (shown in the audit trail).")],
+    role: Annotated[str, typer.Option(help="bureau (may write), analyst or public.")] = "analyst",
+) -> None:
+    """Create an API key with a role; only its hash is stored (keys file, mode 600)."""
+    from api.auth import Role, add_key
+
+    settings = _settings(ctx)
+    try:
+        token = add_key(settings.keys_file, name, Role(role))
+    except ValueError as e:
+        raise _fail(e) from e
+    console.print(f"key for {name} ({role}) added to {settings.keys_file}; it is shown only once:")
+    typer.echo(token)
+
+
 @app.command("schema")
 def schema_cmd() -> None:
     """Print the GraphQL schema (SDL)."""

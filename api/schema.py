@@ -13,6 +13,7 @@ import strawberry
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
+from api.auth import ANONYMOUS, Principal
 from graph import reads
 from graph.cypher import Query as Query_
 
@@ -26,11 +27,14 @@ QUERY_TIMEOUT_S = 10.0
 class Context:
     driver: neo4j.AsyncDriver
     database: str
+    principal: Principal = ANONYMOUS
     round_trips: int = 0
 
 
-async def _read(info: Info[Context, None], query: Query_) -> list[neo4j.Record]:
-    """The one round trip of a field: a read transaction with a server-side timeout."""
+async def _read(
+    info: Info[Context, None], query: Query_, write: bool = False
+) -> list[neo4j.Record]:
+    """The one round trip of a field: a transaction with a server-side timeout."""
     ctx = info.context
     ctx.round_trips += 1
     text, params = query
@@ -38,7 +42,7 @@ async def _read(info: Info[Context, None], query: Query_) -> list[neo4j.Record]:
         neo4j.Query(text, timeout=QUERY_TIMEOUT_S),
         params,
         database_=ctx.database,
-        routing_=neo4j.RoutingControl.READ,
+        routing_=neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ,
     )
     return records
 
@@ -551,11 +555,19 @@ MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 3000
 
-schema = strawberry.Schema(
-    query=Query,
-    extensions=[
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-    ],
-)
+
+def _build() -> strawberry.Schema:
+    from api.mutations import Mutation  # it builds on the types above
+
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        ],
+    )
+
+
+schema = _build()

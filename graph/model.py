@@ -28,6 +28,8 @@ class Label(StrEnum):
     DOCUMENT = "Document"
     TARGET = "Target"
     SOURCE = "Source"
+    REPORTED_FIGURE = "ReportedFigure"
+    AUDIT_ENTRY = "AuditEntry"
 
 
 class RelType(StrEnum):
@@ -46,6 +48,7 @@ class RelType(StrEnum):
     SUCCESSOR_OF = "SUCCESSOR_OF"
     PARENT_OF = "PARENT_OF"
     MEASURES = "MEASURES"
+    SAME_AS = "SAME_AS"
 
 
 # Organisation kinds are extra labels on :Organization nodes.
@@ -65,6 +68,8 @@ KEYS: dict[Label, str] = {
     Label.DOCUMENT: "id",
     Label.TARGET: "id",
     Label.SOURCE: "id",
+    Label.REPORTED_FIGURE: "id",
+    Label.AUDIT_ENTRY: "id",
 }
 
 

@@ -40,6 +40,9 @@ class Settings:
     bolt_port: int = DEFAULT_BOLT_PORT
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
+    # API keys (hashed) with roles, kept outside the code; None: <data_dir>/api-keys.toml
+    api_keys_file: Path | None = None
+    reads_need_key: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -60,6 +63,14 @@ class Settings:
             values["bolt_port"] = _port(env["INNOGRAPH_NEO4J_PORT"], "INNOGRAPH_NEO4J_PORT")
         if env.get("INNOGRAPH_NEO4J_HEAP"):
             values["neo4j_heap"] = env["INNOGRAPH_NEO4J_HEAP"]
+        if env.get("INNOGRAPH_API_KEYS_FILE"):
+            values["api_keys_file"] = Path(env["INNOGRAPH_API_KEYS_FILE"])
+        if env.get("INNOGRAPH_READS_NEED_KEY"):
+            values["reads_need_key"] = env["INNOGRAPH_READS_NEED_KEY"].lower() in (
+                "1",
+                "true",
+                "yes",
+            )
         if env.get("INNOGRAPH_NEO4J_PAGECACHE"):
             values["neo4j_pagecache"] = env["INNOGRAPH_NEO4J_PAGECACHE"]
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -75,6 +86,10 @@ class Settings:
     @property
     def neo4j_home(self) -> Path:
         return self.data_dir / "neo4j"
+
+    @property
+    def keys_file(self) -> Path:
+        return self.api_keys_file or self.data_dir / "api-keys.toml"
 
     @property
     def bolt_uri(self) -> str:

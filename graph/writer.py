@@ -20,6 +20,9 @@ __all__ = ["WriteCounts", "Writer", "run_write"]
 
 T = TypeVar("T")
 
+# Relationship ends that a single row owns (one recognition per HOLDS edge).
+PRIVATE_END_LABELS = frozenset({Label.RECOGNITION})
+
 
 @dataclass(frozen=True, slots=True)
 class WriteCounts:
@@ -75,11 +78,11 @@ class Writer:
         self.batch_size = batch_size
         self.workers = workers
 
-    def _run_all(self, queries: list[Query]) -> list[dict[str, Any]]:
+    def _run_all(self, queries: list[Query], parallel: bool = True) -> list[dict[str, Any]]:
         """One transaction per query; up to ``workers`` at once (the server has cores to spare
         while this process prepares the next batch). Lock conflicts between concurrent
         batches are transient errors that the managed transactions retry."""
-        if self.workers == 1 or len(queries) < 2:
+        if not parallel or self.workers == 1 or len(queries) < 2:
             return [self._execute([q])[0] for q in queries]
         with ThreadPoolExecutor(self.workers) as pool:
             return [r[0] for r in pool.map(lambda q: self._execute([q]), queries)]
@@ -116,7 +119,10 @@ class Writer:
         for (rtype, start, end, keyed), rows in rel_groups.items():
             chunks = list(_batches(rows, self.batch_size))
             batches = [merge_rels(rtype, start, end, c, now, keyed) for c in chunks]
-            for chunk, r in zip(chunks, self._run_all(batches), strict=True):
+            # Batches ending on a few hub nodes (areas, technologies, consortia) would wait on
+            # each other's locks; only edges to nodes of their own run in parallel.
+            parallel = end in PRIVATE_END_LABELS
+            for chunk, r in zip(chunks, self._run_all(batches, parallel), strict=True):
                 total += WriteCounts(
                     rels_created=r["created"],
                     rels_updated=r["updated"],

@@ -220,7 +220,9 @@ def test_graphiql_is_served_with_local_assets_only(settings: Settings) -> None:
         page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}, timeout=30)
         assert page.status_code == 200 and "GraphiQL" in page.text
         links = re.findall(r'(?:src|href)="([^"]+)"', page.text)
-        assert links and all(link.startswith("/assets/") for link in links)  # nothing off this server
+        assert links and all(
+            link.startswith("/assets/") for link in links
+        )  # nothing off this server
         for src in (
             "/assets/graphiql/graphiql.min.js",
             "/assets/react/umd/react.production.min.js",

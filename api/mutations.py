@@ -1,0 +1,165 @@
+"""The bureau's mutations: each idempotent, audited, and refused to any other role."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.auth import Role
+from api.schema import Context, _read
+from graph import edits
+from loaders.uscc import uscc_problem
+
+__all__ = ["Mutation"]
+
+
+@strawberry.type(description="What an edit changed; changed is false when the state already held.")
+class EditResult:
+    changed: bool
+    before: list[str]
+    after: list[str]
+
+
+def _require_bureau(info: Info[Context, None]) -> tuple[str, str]:
+    p = info.context.principal
+    if p.role is not Role.BUREAU:
+        raise PermissionError(
+            f"{p.name} ({p.role}) may not change the registry: writes need an API key with the bureau role"
+        )
+    return p.name, str(p.role)
+
+
+async def _edit(
+    info: Info[Context, None], query: tuple[str, dict[str, Any]], missing: str
+) -> EditResult:
+    records = await _read(info, query, write=True)
+    if not records:
+        raise ValueError(missing)
+    r = records[0]
+    return EditResult(
+        changed=bool(r["changed"]), before=sorted(r["before"] or []), after=sorted(r["after"] or [])
+    )
+
+
+@strawberry.input
+class OrganizationCorrection:
+    name: str | None = None
+    name_en: str | None = None
+    uscc: str | None = None
+    status: str | None = None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="Correct an organisation's names, USCC or status (bureau only)."
+    )
+    async def correct_organization(
+        self,
+        info: Info[Context, None],
+        organization: str,
+        changes: OrganizationCorrection,
+        reason: str,
+    ) -> EditResult:
+        who, role = _require_bureau(info)
+        values = {k: v for k, v in vars(changes).items() if v is not None}
+        if not values:
+            raise ValueError("changes: give at least one of name, nameEn, uscc, status")
+        if "uscc" in values and (problem := uscc_problem(values["uscc"])):
+            raise ValueError(f"uscc {values['uscc']!r} is not valid: {problem}")
+        if values.get("status") not in (None, "active", "inactive", "withdrawn"):
+            raise ValueError("status: use active, inactive or withdrawn")
+        query = edits.correct_organization(organization, values, who=who, role=role, reason=reason)
+        return await _edit(info, query, f"no organisation {organization!r}")
+
+    @strawberry.mutation(
+        description="Record that two entries are one organisation; reversible with undoMerge."
+    )
+    async def merge_organizations(
+        self, info: Info[Context, None], keep: str, merge: str, reason: str
+    ) -> EditResult:
+        who, role = _require_bureau(info)
+        if keep == merge:
+            raise ValueError("keep and merge name the same organisation")
+        query = edits.merge_organizations(keep, merge, who=who, role=role, reason=reason)
+        return await _edit(info, query, f"no organisations {keep!r} and {merge!r}")
+
+    @strawberry.mutation(description="Undo a merge: the organisation stands on its own again.")
+    async def undo_merge(
+        self, info: Info[Context, None], organization: str, reason: str
+    ) -> EditResult:
+        who, role = _require_bureau(info)
+        return await _edit(
+            info,
+            edits.undo_merge(organization, who=who, role=role, reason=reason),
+            f"no organisation {organization!r}",
+        )
+
+    @strawberry.mutation(
+        description="Set an organisation's membership (lead or member) of a consortium."
+    )
+    async def set_membership(
+        self,
+        info: Info[Context, None],
+        organization: str,
+        consortium: str,
+        role: str,
+        reason: str,
+        since: date | None = None,
+    ) -> EditResult:
+        who, principal_role = _require_bureau(info)
+        if role not in ("lead", "member"):
+            raise ValueError("role: use lead or member")
+        query = edits.set_membership(
+            organization, consortium, role, since, who=who, role=principal_role, reason=reason
+        )
+        return await _edit(
+            info, query, f"no organisation {organization!r} or consortium {consortium!r}"
+        )
+
+    @strawberry.mutation(description="End a consortium membership on a date (history kept).")
+    async def end_membership(
+        self,
+        info: Info[Context, None],
+        organization: str,
+        consortium: str,
+        until: date,
+        reason: str,
+    ) -> EditResult:
+        who, role = _require_bureau(info)
+        query = edits.end_membership(
+            organization, consortium, until, who=who, role=role, reason=reason
+        )
+        return await _edit(info, query, f"{organization!r} is not a member of {consortium!r}")
+
+    @strawberry.mutation(
+        description="Enter a reported figure for an indicator the registry cannot count."
+    )
+    async def report_figure(
+        self,
+        info: Info[Context, None],
+        indicator: str,
+        value: float,
+        unit: str,
+        as_of: date,
+        source: str,
+        reason: str,
+        area: str | None = None,
+    ) -> EditResult:
+        who, role = _require_bureau(info)
+        if not source.strip():
+            raise ValueError("source: say where the figure comes from (document, URL)")
+        figure = {
+            "indicator": indicator,
+            "value": value,
+            "unit": unit,
+            "as_of": as_of,
+            "source": source,
+            "area": area,
+        }
+        return await _edit(
+            info, edits.report_figure(figure, who=who, role=role, reason=reason), "not recorded"
+        )

@@ -1,0 +1,151 @@
+"""The bureau's corrections: pure Cypher builders, each change audited in the same transaction.
+
+Every edit is idempotent (asking for the state that already holds changes nothing and
+writes no audit entry) and records who, when, before and after in an ``AuditEntry``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.cypher import Query
+
+__all__ = [
+    "EDITABLE_ORG_FIELDS",
+    "correct_organization",
+    "end_membership",
+    "merge_organizations",
+    "report_figure",
+    "set_membership",
+    "undo_merge",
+]
+
+EDITABLE_ORG_FIELDS = ("name", "name_en", "uscc", "status")
+
+
+def _text(var: str) -> str:
+    """A map as a list of 'key=value' strings (properties cannot hold maps)."""
+    return f"[k IN keys({var}) | k + '=' + coalesce(toString({var}[k]), '')]"
+
+
+# "changed" compares the fields an edit sets, one by one (comparing whole maps gives null
+# as soon as a value is null).
+# Shared tail: write an AuditEntry when something changed; returns before/after.
+_AUDIT = (
+    "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
+    "CREATE (:AuditEntry {id: randomUUID(), who: $who, role: $role, at: datetime(), "
+    "action: $action, target: $target, reason: $reason, before: before, after: after})) "
+    "RETURN changed, before, after"
+)
+
+
+def _audit_params(action: str, target: str, who: str, role: str, reason: str) -> dict[str, Any]:
+    return {"action": action, "target": target, "who": who, "role": role, "reason": reason}
+
+
+def correct_organization(
+    key: str, changes: dict[str, Any], *, who: str, role: str, reason: str
+) -> Query:
+    """Set the given fields of an organisation (only fields of EDITABLE_ORG_FIELDS)."""
+    unknown = set(changes) - set(EDITABLE_ORG_FIELDS)
+    if unknown:
+        raise ValueError(f"fields {sorted(unknown)} cannot be corrected; use {EDITABLE_ORG_FIELDS}")
+    return (
+        "MATCH (o:Organization {id: $target}) "
+        "WITH o, o {.name, .name_en, .uscc, .status} AS before "
+        "WITH o, before, before {.*, "
+        + ", ".join(f"{f}: coalesce($changes.{f}, before.{f})" for f in EDITABLE_ORG_FIELDS)
+        + "} AS after "
+        "WITH o, before, after, "
+        "any(f IN keys($changes) WHERE o[f] IS NULL OR o[f] <> $changes[f]) AS changed "
+        "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
+        "SET o += $changes, o.corrected_by = $who, o.corrected_at = datetime(), "
+        "o.aliases = CASE WHEN $changes.name IS NOT NULL AND NOT before.name IN coalesce(o.aliases, []) "
+        "THEN coalesce(o.aliases, []) + before.name ELSE o.aliases END) "
+        f"WITH changed, {_text('before')} AS before, {_text('after')} AS after " + _AUDIT,
+        {"changes": changes, **_audit_params("correctOrganization", key, who, role, reason)},
+    )
+
+
+def merge_organizations(keep: str, merge: str, *, who: str, role: str, reason: str) -> Query:
+    """Record that ``merge`` is the same organisation as ``keep``; nothing is deleted."""
+    return (
+        "MATCH (k:Organization {id: $target}), (m:Organization {id: $merge}) WHERE k <> m "
+        "OPTIONAL MATCH (m)-[s:SAME_AS]->(k) "
+        "WITH k, m, s IS NULL AS changed, {status: m.status} AS b "
+        "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
+        "MERGE (m)-[r:SAME_AS]->(k) SET r.by = $who, r.at = datetime(), r.reason = $reason, "
+        "r.previous_status = m.status SET m.status = 'merged') "
+        f"WITH changed, {_text('b')} AS before, ['status=merged', 'into=' + k.id] AS after "
+        + _AUDIT,
+        {"merge": merge, **_audit_params("mergeOrganizations", keep, who, role, reason)},
+    )
+
+
+def undo_merge(merge: str, *, who: str, role: str, reason: str) -> Query:
+    return (
+        "MATCH (m:Organization {id: $target}) OPTIONAL MATCH (m)-[s:SAME_AS]->(k) "
+        "WITH m, s, k, s IS NOT NULL AS changed, ['status=merged', 'into=' + coalesce(k.id, '')] AS before "
+        "SET m.status = CASE WHEN changed THEN coalesce(s.previous_status, 'active') ELSE m.status END "
+        "DELETE s "
+        "WITH changed, before, ['status=' + m.status] AS after " + _AUDIT,
+        _audit_params("undoMerge", merge, who, role, reason),
+    )
+
+
+def set_membership(
+    org: str, consortium: str, member_role: str, since: Any, *, who: str, role: str, reason: str
+) -> Query:
+    return (
+        "MATCH (o:Organization {id: $target}), (c:Consortium {id: $consortium}) "
+        "OPTIONAL MATCH (o)-[old:MEMBER_OF]->(c) "
+        "WITH o, c, old, old {.role, .since, .until} AS b "
+        "WITH o, c, old, b, {role: $member_role, since: coalesce($since, b.since), until: null} AS a "
+        "WITH o, c, b, a, b IS NULL OR b.role <> a.role OR b.until IS NOT NULL "
+        "OR ($since IS NOT NULL AND coalesce(b.since <> $since, true)) AS changed "
+        "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
+        "MERGE (o)-[r:MEMBER_OF]->(c) SET r.role = $member_role, r.since = a.since, r.until = null, "
+        "r.prov_source = coalesce(r.prov_source, 'bureau:' + $who), r.edited_by = $who) "
+        f"WITH changed, {_text('b')} AS before, {_text('a')} AS after " + _AUDIT,
+        {
+            "consortium": consortium,
+            "member_role": member_role,
+            "since": since,
+            **_audit_params("setMembership", org, who, role, reason),
+        },
+    )
+
+
+def end_membership(
+    org: str, consortium: str, until: Any, *, who: str, role: str, reason: str
+) -> Query:
+    return (
+        "MATCH (o:Organization {id: $target})-[r:MEMBER_OF]->(c:Consortium {id: $consortium}) "
+        "WITH r, r {.role, .since, .until} AS b "
+        "WITH r, b, b {.*, until: $until} AS a "
+        "WITH r, b, a, coalesce(r.until <> $until, true) AS changed "
+        "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET r.until = $until, r.edited_by = $who) "
+        f"WITH changed, {_text('b')} AS before, {_text('a')} AS after " + _AUDIT,
+        {
+            "consortium": consortium,
+            "until": until,
+            **_audit_params("endMembership", org, who, role, reason),
+        },
+    )
+
+
+def report_figure(figure: dict[str, Any], *, who: str, role: str, reason: str) -> Query:
+    """A reported figure for an indicator the registry cannot count, with its source."""
+    key = f"{figure['indicator']}|{figure.get('area') or ''}|{figure['as_of']}"
+    return (
+        "OPTIONAL MATCH (f:ReportedFigure {id: $target}) "
+        "WITH f, f {.value, .unit, .source} AS b "
+        "WITH b, {value: $figure.value, unit: $figure.unit, source: $figure.source} AS a "
+        "WITH b, a, b IS NULL OR b.value <> a.value OR b.unit <> a.unit "
+        "OR coalesce(b.source <> a.source, true) AS changed "
+        "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
+        "MERGE (f:ReportedFigure {id: $target}) SET f += $figure, f.entered_by = $who, "
+        "f.prov_source = 'bureau:' + $who) "
+        f"WITH changed, {_text('b')} AS before, {_text('a')} AS after " + _AUDIT,
+        {"figure": figure, **_audit_params("reportFigure", key, who, role, reason)},
+    )
