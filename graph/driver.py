@@ -21,6 +21,7 @@ def local_server(settings: Settings) -> LocalNeo4j:
         settings.bolt_port,
         heap=settings.neo4j_heap,
         pagecache=settings.neo4j_pagecache,
+        java_home=settings.java_home,
     )
 
 

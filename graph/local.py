@@ -141,14 +141,14 @@ class LocalNeo4j:
         *,
         heap: str = "1g",
         pagecache: str = "512m",
-        java: str | None = None,
+        java_home: Path | None = None,
         mvn: str | None = None,
     ) -> None:
         self.home = home.resolve()
         self.port = port
         self.heap = heap
         self.pagecache = pagecache
-        self._java = java
+        self._java_home = java_home
         self._mvn = mvn
 
     # -- files -------------------------------------------------------------------------------
@@ -197,8 +197,8 @@ class LocalNeo4j:
     def _tool(self, name: str, explicit: str | None) -> str:
         if explicit:
             return explicit
-        if name == "java" and os.environ.get("JAVA_HOME"):
-            candidate = Path(os.environ["JAVA_HOME"]) / "bin" / "java"
+        if name == "java" and self._java_home:
+            candidate = self._java_home / "bin" / "java"
             if candidate.exists():
                 return str(candidate)
         found = shutil.which(name)
@@ -313,7 +313,7 @@ class LocalNeo4j:
             raise PortInUseError(HOST, self.port)
         jars, resolved = self.resolve(on_progress)
         conf_dir = self._write_conf()
-        java = self._tool("java", self._java)
+        java = self._tool("java", None)
         cmd = [
             java,
             f"-Xmx{self.heap}",

@@ -43,6 +43,7 @@ class Settings:
     # API keys (hashed) with roles, kept outside the code; None: <data_dir>/api-keys.toml
     api_keys_file: Path | None = None
     reads_need_key: bool = False
+    java_home: Path | None = None  # JAVA_HOME: which Java runs the local Neo4j
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -63,6 +64,8 @@ class Settings:
             values["bolt_port"] = _port(env["INNOGRAPH_NEO4J_PORT"], "INNOGRAPH_NEO4J_PORT")
         if env.get("INNOGRAPH_NEO4J_HEAP"):
             values["neo4j_heap"] = env["INNOGRAPH_NEO4J_HEAP"]
+        if env.get("JAVA_HOME"):
+            values["java_home"] = Path(env["JAVA_HOME"])
         if env.get("INNOGRAPH_API_KEYS_FILE"):
             values["api_keys_file"] = Path(env["INNOGRAPH_API_KEYS_FILE"])
         if env.get("INNOGRAPH_READS_NEED_KEY"):

@@ -73,3 +73,26 @@ def test_status_start_again_and_restart_keep_data(settings: Settings, db: neo4j.
         "MATCH (a:Area {id: 'kept-across-restart'}) RETURN count(a) AS n"
     )
     assert records[0]["n"] == 1
+
+
+def test_healthz_goes_503_when_neo4j_stops_and_recovers_without_restart(
+    settings: Settings, driver: neo4j.Driver
+) -> None:
+    if not settings.local:
+        pytest.skip("NEO4J_URI points at a server innograph does not manage")
+    import httpx
+
+    from api.app import create_app
+    from tests.http_server import serving
+
+    server = local_server(settings)
+    with serving(create_app(settings)) as base:
+        assert httpx.get(f"{base}/healthz", timeout=30).status_code == 200
+        server.stop()
+        try:
+            down = httpx.get(f"{base}/healthz", timeout=30)
+            assert down.status_code == 503 and down.json()["status"] == "unavailable"
+        finally:
+            server.start()
+        up = httpx.get(f"{base}/healthz", timeout=30)
+        assert up.status_code == 200 and up.json() == {"status": "ok", "neo4j": "up"}
