@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from api.assets import asset
 from api.auth import ANONYMOUS, ApiKeys, AuthError
@@ -48,11 +51,63 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "neo4j": "up"})
 
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def wants_graphql_response(accept: str) -> bool:
+    """True when the client lists application/graphql-response+json before application/json."""
+    kinds = [part.split(";")[0].strip() for part in accept.split(",")]
+    if GRAPHQL_RESPONSE not in kinds:
+        return False
+    return "application/json" not in kinds or kinds.index(GRAPHQL_RESPONSE) < kinds.index(
+        "application/json"
+    )
+
+
+def graphql_response_send(send: Send) -> Send:
+    """GraphQL-over-HTTP's application/graphql-response+json: that media type, and 400 for a
+    request error (a response without data), instead of the legacy 200."""
+    start: dict[str, Any] = {}
+    chunks: list[bytes] = []
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+            return
+        if message["type"] != "http.response.body" or not start:
+            await send(message)
+            return
+        chunks.append(message.get("body", b""))
+        if message.get("more_body"):
+            return
+        body = b"".join(chunks)
+        headers = [
+            (k, v)
+            for k, v in start.get("headers", [])
+            if k.lower() not in (b"content-type", b"content-length")
+        ]
+        status = start["status"]
+        content_type = dict(start.get("headers", [])).get(b"content-type", b"")
+        if content_type.startswith(b"application/json"):
+            try:
+                parsed = json.loads(body)
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, dict) and "data" not in parsed and status == 200:
+                status = 400
+            content_type = GRAPHQL_RESPONSE.encode() + b"; charset=utf-8"
+        headers += [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    return wrapped
+
+
 def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.driver = open_async_driver(settings, connection_acquisition_timeout=5.0)
+        app.state.driver = open_async_driver(settings)
         try:
             yield
         finally:
@@ -76,6 +131,16 @@ def create_app(settings: Settings) -> Starlette:
 
         async def render_graphql_ide(self, request: Any) -> Response:
             return HTMLResponse(GRAPHIQL.read_text(encoding="utf-8"))
+
+        async def process_result(
+            self, request: Any, result: ExecutionResult
+        ) -> GraphQLHTTPResponse:
+            body = await super().process_result(request, result)
+            # A request error (parse, validation, variable coercion: no error has a path)
+            # means the operation never ran: the response has no data entry at all.
+            if result.data is None and result.errors and all(e.path is None for e in result.errors):
+                body.pop("data", None)
+            return body
 
     graphql = InnographGraphQL(schema)
 
@@ -104,7 +169,10 @@ def create_app(settings: Settings) -> Starlette:
             )
             return
         scope.setdefault("state", {})["principal"] = principal
-        await graphql(scope, receive, send)
+        if wants_graphql_response(request.headers.get("accept", "")):
+            await graphql(scope, receive, graphql_response_send(send))
+        else:
+            await graphql(scope, receive, send)
 
     app = Starlette(
         routes=[

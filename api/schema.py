@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from dataclasses import dataclass
 from datetime import date
@@ -38,11 +39,16 @@ async def _read(
     ctx = info.context
     ctx.round_trips += 1
     text, params = query
-    records, _, _ = await ctx.driver.execute_query(
-        neo4j.Query(text, timeout=QUERY_TIMEOUT_S),
-        params,
-        database_=ctx.database,
-        routing_=neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ,
+    # Shielded: when a sibling field fails, GraphQL execution cancels the others, and a
+    # driver cancelled mid-connect leaves its socket behind. The query finishes (bounded by
+    # its timeout) and its result is dropped instead.
+    records, _, _ = await asyncio.shield(
+        ctx.driver.execute_query(
+            neo4j.Query(text, timeout=QUERY_TIMEOUT_S),
+            params,
+            database_=ctx.database,
+            routing_=neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ,
+        )
     )
     return records
 
