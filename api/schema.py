@@ -15,6 +15,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.types import Info
 
 from api.auth import ANONYMOUS, Principal
+from api.ledger import Point, assess
 from graph import reads
 from graph.cypher import Query as Query_
 
@@ -318,6 +319,76 @@ class CountRow:
 
 
 @strawberry.type
+class TrendPoint:
+    day: date
+    value: float | None
+
+
+@strawberry.type
+class DocumentRef:
+    id: str
+    title: str | None
+    url: str | None
+
+
+@strawberry.type
+class LedgerRow:
+    target_id: str
+    indicator: str
+    indicator_key: str | None
+    countable: bool = strawberry.field(
+        description="Counted from the registry (else a reported figure)."
+    )
+    comparator: str
+    target: float
+    unit: str | None
+    deadline: int | None
+    scope: str | None
+    actual: float | None
+    progress: float | None
+    projected: float | None
+    status: str
+    trend: list[TrendPoint]
+    document: DocumentRef | None
+    evidence_start: int | None
+    evidence_end: int | None
+    figure_source: str | None = strawberry.field(description="Source of the reported figure used.")
+    provenance: Provenance
+
+
+def _ledger_row(r: neo4j.Record) -> LedgerRow:
+    t = r["target"]
+    countable = t.get("indicator_key") in reads.COUNTABLE
+    trend = [Point(_native(p["day"]), p["value"]) for p in r["trend"]]
+    comparator = t["comparator"] or ">="
+    status, progress, projected = assess(trend, comparator, float(t["value"]), t.get("deadline"))
+    doc, span, figure = r["document"], r["span"] or {}, r["figure"] or {}
+    return LedgerRow(
+        target_id=t["id"],
+        indicator=t["indicator"],
+        indicator_key=t.get("indicator_key"),
+        countable=countable,
+        comparator=comparator,
+        target=float(t["value"]),
+        unit=t.get("unit"),
+        deadline=t.get("deadline"),
+        scope=t.get("scope"),
+        actual=next((p.value for p in reversed(trend) if p.value is not None), None),
+        progress=progress,
+        projected=projected,
+        status=str(status),
+        trend=[TrendPoint(day=p.day, value=p.value) for p in trend],
+        document=DocumentRef(id=doc["id"], title=doc.get("title"), url=doc.get("url"))
+        if doc
+        else None,
+        evidence_start=span.get("start"),
+        evidence_end=span.get("end"),
+        figure_source=None if countable else figure.get("source"),
+        provenance=_prov(t),
+    )
+
+
+@strawberry.type
 class SearchHit:
     type: str
     id: strawberry.ID
@@ -535,6 +606,15 @@ class Query:
             )
             for r in records
         ]
+
+    @strawberry.field(
+        description="Every target with its actual value as of a date, trend, progress and status."
+    )
+    async def ledger(
+        self, info: Info[Context, None], as_of: date | None = None, area: str | None = None
+    ) -> list[LedgerRow]:
+        records = await _read(info, reads.ledger(as_of=as_of or date.today(), area=area))
+        return [_ledger_row(r) for r in records]
 
     @strawberry.field(
         description="Organisations holding a recognition valid as of a date, grouped."

@@ -13,11 +13,13 @@ from typing import Any
 from graph.cypher import Query
 
 __all__ = [
+    "COUNTABLE",
     "COUNT_GROUPS",
     "ORG_SORTS",
     "RD_CENTRE_KINDS",
     "coverage",
     "grouped_counts",
+    "ledger",
     "node_by_key",
     "organization",
     "organizations_page",
@@ -260,4 +262,57 @@ def grouped_counts(group_by: str, *, as_of: date, kind: str | None, area: str | 
         + f" WITH {key} AS key, count(DISTINCT o) AS count WHERE key IS NOT NULL "
         "RETURN key, count ORDER BY key",
         {"as_of": as_of, "kind": kind, "area": area},
+    )
+
+
+# Indicators the registry can count, by key; every other indicator is read from the latest
+# ReportedFigure entered for it.
+COUNTABLE = {
+    "national_hightech_enterprises": "national high-tech enterprises holding a valid certificate",
+    "new_rd_institutions": "new R&D institutions at or above municipal level",
+    "innovation_consortia": "innovation consortia at or above municipal level",
+    "enterprise_rd_centres": "enterprise R&D / technology centres",
+}
+
+_AREA_OK = "($area IS NULL OR EXISTS {{ ({v})-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {{id: $area}}) }})"
+_SINCE = "(t.new_since IS NULL OR {d} >= t.new_since)"
+
+
+def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
+    """Every target with its actual value on ``as_of`` and on 31 December of earlier years.
+
+    Countable indicators are counted from the registry (validity windows honoured; a target
+    with ``new_since`` counts only what was recognised or formed since that date); the others
+    take the latest reported figure on or before each day.
+    """
+    valid = "r.valid_from <= day AND (r.valid_to IS NULL OR r.valid_to >= day)"
+    return (
+        "MATCH (t:Target) WHERE $area IS NULL OR t.area IS NULL OR t.area = $area "
+        "OPTIONAL MATCH (t)-[s:STATED_IN]->(doc:Document) "
+        "WITH t, doc, s, [y IN range($as_of.year - $years, $as_of.year - 1) | date({year: y, month: 12, day: 31})] + [$as_of] AS days "
+        "CALL (t, days) { UNWIND days AS day RETURN collect({day: day, value: CASE t.indicator_key "
+        "WHEN 'national_hightech_enterprises' THEN toFloat(COUNT { "
+        "  MATCH (o:Organization)-[:HOLDS]->(r:Recognition {kind: 'national_hightech'}) "
+        f"  WHERE {valid} AND {_AREA_OK.format(v='o')} RETURN DISTINCT o }}) "
+        "WHEN 'new_rd_institutions' THEN toFloat(COUNT { "
+        "  MATCH (o:Organization)-[:HOLDS]->(r:Recognition {kind: 'new_rd_institution'}) "
+        f"  WHERE {valid} AND r.level IN ['municipal', 'provincial', 'national'] "
+        f"  AND {_SINCE.format(d='r.valid_from')} AND {_AREA_OK.format(v='o')} RETURN DISTINCT o }}) "
+        "WHEN 'innovation_consortia' THEN toFloat(COUNT { "
+        "  MATCH (c:Consortium) WHERE coalesce(c.established_on, day) <= day "
+        "  AND c.level IN ['municipal', 'provincial', 'national'] "
+        f"  AND {_SINCE.format(d='coalesce(c.established_on, day)')} AND {_AREA_OK.format(v='c')} RETURN c }}) "
+        "WHEN 'enterprise_rd_centres' THEN toFloat(COUNT { "
+        "  MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE r.kind IN $rd_centres "
+        f"  AND {valid} AND {_SINCE.format(d='r.valid_from')} AND {_AREA_OK.format(v='o')} RETURN DISTINCT o }}) "
+        "ELSE COLLECT { MATCH (f:ReportedFigure {indicator: t.indicator_key}) "
+        "  WHERE f.as_of <= day AND ($area IS NULL OR f.area IS NULL OR f.area = $area) "
+        "  RETURN toFloat(f.value) ORDER BY f.as_of DESC LIMIT 1 }[0] END}) AS trend } "
+        "OPTIONAL CALL (t) { MATCH (f:ReportedFigure {indicator: t.indicator_key}) WHERE f.as_of <= $as_of "
+        "  RETURN f {.source, .as_of} AS figure ORDER BY f.as_of DESC LIMIT 1 } "
+        "RETURN t {.id, .indicator, .indicator_key, .comparator, .value, .unit, .deadline, .scope, "
+        "  .kind, .new_since, .prov_source, .prov_start, .prov_end} AS target, "
+        "doc {.id, .title, .url} AS document, s {.start, .end} AS span, trend, figure "
+        "ORDER BY t.deadline, t.id",
+        {"as_of": as_of, "area": area, "years": years, "rd_centres": list(RD_CENTRE_KINDS)},
     )

@@ -259,3 +259,92 @@ def test_deep_and_alias_heavy_queries_are_refused(settings: Settings) -> None:
     assert asyncio.run(go(nested)) == []
     errors = asyncio.run(go(aliases))
     assert errors and "aliases" in errors[0].lower()
+
+
+def test_ledger_counts_countable_targets_and_reads_reported_figures(
+    demo: None, settings: Settings, driver: neo4j.Driver
+) -> None:
+    from graph.model import Label, RelType
+    from graph.records import NodeRecord, RelRecord
+    from graph.writer import Writer
+    from loaders.provenance import Provenance
+
+    doc = NodeRecord(
+        Label.DOCUMENT, "seed-plan", {"title": "Xixian carbon peak plan"}, Provenance("test", "t")
+    )
+    targets = [
+        NodeRecord(
+            Label.TARGET,
+            "t-hightech",
+            {
+                "indicator": "national high-tech enterprises",
+                "indicator_key": "national_hightech_enterprises",
+                "comparator": ">=",
+                "value": 3500.0,
+                "unit": "count",
+                "deadline": 2025,
+            },
+            Provenance("seed-plan", "nlp:test", start=10, end=40),
+        ),
+        NodeRecord(
+            Label.TARGET,
+            "t-share",
+            {
+                "indicator": "non-fossil energy share",
+                "indicator_key": "non_fossil_share",
+                "comparator": "~",
+                "value": 16.0,
+                "unit": "%",
+                "deadline": 2025,
+            },
+            Provenance("seed-plan", "nlp:test", start=50, end=53),
+        ),
+    ]
+    stated = [
+        RelRecord(RelType.STATED_IN, t.ref, doc.ref, {"start": 10, "end": 40}, t.prov)
+        for t in targets
+    ]
+    figure = NodeRecord(
+        Label.REPORTED_FIGURE,
+        "f1",
+        {
+            "indicator": "non_fossil_share",
+            "value": 14.2,
+            "as_of": date(2024, 12, 31),
+            "source": "statistical bulletin 2024",
+        },
+        Provenance("bureau:test", "bureau"),
+    )
+    Writer(driver).write([doc, *targets, figure], stated)
+    query = "query($d: Date, $a: String) { ledger(asOf: $d, area: $a) { targetId actual target status countable figureSource trend { day value } document { title } evidenceStart } }"
+    data, trips = run(settings, query, {"d": AS_OF})
+    rows = {r["targetId"]: r for r in data["ledger"]}
+    assert trips == 1
+    hightech = rows["t-hightech"]
+    direct = cypher(
+        driver,
+        "MATCH (o)-[:HOLDS]->(r:Recognition {kind: 'national_hightech'}) WHERE r.valid_from <= $d AND r.valid_to >= $d RETURN count(DISTINCT o) AS n",
+        d=date(2025, 6, 30),
+    )[0]["n"]
+    assert hightech["actual"] == direct and hightech["countable"] is True
+    assert [p["day"] for p in hightech["trend"]] == [
+        "2020-12-31",
+        "2021-12-31",
+        "2022-12-31",
+        "2023-12-31",
+        "2024-12-31",
+        "2025-06-30",
+    ]
+    assert hightech["status"] in ("behind", "on_track") and hightech["document"] == {
+        "title": "Xixian carbon peak plan"
+    }
+    share = rows["t-share"]
+    assert (share["actual"], share["figureSource"], share["countable"]) == (
+        14.2,
+        "statistical bulletin 2024",
+        False,
+    )
+    assert share["status"] == "behind"
+    fengxi, _ = run(settings, query, {"d": AS_OF, "a": "fengxi"})
+    fengxi_hightech = next(r for r in fengxi["ledger"] if r["targetId"] == "t-hightech")
+    assert 0 < fengxi_hightech["actual"] < hightech["actual"]
