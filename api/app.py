@@ -14,7 +14,7 @@ from cross_web import HTTPException
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -176,6 +176,8 @@ def create_app(settings: Settings) -> Starlette:
 
     app = Starlette(
         routes=[
+            # Until the dashboard lands, the start page is GraphiQL.
+            Route("/", lambda request: RedirectResponse("/graphql")),
             Route("/healthz", healthz),
             Route("/graphql", GraphQLWithKey(), methods=["GET", "POST"]),
             Route("/assets/{package}/{path:path}", asset),

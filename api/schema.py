@@ -11,10 +11,16 @@ from typing import Any
 
 import neo4j
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 from strawberry.types import Info
 
 from api.auth import ANONYMOUS, Principal
+from api.cost import CostLimitRule
 from api.ledger import Point, assess
 from graph import reads
 from graph.cypher import Query as Query_
@@ -652,6 +658,7 @@ def _build() -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            lambda: AddValidationRules([CostLimitRule]),
         ],
     )
 

@@ -44,7 +44,7 @@ def _spec(raw: Mapping[str, Any], where: str, base: Path, data_dir: Path) -> Sou
     kind = str(raw.get("kind", ""))
     if kind not in KINDS:
         raise SourceConfigError(f"{where} ({name}): kind {kind!r} is not one of {', '.join(KINDS)}")
-    uri = str(raw.get("uri", "")).replace("{data_dir}", str(data_dir))
+    uri = str(raw.get("uri", "")).replace("{data_dir}", str(data_dir.resolve()))
     if not uri:
         raise SourceConfigError(f"{where} ({name}): uri is missing")
     if not uri.startswith(("http://", "https://")):

@@ -348,3 +348,35 @@ def test_ledger_counts_countable_targets_and_reads_reported_figures(
     fengxi, _ = run(settings, query, {"d": AS_OF, "a": "fengxi"})
     fengxi_hightech = next(r for r in fengxi["ledger"] if r["targetId"] == "t-hightech")
     assert 0 < fengxi_hightech["actual"] < hightech["actual"]
+
+
+def test_cost_limit_prices_pages_times_what_each_item_asks_for(settings: Settings) -> None:
+    from api.cost import MAX_COST
+
+    async def errors(q: str, variables: dict[str, Any] | None = None) -> list[str]:
+        driver = open_async_driver(settings)
+        try:
+            result = await schema.execute(
+                q, variable_values=variables, context_value=Context(driver, settings.neo4j_database)
+            )
+            return [e.message for e in result.errors or []]
+        finally:
+            await driver.close()
+
+    node = "node { name aliases areas { id } recognitions { kind validFrom validTo } memberships { role consortium { id name } } }"
+    ok = "{ organizations(first: 100) { totalCount edges { cursor " + node + " } } }"
+    assert asyncio.run(errors(ok)) == []
+    many = (
+        "{ "
+        + " ".join(f"o{i}: organizations(first: 100) {{ edges {{ {node} }} }}" for i in range(8))
+        + " }"
+    )
+    refused = asyncio.run(errors(many))
+    assert refused and "over the limit of" in refused[0] and str(MAX_COST) in refused[0]
+    # a page size given by a variable is priced at the cap
+    variable = (
+        "query($n: Int!) { "
+        + " ".join(f"o{i}: organizations(first: $n) {{ edges {{ {node} }} }}" for i in range(8))
+        + " }"
+    )
+    assert asyncio.run(errors(variable, {"n": 1}))

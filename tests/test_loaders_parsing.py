@@ -436,6 +436,11 @@ def test_sources_file_errors_name_the_problem(tmp_path: Path) -> None:
     with pytest.raises(SourceConfigError, match="declared twice"):
         read_sources(bad, tmp_path)
     specs = read_sources(DEFAULT_SOURCES, tmp_path)
+    # a relative data directory is the working directory's, not the sources file's
+    relative = {s.name: s.uri for s in read_sources(DEFAULT_SOURCES, Path("var"))}
+    assert relative["demo.hightech"] == str(
+        Path("var").resolve() / "demo" / "hightech_enterprises.xlsx"
+    )
     assert {s.name for s in specs if s.synthetic} == {
         s.name for s in specs if s.name.startswith("demo.")
     }
