@@ -27,7 +27,7 @@ from api.schema import Context, schema
 from graph.driver import open_async_driver
 from graph.settings import Settings
 
-__all__ = ["create_app"]
+__all__ = ["app_from_env", "create_app"]
 
 HEALTH_TIMEOUT_S = 5.0
 GRAPHIQL = Path(__file__).with_name("static") / "graphiql.html"
@@ -185,3 +185,8 @@ def create_app(settings: Settings) -> Starlette:
         lifespan=lifespan,
     )
     return app
+
+
+def app_from_env() -> Starlette:
+    """The app of one uvicorn worker process: its settings read here, at its edge."""
+    return create_app(Settings.from_env())

@@ -436,13 +436,29 @@ def sources_cmd(
     out.print(table)
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    import os
+
     import uvicorn
 
     from api.app import create_app
 
-    console.print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    console.print(f"serving on http://{host}:{port}/ with {workers} worker(s) (Ctrl-C to stop)")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Worker processes build their own app from the environment; hand them the data dir
+    # this command was given (the API is stateless: every worker serves the same database).
+    os.environ["INNOGRAPH_DATA_DIR"] = str(settings.data_dir.resolve())
+    os.environ["INNOGRAPH_NEO4J_PORT"] = str(settings.bolt_port)
+    uvicorn.run(
+        "api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 @app.command("api-key")
@@ -476,9 +492,10 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="HTTP port to serve on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
 ) -> None:
-    """Serve the HTTP app (health check; the API and dashboard as they land)."""
-    _serve(_settings(ctx), host, port)
+    """Serve GraphQL (GraphiQL in a browser) and /healthz."""
+    _serve(_settings(ctx), host, port, workers)
 
 
 if __name__ == "__main__":

@@ -380,3 +380,50 @@ def test_cost_limit_prices_pages_times_what_each_item_asks_for(settings: Setting
         + " }"
     )
     assert asyncio.run(errors(variable, {"n": 1}))
+
+
+def test_several_workers_serve_one_database(demo: None, settings: Settings) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
+        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline and proc.poll() is None, "workers did not come up"
+            time.sleep(0.3)
+        totals = {
+            httpx.post(
+                f"http://127.0.0.1:{port}/graphql",
+                json={"query": "{ organizations(first: 1) { totalCount } }"},
+                timeout=30,
+            ).json()["data"]["organizations"]["totalCount"]
+            for _ in range(20)
+        }
+        assert len(totals) == 1 and totals.pop() > 300
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert b"Started parent process" in err and err.count(b"Application startup complete") == 2
