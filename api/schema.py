@@ -657,13 +657,14 @@ def _build() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=[
+            # the dashboard and clients send the same few documents again and again; the
+            # caches come first so that the limits' validation runs once per document
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: AddValidationRules([CostLimitRule]),
-            # the dashboard and clients send the same few documents again and again
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
         ],
     )
 
