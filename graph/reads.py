@@ -49,7 +49,8 @@ o {
 """
 
 _ORG_FILTER = """
-($kind IS NULL OR o.kind = $kind)
+coalesce(o.status, 'active') <> 'merged'
+AND ($kind IS NULL OR o.kind = $kind)
 AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) })
 AND ($technology IS NULL OR EXISTS {
   (o)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) })
@@ -143,7 +144,9 @@ def search(text: str, first: int) -> Query:
     """Typeahead over organisations (names, aliases, former names) and technologies."""
     return (
         "CALL () { CALL db.index.fulltext.queryNodes('org_names', $q) YIELD node, score "
-        "RETURN 'Organization' AS type, node.id AS id, node.name AS label, node.kind AS detail, score "
+        # a merged entry leads to the organisation it was merged into
+        "OPTIONAL MATCH (node)-[:SAME_AS]->(kept:Organization) WITH coalesce(kept, node) AS node, score "
+        "RETURN DISTINCT 'Organization' AS type, node.id AS id, node.name AS label, node.kind AS detail, score "
         "ORDER BY score DESC LIMIT $first "
         "UNION ALL MATCH (t:Technology) WHERE toLower(t.alias_text) CONTAINS toLower($raw) "
         "RETURN 'Technology' AS type, t.id AS id, t.name_zh + ' / ' + t.name_en AS label, "
@@ -208,9 +211,9 @@ def partners(*, first: int, as_of: date) -> Query:
         "  RETURN p, 1.0 AS w, {kind: 'complementary', via: t2.name_zh + ' / ' + t2.name_en + ' (' + b.name_zh + ')', via_id: t2.id} AS why "
         "} "
         "WITH me, p, collect(DISTINCT why) AS whys, sum(w) AS base "
-        "WHERE $technology IS NULL OR EXISTS { "
+        "WHERE coalesce(p.status, 'active') <> 'merged' AND ($technology IS NULL OR EXISTS { "
         "  (p)-[:WORKS_ON|MEMBER_OF|DRAFTED]->()-[:WORKS_ON|FOCUSES_ON|COVERS|BROADER*0..3]->(:Technology {id: $technology}) } "
-        "   OR EXISTS { (p)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) } "
+        "   OR EXISTS { (p)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) }) "
         "OPTIONAL MATCH (me)-[:LOCATED_IN]->(city:Area)<-[:LOCATED_IN]-(p) "
         "WITH me, p, whys, base, collect(DISTINCT city) AS cities "
         "OPTIONAL MATCH (p)-[:HOLDS]->(r:Recognition) "

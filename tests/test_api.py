@@ -177,6 +177,29 @@ def test_partners_are_ranked_with_reasons(
     )
     top = suggestions[0]
     assert any(r["kind"] == "consortium" and "consortium" in r["text"] for r in top["reasons"])
+    tech = cypher(
+        driver,
+        "MATCH (:Organization {id: $o})-[:MEMBER_OF]->(:Consortium)-[:FOCUSES_ON]->(t) RETURN t.id AS t LIMIT 1",
+        o=lead,
+    )[0]["t"]
+    narrowed, _ = run(
+        settings,
+        "query($o: String!, $t: String) { partners(organization: $o, technology: $t, first: 50) { organizationId } }",
+        {"o": lead, "t": tech},
+    )
+    keys = [
+        base64.b64decode(p["organizationId"]).decode().split(":", 1)[1]
+        for p in narrowed["partners"]
+    ]
+    assert keys
+    on_topic = cypher(
+        driver,
+        "UNWIND $keys AS k MATCH (p:Organization {id: k}) WHERE EXISTS { (p)-[:WORKS_ON|MEMBER_OF|DRAFTED]->()-[:WORKS_ON|FOCUSES_ON|COVERS|BROADER*0..3]->(:Technology {id: $t}) } "
+        "OR EXISTS { (p)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $t}) } RETURN count(p) AS n",
+        keys=keys,
+        t=tech,
+    )[0]["n"]
+    assert on_topic == len(keys)  # every suggestion works on the technology asked for
 
 
 def test_counts_by_area_equal_a_direct_count(

@@ -159,6 +159,16 @@ def test_merge_is_kept_as_history_and_reversible(
         "MATCH (b {id: 'org-b'})-[s:SAME_AS]->(a {id: 'org-a'}) RETURN b.status AS st, s.by AS by"
     )
     assert (records[0]["st"], records[0]["by"]) == ("merged", "li.wei")
+    # reads follow the merge: the list shows one organisation, a search for the merged name
+    # leads to the one kept
+    listed, _ = run(
+        settings, ANALYST, "{ organizations(first: 10) { totalCount edges { node { key } } } }", {}
+    )
+    assert listed is not None and listed["organizations"]["totalCount"] == 1
+    found, _ = run(
+        settings, ANALYST, "query($t: String!) { search(text: $t) { key } }", {"t": "陕西甲科技"}
+    )
+    assert found is not None and {h["key"] for h in found["search"]} == {"org-a"}
     undone, _ = run(settings, BUREAU, UNDO, {"m": "org-b"})
     assert undone == {"undoMerge": {"changed": True}}
     records, _, _ = registry.execute_query(
