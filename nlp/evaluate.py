@@ -1,0 +1,142 @@
+"""Scoring extraction against gold files, with exactly the matching rule of the gold README.
+
+Quantities: spans overlap and value (relative tolerance 1e-9) and unit are equal; pairs are
+one-to-one, taken in order of largest overlap; then kind, comparator and year are scored by
+exact equality over matched pairs, indicator and scope after removing whitespace.
+Entities: strict (same doc, label, start, end) and lenient (same doc and label, overlapping
+spans, one-to-one in order of largest overlap), per label and micro-averaged.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["PRF", "QuantityScores", "match_pairs", "score_entities", "score_quantities"]
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class PRF:
+    tp: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "tp": self.tp,
+            "predicted": self.predicted,
+            "gold": self.gold,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+def _overlap(a: Row, b: Row) -> int:
+    return int(min(a["end"], b["end"]) - max(a["start"], b["start"]))
+
+
+def match_pairs(
+    predicted: Sequence[Row], gold: Sequence[Row], compatible: Callable[[Row, Row], bool]
+) -> list[tuple[int, int]]:
+    """One-to-one (prediction index, gold index) pairs of the same doc whose spans overlap
+    and that ``compatible`` accepts, taken in order of largest overlap."""
+    candidates = []
+    for i, p in enumerate(predicted):
+        for j, g in enumerate(gold):
+            if (
+                p["doc"] == g["doc"]
+                and p["start"] < g["end"]
+                and g["start"] < p["end"]
+                and compatible(p, g)
+            ):
+                candidates.append((-_overlap(p, g), i, j))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for _, i, j in sorted(candidates):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def _squash(value: Any) -> Any:
+    return re.sub(r"\s+", "", value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityScores:
+    overall: PRF
+    attributes: dict[str, float]  # accuracy over matched pairs
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"quantities": self.overall.as_dict(), "accuracy_on_matched": self.attributes}
+
+
+def score_quantities(predicted: Sequence[Row], gold: Sequence[Row]) -> QuantityScores:
+    def same_amount(p: Row, g: Row) -> bool:
+        return p["unit"] == g["unit"] and math.isclose(
+            float(p["value"]), float(g["value"]), rel_tol=1e-9
+        )
+
+    pairs = match_pairs(predicted, gold, same_amount)
+    accuracy = {}
+    for key in ("kind", "comparator", "year", "indicator", "scope"):
+        hits = sum(_squash(predicted[i].get(key)) == _squash(gold[j].get(key)) for i, j in pairs)
+        accuracy[key] = round(hits / len(pairs), 4) if pairs else 0.0
+    return QuantityScores(PRF(len(pairs), len(predicted), len(gold)), accuracy)
+
+
+def score_entities(
+    predicted: Sequence[Row], gold: Sequence[Row]
+) -> dict[str, dict[str, dict[str, float | int]]]:
+    """{'strict'|'lenient': {label or 'micro': P/R/F1}}."""
+    labels = sorted({r["label"] for r in [*predicted, *gold]})
+    out: dict[str, dict[str, dict[str, float | int]]] = {"strict": {}, "lenient": {}}
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for label in labels:
+        p = [r for r in predicted if r["label"] == label]
+        g = [r for r in gold if r["label"] == label]
+        strict = len(
+            {(r["doc"], r["start"], r["end"]) for r in p}
+            & {(r["doc"], r["start"], r["end"]) for r in g}
+        )
+        lenient = len(match_pairs(p, g, lambda a, b: True))
+        for mode, tp in (("strict", strict), ("lenient", lenient)):
+            out[mode][label] = PRF(tp, len(p), len(g)).as_dict()
+            t = totals[mode]
+            t[0] += tp
+            t[1] += len(p)
+            t[2] += len(g)
+    for mode in ("strict", "lenient"):
+        tp, np_, ng = totals[mode]
+        out[mode]["micro"] = PRF(tp, np_, ng).as_dict()
+    return out
+
+
+def by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        grouped[r["doc"]].append(r)
+    return grouped

@@ -1,0 +1,82 @@
+"""The gold README's matching rule, on hand-built rows and on the dev gold itself."""
+
+import json
+from pathlib import Path
+
+from nlp.evaluate import match_pairs, score_entities, score_quantities
+
+
+def q(start: int, end: int, value: float, unit: str = "count", **kw: object) -> dict[str, object]:
+    return {
+        "doc": "d.txt",
+        "start": start,
+        "end": end,
+        "value": value,
+        "unit": unit,
+        "kind": "target",
+        "comparator": ">=",
+        "year": 2025,
+        "indicator": "x",
+        "scope": None,
+        **kw,
+    }
+
+
+def test_quantities_match_on_overlap_value_and_unit() -> None:
+    gold = [q(10, 14, 3500), q(20, 23, 16.0, "%", comparator="~")]
+    predicted = [
+        q(9, 13, 3500.0000000001),  # overlapping, value within 1e-9
+        q(20, 23, 16.0, "count"),  # wrong unit: no match
+        q(40, 43, 16.0, "%"),  # no overlap
+    ]
+    scores = score_quantities(predicted, gold)
+    assert (scores.overall.tp, scores.overall.predicted, scores.overall.gold) == (1, 3, 2)
+    assert round(scores.overall.f1, 4) == round(2 * (1 / 3) * 0.5 / (1 / 3 + 0.5), 4)
+    assert scores.attributes["comparator"] == 1.0
+
+
+def test_pairs_are_one_to_one_by_largest_overlap() -> None:
+    gold = [{"doc": "d", "start": 0, "end": 10}, {"doc": "d", "start": 8, "end": 12}]
+    predicted = [{"doc": "d", "start": 7, "end": 12}]
+    assert match_pairs(predicted, gold, lambda a, b: True) == [(0, 1)]
+
+
+def test_indicator_and_scope_compare_without_whitespace() -> None:
+    gold = [q(0, 4, 25, indicator="new R & D institutions", scope="Xixian New Area")]
+    predicted = [q(0, 4, 25, indicator="new R&D  institutions", scope="XixianNewArea", year=2030)]
+    acc = score_quantities(predicted, gold).attributes
+    assert acc["indicator"] == 1.0 and acc["scope"] == 1.0 and acc["year"] == 0.0
+
+
+def test_entities_strict_and_lenient() -> None:
+    gold = [
+        {"doc": "d", "label": "ORG", "start": 0, "end": 10},
+        {"doc": "d", "label": "AREA", "start": 20, "end": 25},
+    ]
+    predicted = [
+        {"doc": "d", "label": "ORG", "start": 0, "end": 8},  # lenient only
+        {"doc": "d", "label": "AREA", "start": 20, "end": 25},  # strict
+        {"doc": "d", "label": "TECH", "start": 30, "end": 35},  # spurious
+    ]
+    s = score_entities(predicted, gold)
+    assert s["strict"]["micro"]["tp"] == 1 and s["lenient"]["micro"]["tp"] == 2
+    assert s["lenient"]["ORG"]["f1"] == 1.0 and s["strict"]["ORG"]["f1"] == 0.0
+    assert s["lenient"]["TECH"]["precision"] == 0.0
+
+
+def test_gold_scored_against_itself_is_perfect(shared: Path) -> None:
+    gold_dir = shared / "data" / "gold"
+    quantities = [
+        json.loads(line)
+        for line in (gold_dir / "quantities.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    entities = [
+        json.loads(line)
+        for line in (gold_dir / "entities.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(quantities) == 77 and len(entities) == 103
+    scores = score_quantities(quantities, quantities)
+    assert scores.overall.f1 == 1.0 and all(v == 1.0 for v in scores.attributes.values())
+    assert score_entities(entities, entities)["strict"]["micro"]["f1"] == 1.0
