@@ -1,0 +1,246 @@
+"""Quantities and targets in Chinese and English policy text: a first, rule-based cut.
+
+Units, count nouns and comparator words are data (nlp/data/*.jsonl); the rules here are
+general (number shapes, magnitude words, target/actual cues, deadline years), following the
+conventions of shared/data/gold/README.md. Output offsets index the text as given.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from nlp.numbers import parse_number
+
+__all__ = ["Quantity", "extract_quantities"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    kind: str  # target | actual
+    indicator: str
+    value: float
+    unit: str
+    comparator: str
+    year: int | None
+    scope: str | None
+    start: int
+    end: int
+    evidence: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": "quantity", **asdict(self)}
+
+
+def _jsonl(name: str) -> list[dict[str, Any]]:
+    text = resources.files("nlp").joinpath("data", name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    zh: re.Pattern[str]
+    en: re.Pattern[str]
+    units: dict[str, tuple[str, float]]
+    comparators: list[dict[str, Any]]
+
+
+_ZH_NUM = r"(?:\d(?:[\d,，]*\d)?(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+_EN_NUM = (
+    r"(?:\d(?:[\d,]*\d)?(?:\.\d+)?|(?:ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
+
+
+@cache
+def _patterns() -> _Patterns:
+    units = {u["word"]: (u["unit"], float(u.get("scale", 1))) for u in _jsonl("units.jsonl")}
+    zh_units = sorted(
+        (u["word"] for u in _jsonl("units.jsonl") if u["lang"] in ("zh", "any")),
+        key=len,
+        reverse=True,
+    )
+    en_units = sorted(
+        (u["word"] for u in _jsonl("units.jsonl") if u["lang"] in ("en", "any")),
+        key=len,
+        reverse=True,
+    )
+    nouns = sorted((n["noun"] for n in _jsonl("count_nouns.jsonl")), key=len, reverse=True)
+    zh = re.compile(
+        rf"(?P<num>{_ZH_NUM})(?P<more>多)?(?P<mag>万亿|万|亿)?(?P<unit>{'|'.join(map(re.escape, zh_units))})?"
+    )
+    en = re.compile(
+        rf"\b(?P<num>{_EN_NUM})(?:[\s-]?(?P<mag>million|billion|trillion))?"
+        rf"(?:[\s-]?(?P<unit>{'|'.join(map(re.escape, en_units))})(?![A-Za-z])"
+        rf"|(?P<counted>(?:\s+[^\s.,;:()]+){{0,5}}?\s+(?:{'|'.join(nouns)})\b))?",
+        re.IGNORECASE,
+    )
+    return _Patterns(zh, en, units, _jsonl("comparators.jsonl"))
+
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]|\n|$)|(?<=[a-z0-9%])\.\s")
+_TARGET_ZH = re.compile(r"到20\d\d年|力争|目标|规划|计划|将|预计|确保|拟|十四五.{0,2}末|20\d\d年前")
+_ACTUAL_ZH = re.compile(r"已|累计|同比|增至|较上年|比上年|去年|完成|实现了")
+_TARGET_EN = re.compile(
+    r"\bby 20\d\d\b|\bwill\b|\bplan(?:ned|s)?\b|\btarget|\baim|\bexpected\b|\bto be built\b|\bdesigned\b",
+    re.I,
+)
+_ACTUAL_EN = re.compile(
+    r"\b(?:increased|grew|reached|rose|was|were|had|has|have|last year|year-on-year)\b", re.I
+)
+_DEADLINE = re.compile(r"(?:[Bb]y|到|至)\s?(20\d\d)|(20\d\d)年(?:前|底前)|十四五.{0,2}末")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: split at Chinese and English sentence ends and blank lines."""
+    bounds = []
+    start = 0
+    for m in re.finditer(r"[。！？；!?;]|\n\n|\.(?=\s+[A-Z\"“])", text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
+
+
+def _skip(text: str, start: int, end: int, raw: str, has_unit: bool) -> bool:
+    """Numbers that are not quantities: years, dates, ordinals, document numbers, periods,
+    and small Chinese numerals with a classifier, which are idioms (三项改革), not counts."""
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    if re.fullmatch(r"(19|20)\d\d", raw) and (after.startswith("年") or not has_unit):
+        return True
+    if re.fullmatch(r"[一二两三四五六七八九]", raw):
+        return True
+    if before.endswith(("第", "〔", "[", "(20")) or after.startswith(
+        ("月", "日", "号", "〕", "年", "th", "st", "nd", "rd")
+    ):
+        return True
+    # plan periods: 十四五, 十三五
+    return bool(re.match(r"[十百千]*[一二三四五]五", raw) or raw in ("十四", "十三", "十二"))
+
+
+def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> str:
+    window_before = text[max(0, start - 16) : start].lower()
+    window_after = text[end : end + 4]
+    found = None
+    for c in _patterns().comparators:
+        word = c["word"]
+        if c["where"] == "inside" and word in evidence:
+            return str(c["comparator"])
+        if c["where"] == "after" and window_after.startswith(word):
+            return str(c["comparator"])
+        if c["where"] == "before" and window_before.rstrip().endswith(word.lower()):
+            found = c["comparator"]
+    if found is None:
+        for c in _patterns().comparators:
+            if c["where"] == "before" and re.search(
+                rf"{re.escape(c['word'].lower())}\s*(?:to\s*)?$", window_before.strip()
+            ):
+                found = c["comparator"]
+                break
+    if found == "reach" or found is None:
+        return ">=" if kind == "target" else "="
+    return str(found)
+
+
+def _indicator(text: str, sent_start: int, start: int, counted: str | None) -> str:
+    if counted:
+        return re.sub(r"\s+", " ", counted).strip()
+    clause = re.split(r"[，,：:；;]", text[sent_start:start])[-1]
+    clause = re.sub(
+        r"(will|reach(?:ing)?|exceed|be|is|was|of about|about|around|more than|to|达到|超过|约|达|为|增长|提高|下降)\s*$",
+        "",
+        clause.strip(),
+        flags=re.I,
+    )
+    return clause.strip(' \n"“”')
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every quantity stated in ``text`` (offsets into ``text``)."""
+    pats = _patterns()
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for s_start, s_end in _sentences(text):
+        sentence = text[s_start:s_end]
+        zh = _is_cjk(sentence)
+        target_cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)
+        actual_cue = (_ACTUAL_ZH if zh else _ACTUAL_EN).search(sentence)
+        kind = (
+            "target"
+            if target_cue and not (actual_cue and actual_cue.start() < target_cue.start() and zh)
+            else "actual"
+        )
+        deadline = _DEADLINE.search(sentence)
+        pattern = pats.zh if zh else pats.en
+        for m in pattern.finditer(sentence):
+            start, end = s_start + m.start(), s_start + m.end()
+            raw = m.group("num")
+            unit_word = m.group("unit")
+            counted = None if zh else m.groupdict().get("counted")
+            mag = m.group("mag")
+            has_unit = bool(unit_word or counted or mag)
+            if _skip(text, s_start + m.start("num"), s_start + m.end("num"), raw, has_unit):
+                continue
+            if not unit_word and not counted and not mag:
+                # a bare number counts only where the clause says what is counted
+                clause = sentence[: m.start()]
+                if not re.search(r"number of|数量|总数", clause, re.I):
+                    continue
+            if zh and mag == "亿" and not unit_word:
+                unit_word = "元"  # 30亿: 元 left implicit
+            try:
+                value = parse_number(raw.replace("，", ","))
+            except ValueError:
+                continue
+            unit, scale = (
+                pats.units.get(unit_word or "", ("count", 1.0)) if unit_word else ("count", 1.0)
+            )
+            if unit_word and unit_word.lower() in pats.units:
+                unit, scale = pats.units[unit_word.lower()]
+            elif unit_word:
+                unit, scale = pats.units.get(unit_word, ("count", 1.0))
+            if mag:
+                value *= {
+                    "万": 1e4,
+                    "亿": 1e8,
+                    "万亿": 1e12,
+                    "million": 1e6,
+                    "billion": 1e9,
+                    "trillion": 1e12,
+                }[mag.lower()]
+            value = round(value * scale, 6)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            taken.append((start, end))
+            year: int | None = None
+            if kind == "target" and deadline:
+                year = int(deadline.group(1) or deadline.group(2) or 2025)
+            elif kind == "actual":
+                years = [y for y in _YEAR.finditer(sentence) if y.start() < m.start()]
+                year = int(years[-1].group(1)) if years else None
+            evidence = text[start:end]
+            out.append(
+                Quantity(
+                    kind=kind,
+                    indicator=_indicator(text, s_start, start, counted),
+                    value=value,
+                    unit=unit,
+                    comparator=_comparator(text, start, end, evidence, kind),
+                    year=year,
+                    scope=None,
+                    start=start,
+                    end=end,
+                    evidence=evidence,
+                )
+            )
+    return out

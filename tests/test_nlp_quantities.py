@@ -1,0 +1,105 @@
+"""Quantity extraction on hand-built texts, and the plan's own nine targets."""
+
+from pathlib import Path
+
+import pytest
+
+from nlp.indicators import indicator_key
+from nlp.quantities import extract_quantities
+
+
+def one(text: str) -> dict[str, object]:
+    (q,) = extract_quantities(text)
+    return q.as_dict()
+
+
+def test_chinese_target_with_magnitude_and_comparator() -> None:
+    q = one("到2027年,全市高新技术企业数量力争达到1.2万家以上。")
+    assert (q["value"], q["unit"], q["comparator"], q["year"], q["kind"]) == (
+        12000.0,
+        "count",
+        ">=",
+        2027,
+        "target",
+    )
+    assert q["evidence"] == "1.2万家"
+
+
+def test_chinese_actual_with_more_and_implicit_yuan() -> None:
+    qs = [
+        q.as_dict() for q in extract_quantities("去年全区技术合同成交额达520多亿元,同比增长12.5%。")
+    ]
+    assert [(q["value"], q["unit"], q["comparator"], q["kind"]) for q in qs] == [
+        (52000000000.0, "CNY", ">", "actual"),
+        (12.5, "%", "=", "actual"),
+    ]
+
+
+def test_english_counts_run_to_the_counted_noun_and_skip_years() -> None:
+    qs = extract_quantities(
+        "In 2023, the district had 312 high-tech enterprises and ten industrial parks."
+    )
+    assert [(q.evidence, q.value, q.unit, q.year, q.kind) for q in qs] == [
+        ("312 high-tech enterprises", 312.0, "count", 2023, "actual"),
+        ("ten industrial parks", 10.0, "count", 2023, "actual"),
+    ]
+
+
+def test_english_magnitudes_and_units() -> None:
+    qs = extract_quantities(
+        "The park plans a 3.5-billion-yuan project with 20GW of capacity, about 40 percent of output."
+    )
+    assert [(q.value, q.unit) for q in qs] == [
+        (3500000000.0, "CNY"),
+        (20000000000.0, "W"),
+        (40.0, "%"),
+    ]
+    assert [q.comparator for q in qs][-1] == "~"
+
+
+def test_not_quantities_dates_ordinals_idioms() -> None:
+    assert extract_quantities("2022年12月22日,第19批名单公布,推进三项改革。") == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "key"),
+    [
+        ("the number of national high-tech enterprises", "national_hightech_enterprises"),
+        (
+            "proportion of industrial enterprises above designated size with R & D activities",
+            "rd_activity_share",
+        ),
+        ("非化石能源消费比重", "non_fossil_share"),
+        ("innovation consortiums at or above the municipal level", "innovation_consortia"),
+        ("gross industrial output", None),
+    ],
+)
+def test_indicator_keys(phrase: str, key: str | None) -> None:
+    assert indicator_key(phrase) == key
+
+
+PLAN_TARGETS = [
+    (16.0, "%", "~", 2025, "non_fossil_share"),
+    (20.0, "%", "~", 2030, "non_fossil_share"),
+    (50.0, "%", ">", 2030, "rd_activity_share"),
+    (3500.0, "count", ">=", 2025, "national_hightech_enterprises"),
+    (25.0, "count", ">=", 2025, "new_rd_institutions"),
+    (25.0, "count", ">=", 2025, "innovation_consortia"),
+    (30.0, "count", ">", 2025, "enterprise_rd_centres"),
+    (80.0, "%", ">", 2030, "green_schools_hospitals_share"),
+    (10.0, "count", ">", 2030, "waste_free_cells"),
+]
+
+
+def test_the_plan_news_gives_all_nine_targets(shared: Path) -> None:
+    text = (shared / "data" / "seed" / "xixian-carbon-peak-plan-news.en.txt").read_text(
+        encoding="utf-8"
+    )
+    qs = extract_quantities(text)
+    assert all(q.kind == "target" for q in qs)
+    got = [
+        (q.value, q.unit, q.comparator, q.year, indicator_key(q.indicator + " " + q.evidence))
+        for q in qs
+    ]
+    assert got == PLAN_TARGETS
+    assert all(text[q.start : q.end] == q.evidence for q in qs)
