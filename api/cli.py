@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -42,7 +42,7 @@ app = typer.Typer(
 neo4j_app = typer.Typer(help="Run the local Neo4j server (not used when NEO4J_URI is set).")
 app.add_typer(neo4j_app, name="neo4j")
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # paths in messages stay whole
 out = Console()
 
 
@@ -242,6 +242,7 @@ def demo(
         )
         specs = read_sources(DEFAULT_SOURCES, settings.data_dir)
         reports, failed = _load_specs(settings, specs, quiet=False, force=False, batch_size=1000)
+        _demo_targets(settings)
     except (GraphError, LoaderError) as e:
         raise _fail(e) from e
     _summary(reports)
@@ -250,6 +251,31 @@ def demo(
         raise typer.Exit(code=1)
     if serve:
         _serve(settings, host, port)
+
+
+SEED_PLAN = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "seed"
+    / "xixian-carbon-peak-plan-news.en.txt"
+)
+
+
+def _demo_targets(settings: Settings) -> None:
+    """The plan's targets, read from the plan news by the extractor, for the ledger."""
+    from graph.extracts import document_records
+    from graph.writer import Writer
+    from nlp.quantities import extract_quantities
+
+    if not SEED_PLAN.exists():
+        console.print(f"[yellow]no plan text at {SEED_PLAN}: the ledger starts empty[/yellow]")
+        return
+    text = _read_text(SEED_PLAN)
+    nodes, rels = document_records(SEED_PLAN.name, text, extract_quantities(text), "en")
+    with open_driver(settings) as driver:
+        Writer(driver, settings.neo4j_database).write(nodes, rels)
+    console.print(f"plan targets: {len(nodes) - 1} read from {SEED_PLAN.name}")
 
 
 def _load_specs(
@@ -459,6 +485,116 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         workers=workers,
         log_level="info",
     )
+
+
+def _read_text(path: Path) -> str:
+    from loaders.formats import decode_text
+
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise LoaderError(f"{path}: cannot be read ({e.strerror})") from e
+    if not data.strip():
+        raise LoaderError(f"{path}: the file is empty")
+    if b"\x00" in data[:4096]:
+        raise LoaderError(f"{path}: binary content, not text")
+    return decode_text(data, str(path))
+
+
+@app.command("extract")
+def extract(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Text files (UTF-8, UTF-8 with BOM or GBK).")],
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="One JSON object per line on stdout.")
+    ] = True,
+    write: Annotated[
+        bool, typer.Option("--write", help="Store Document and Target nodes in the graph.")
+    ] = False,
+) -> None:
+    """Extract quantities and targets from texts (--jsonl to stdout, --write to the graph)."""
+    from graph.extracts import document_records
+    from graph.writer import Writer
+    from nlp.quantities import extract_quantities
+
+    settings = _settings(ctx)
+    failures = 0
+    records: list[tuple[list[Any], list[Any]]] = []
+    for path in paths:
+        try:
+            text = _read_text(path)
+        except (OSError, LoaderError) as e:
+            console.print(f"[red]error:[/red] {e}")
+            failures += 1
+            continue
+        found = extract_quantities(text)
+        if jsonl:
+            for q in found:
+                out.print_json(
+                    json.dumps({**q.as_dict(), "doc": path.name}, ensure_ascii=False), indent=None
+                )
+        lang = "zh" if sum("\u4e00" <= c <= "\u9fff" for c in text) > len(text) * 0.1 else "en"
+        records.append(document_records(path.name, text, found, lang))
+    if write and records:
+        try:
+            with open_driver(settings) as driver:
+                counts = Writer(driver, settings.neo4j_database).write(
+                    [n for ns, _ in records for n in ns], [r for _, rs in records for r in rs]
+                )
+        except GraphError as e:
+            raise _fail(e) from e
+        console.print(
+            f"{len(records)} documents: {counts.nodes_created} nodes and {counts.rels_created} relationships created"
+        )
+    if failures:
+        raise typer.Exit(code=1)
+
+
+@app.command("eval-extraction")
+def eval_extraction(
+    gold: Annotated[Path, typer.Option(help="Folder with quantities.jsonl (and entities.jsonl).")],
+    texts: Annotated[Path, typer.Option(help="Folder under which the gold's documents are found.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Score extraction against gold files with the gold README's matching rule."""
+    from nlp.evaluate import score_quantities
+    from nlp.quantities import extract_quantities
+
+    rows = [
+        json.loads(line)
+        for line in (gold / "quantities.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    predicted = []
+    for doc in sorted({r["doc"] for r in rows}):
+        found = sorted(texts.rglob(doc))
+        if not found:
+            raise _fail(LoaderError(f"{doc} (named in the gold) is not under {texts}"))
+        text = _read_text(found[0])
+        first, _, rest = text.partition("\n")
+        if first.strip().startswith(("http://", "https://")):
+            text = rest  # the gold's texts start after a source-URL line
+        predicted += [{**q.as_dict(), "doc": doc} for q in extract_quantities(text)]
+    scores = score_quantities(predicted, rows)
+    if as_json:
+        out.print_json(json.dumps(scores.as_dict()))
+        return
+    table = Table(title=f"quantities vs {gold}")
+    for col in ("", "precision", "recall", "F1", "tp", "predicted", "gold"):
+        table.add_column(col)
+    o = scores.overall
+    table.add_row(
+        "quantity",
+        f"{o.precision:.3f}",
+        f"{o.recall:.3f}",
+        f"{o.f1:.3f}",
+        str(o.tp),
+        str(o.predicted),
+        str(o.gold),
+    )
+    out.print(table)
+    for key, value in scores.attributes.items():
+        out.print(f"  {key:<11} accuracy on matched pairs: {value:.3f}")
 
 
 @app.command("api-key")

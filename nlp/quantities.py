@@ -152,17 +152,22 @@ def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> st
     return str(found)
 
 
+_LEAD = re.compile(r"^(?:and|with|while|the|a total of|of|in|其中|并|和|及)\s*", re.I)
+_TRAIL = re.compile(
+    r"(?:\s*(?:will|reach(?:ing)?|exceed(?:ing)?|be|is|are|was|were|has|have|of|about|around|"
+    r"more than|to|达到|超过|约|达|为|增长|提高|下降|增至))+\s*$",
+    re.I,
+)
+
+
 def _indicator(text: str, sent_start: int, start: int, counted: str | None) -> str:
+    """What is counted (the noun after an English count) or the clause before the number."""
     if counted:
         return re.sub(r"\s+", " ", counted).strip()
-    clause = re.split(r"[，,：:；;]", text[sent_start:start])[-1]
-    clause = re.sub(
-        r"(will|reach(?:ing)?|exceed|be|is|was|of about|about|around|more than|to|达到|超过|约|达|为|增长|提高|下降)\s*$",
-        "",
-        clause.strip(),
-        flags=re.I,
-    )
-    return clause.strip(' \n"“”')
+    clause = re.split(r"[，,：:；;]", text[sent_start:start])[-1].strip(' \n"“”')
+    for _ in range(3):
+        clause = _TRAIL.sub("", _LEAD.sub("", clause)).strip()
+    return re.sub(r"\s+", " ", clause)
 
 
 def extract_quantities(text: str) -> list[Quantity]:
