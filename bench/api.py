@@ -13,8 +13,6 @@ It starts its own Neo4j under var/bench-api on a free port and stops it at the e
 from __future__ import annotations
 
 import argparse
-import json
-import socket
 import statistics
 import threading
 import time
@@ -28,6 +26,7 @@ import neo4j
 import uvicorn
 
 from api.app import create_app
+from bench.report import emit, free_port
 from graph import reads
 from graph.cypher import delete_all
 from graph.driver import local_server, open_driver
@@ -84,12 +83,6 @@ PLAN = [
     ("green_schools_hospitals_share", "green schools and hospitals", ">", 80.0, "%", 2030),
     ("waste_free_cells", "new waste-free cell projects", ">", 10.0, "count", 2030),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _prepare(driver: neo4j.Driver, settings: Settings) -> str:
@@ -157,7 +150,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
-    settings = Settings.from_env({}, data_dir=ROOT / "var" / "bench-api", bolt_port=_free_port())
+    settings = Settings.from_env({}, data_dir=ROOT / "var" / "bench-api", bolt_port=free_port())
     server = local_server(settings)
     server.stop()
     server.start()
@@ -165,7 +158,7 @@ def main() -> None:
     try:
         with open_driver(settings) as driver:
             lead = _prepare(driver, settings)
-            port = _free_port()
+            port = free_port()
             web = uvicorn.Server(
                 uvicorn.Config(
                     create_app(settings), host="127.0.0.1", port=port, log_level="warning"
@@ -235,11 +228,7 @@ def main() -> None:
             thread.join(10)
     finally:
         server.stop()
-    text = json.dumps(results, indent=1)
-    print(text)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(text)
+    emit(results, args.json)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 import neo4j
 
 from bench.gen_firms import write_firms
+from bench.report import emit, free_port
 from graph.cypher import delete_all
 from graph.driver import local_server, open_driver
 from graph.ingest import load_source, seed_taxonomy
@@ -55,12 +55,6 @@ CALL (row) {
   MERGE (o)-[l:LOCATED_IN]->(a) SET l.prov_source = 'bench.loadcsv'
 } IN TRANSACTIONS OF 1000 ROWS
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _reset(driver: neo4j.Driver) -> None:
@@ -130,7 +124,7 @@ def main() -> None:
     settings = Settings.from_env(
         {},
         data_dir=ROOT / "var" / "bench",
-        bolt_port=_free_port(),
+        bolt_port=free_port(),
         neo4j_heap="2g",
         neo4j_pagecache="1g",
     )
@@ -196,11 +190,7 @@ def main() -> None:
     results["ratio_best_batch_vs_load_csv"] = round(best / base, 3)
     results["rows_per_s_loader_b1000"] = round(args.firms / float(results["loader_b1000_s"]))  # type: ignore[arg-type]
     results["rows_per_s_load_csv"] = round(args.firms / base)
-    text = json.dumps(results, indent=1)
-    print(text)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(text)
+    emit(results, args.json)
 
 
 if __name__ == "__main__":
