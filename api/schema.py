@@ -154,9 +154,13 @@ class StandardRef:
     role: str
 
 
-@strawberry.type
-class Organization:
+@strawberry.interface(description="An object with a global id (Relay).")
+class Node:
     id: strawberry.ID
+
+
+@strawberry.type
+class Organization(Node):
     key: str
     name: str
     name_zh: str | None
@@ -237,6 +241,132 @@ def _org(d: dict[str, Any]) -> Organization:
 
 
 @strawberry.type
+class MemberRef:
+    key: str
+    name: str | None
+    role: str | None
+
+
+@strawberry.type
+class Consortium(Node):
+    key: str
+    name: str | None
+    level: str | None
+    established_on: date | None
+    tech_fields: list[str]
+    technologies: list[str]
+    members: list[MemberRef]
+    provenance: Provenance
+
+
+@strawberry.type
+class GroupStandard(Node):
+    code: str
+    title_zh: str | None
+    title_en: str | None
+    status: str | None
+    published_on: date | None
+    effective_on: date | None
+    ics: str | None
+    issuer: str | None
+    drafters: list[str]
+    technologies: list[str]
+    provenance: Provenance
+
+
+@strawberry.type
+class Technology(Node):
+    key: str
+    name_zh: str | None
+    name_en: str | None
+    aliases: list[str]
+    in_plan: bool
+    broader: list[str]
+    narrower: list[str]
+    provenance: Provenance
+
+
+@strawberry.type
+class Document(Node):
+    key: str
+    title: str | None
+    url: str | None
+    lang: str | None
+    sha256: str | None
+    targets: int
+    provenance: Provenance
+
+
+def _consortium(d: dict[str, Any]) -> Consortium:
+    return Consortium(
+        id=_global_id("Consortium", d["key"]),
+        key=d["key"],
+        name=d.get("name"),
+        level=d.get("level"),
+        established_on=_native(d.get("established_on")),
+        tech_fields=list(d.get("tech_fields") or []),
+        technologies=list(d.get("technologies") or []),
+        members=[
+            MemberRef(key=m["id"], name=m.get("name"), role=m.get("role"))
+            for m in d.get("members") or []
+        ],
+        provenance=_prov(d),
+    )
+
+
+def _standard(d: dict[str, Any]) -> GroupStandard:
+    return GroupStandard(
+        id=_global_id("GroupStandard", d["key"]),
+        code=d["key"],
+        title_zh=d.get("title_zh"),
+        title_en=d.get("title_en"),
+        status=d.get("status"),
+        published_on=_native(d.get("published_on")),
+        effective_on=_native(d.get("effective_on")),
+        ics=d.get("ics"),
+        issuer=d.get("issuer"),
+        drafters=list(d.get("drafters") or []),
+        technologies=list(d.get("technologies") or []),
+        provenance=_prov(d),
+    )
+
+
+def _technology(d: dict[str, Any]) -> Technology:
+    return Technology(
+        id=_global_id("Technology", d["key"]),
+        key=d["key"],
+        name_zh=d.get("name_zh"),
+        name_en=d.get("name_en"),
+        aliases=list(d.get("aliases") or []),
+        in_plan=bool(d.get("in_plan")),
+        broader=list(d.get("broader") or []),
+        narrower=list(d.get("narrower") or []),
+        provenance=_prov(d),
+    )
+
+
+def _document(d: dict[str, Any]) -> Document:
+    return Document(
+        id=_global_id("Document", d["key"]),
+        key=d["key"],
+        title=d.get("title"),
+        url=d.get("url"),
+        lang=d.get("lang"),
+        sha256=d.get("sha256"),
+        targets=int(d.get("targets") or 0),
+        provenance=_prov(d),
+    )
+
+
+_CONVERT: dict[str, Any] = {
+    "Consortium": _consortium,
+    "GroupStandard": _standard,
+    "Technology": _technology,
+    "Document": _document,
+}
+
+
+@strawberry.type
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool
@@ -255,6 +385,104 @@ class OrganizationConnection:
     edges: list[OrganizationEdge]
     page_info: PageInfo
     total_count: int
+
+
+@strawberry.type
+class ConsortiumEdge:
+    cursor: str
+    node: Consortium
+
+
+@strawberry.type
+class ConsortiumConnection:
+    edges: list[ConsortiumEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type
+class GroupStandardEdge:
+    cursor: str
+    node: GroupStandard
+
+
+@strawberry.type
+class GroupStandardConnection:
+    edges: list[GroupStandardEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type
+class TechnologyEdge:
+    cursor: str
+    node: Technology
+
+
+@strawberry.type
+class TechnologyConnection:
+    edges: list[TechnologyEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type
+class DocumentEdge:
+    cursor: str
+    node: Document
+
+
+@strawberry.type
+class DocumentConnection:
+    edges: list[DocumentEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+_CONNECTIONS: dict[str, tuple[Any, Any]] = {
+    "Consortium": (ConsortiumConnection, ConsortiumEdge),
+    "GroupStandard": (GroupStandardConnection, GroupStandardEdge),
+    "Technology": (TechnologyConnection, TechnologyEdge),
+    "Document": (DocumentConnection, DocumentEdge),
+}
+
+
+async def _list(
+    info: Info[Context, None],
+    label: str,
+    first: int,
+    after: str | None,
+    as_of: date | None,
+    area: str | None = None,
+    technology: str | None = None,
+) -> Any:
+    """One page of a registry list, in one round trip; its total is counted by Neo4j."""
+    limit, offset = _page_size(first), _offset(after)
+    query = reads.list_page(
+        label,
+        offset=offset,
+        limit=limit + 1,
+        as_of=as_of or date.today(),
+        area=area,
+        technology=technology,
+    )
+    (row,) = await _read(info, query)
+    items = list(row["items"])
+    connection, edge = _CONNECTIONS[label]
+    edges = [
+        edge(cursor=_cursor(offset + i), node=_CONVERT[label](d))
+        for i, d in enumerate(items[:limit])
+    ]
+    return connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(items) > limit,
+            has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=int(row["total"]),
+    )
 
 
 def _cursor(offset: int) -> str:
@@ -457,14 +685,73 @@ class Query:
         return _org(item) if item else None
 
     @strawberry.field(description="Any node by its global id.")
-    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Organization | None:
+    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
         type_name, key = _decode_id(str(id))
-        if type_name != "Organization":
+        if type_name == "Organization":
+            text, params = reads.organization(as_of=date.today())
+            records = await _read(info, (text, {**params, "id": key, "uscc": None}))
+            item = records[0]["item"] if records else None
+            return _org(item) if item else None
+        if type_name not in _CONVERT:
             return None
-        text, params = reads.organization(as_of=date.today())
-        records = await _read(info, (text, {**params, "id": key, "uscc": None}))
-        item = records[0]["item"] if records else None
-        return _org(item) if item else None
+        text, params = reads.item_by_key(type_name)
+        records = await _read(info, (text, {**params, "key": key}))
+        return _CONVERT[type_name](records[0]["item"]) if records else None
+
+    @strawberry.field(
+        description="Innovation consortia, paged (area incl. its parts; technology incl. narrower)."
+    )
+    async def consortia(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        area: str | None = None,
+        technology: str | None = None,
+        as_of: date | None = None,
+    ) -> ConsortiumConnection:
+        result: ConsortiumConnection = await _list(
+            info, "Consortium", first, after, as_of, area, technology
+        )
+        return result
+
+    @strawberry.field(
+        description="Group standards, paged (technology incl. narrower; published by asOf)."
+    )
+    async def group_standards(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        technology: str | None = None,
+        as_of: date | None = None,
+    ) -> GroupStandardConnection:
+        result: GroupStandardConnection = await _list(
+            info, "GroupStandard", first, after, as_of, None, technology
+        )
+        return result
+
+    @strawberry.field(
+        description="The technology taxonomy, paged (technology: it and its narrower terms)."
+    )
+    async def technologies(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        technology: str | None = None,
+    ) -> TechnologyConnection:
+        result: TechnologyConnection = await _list(
+            info, "Technology", first, after, None, None, technology
+        )
+        return result
+
+    @strawberry.field(description="Documents read by the extractor, paged.")
+    async def documents(
+        self, info: Info[Context, None], first: int = 20, after: str | None = None
+    ) -> DocumentConnection:
+        result: DocumentConnection = await _list(info, "Document", first, after, None)
+        return result
 
     @strawberry.field(
         description="Organisations, filtered and paged; totalCount is counted, not collected."

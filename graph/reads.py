@@ -19,8 +19,9 @@ __all__ = [
     "RD_CENTRE_KINDS",
     "coverage",
     "grouped_counts",
+    "item_by_key",
     "ledger",
-    "node_by_key",
+    "list_page",
     "organization",
     "organizations_page",
     "partners",
@@ -134,10 +135,6 @@ def organization(*, as_of: date) -> Query:
         + " END AS item",
         {"as_of": as_of},
     )
-
-
-def node_by_key(*, as_of: date) -> Query:
-    return organization(as_of=as_of)
 
 
 def search(text: str, first: int) -> Query:
@@ -319,3 +316,64 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "ORDER BY t.deadline, t.id",
         {"as_of": as_of, "area": area, "years": years, "rd_centres": list(RD_CENTRE_KINDS)},
     )
+
+
+# The other registry lists: label -> (filter, order, projection). Fixed text; values are parameters.
+_LISTS: dict[str, tuple[str, str, str]] = {
+    "Consortium": (
+        "($area IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) }) "
+        "AND ($technology IS NULL OR EXISTS { (n)-[:FOCUSES_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) }) "
+        "AND (n.established_on IS NULL OR n.established_on <= $as_of)",
+        "n.name",
+        "n {.id, .name, .level, .established_on, .tech_fields, .prov_source, .prov_row, .prov_sources, "
+        "key: n.id, members: [(o)-[m:MEMBER_OF]->(n) | {id: o.id, name: o.name, role: m.role}], "
+        "technologies: [(n)-[:FOCUSES_ON]->(t) | t.id]}",
+    ),
+    "GroupStandard": (
+        "($technology IS NULL OR EXISTS { (n)-[:COVERS]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) }) "
+        "AND (n.published_on IS NULL OR n.published_on <= $as_of)",
+        "n.code",
+        "n {.code, .title_zh, .title_en, .status, .published_on, .effective_on, .ics, .prov_source, "
+        ".prov_row, .prov_sources, key: n.code, "
+        "issuer: head([(s)-[:ISSUED]->(n) | s.name]), drafters: [(o)-[d:DRAFTED]->(n) | o.name], "
+        "technologies: [(n)-[:COVERS]->(t) | t.id]}",
+    ),
+    "Technology": (
+        "($technology IS NULL OR EXISTS { (n)-[:BROADER*0..3]->(:Technology {id: $technology}) })",
+        "n.id",
+        "n {.id, .name_zh, .name_en, .aliases, .in_plan, .prov_source, .prov_row, .prov_sources, key: n.id, "
+        "broader: [(n)-[:BROADER]->(b) | b.id], narrower: [(x)-[:BROADER]->(n) | x.id]}",
+    ),
+    "Document": (
+        "true",
+        "n.id",
+        "n {.id, .title, .url, .lang, .sha256, .prov_source, .prov_sources, key: n.id, "
+        "targets: COUNT { (t:Target)-[:STATED_IN]->(n) }}",
+    ),
+}
+
+
+def list_page(
+    label: str,
+    *,
+    offset: int,
+    limit: int,
+    as_of: date,
+    area: str | None = None,
+    technology: str | None = None,
+) -> Query:
+    """A page of consortia, group standards, technologies or documents, with a counted total."""
+    where, order, projection = _LISTS[label]
+    return (
+        f"CALL () {{ MATCH (n:`{label}`) WHERE {where} RETURN count(n) AS total }} "
+        f"CALL () {{ MATCH (n:`{label}`) WHERE {where} WITH n ORDER BY {order} SKIP $offset LIMIT $limit "
+        f"RETURN collect({projection}) AS items }} RETURN total, items",
+        {"offset": offset, "limit": limit, "as_of": as_of, "area": area, "technology": technology},
+    )
+
+
+def item_by_key(label: str) -> Query:
+    """One consortium, standard, technology or document by its key ($key)."""
+    _, _, projection = _LISTS[label]
+    key = "code" if label == "GroupStandard" else "id"
+    return (f"MATCH (n:`{label}` {{`{key}`: $key}}) RETURN {projection} AS item", {})

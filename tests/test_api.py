@@ -119,7 +119,11 @@ def test_organization_by_uscc_and_node_by_global_id(
     )
     org = data["organization"]
     assert org["uscc"] == uscc
-    again, trips = run(settings, "query($id: ID!) { node(id: $id) { uscc } }", {"id": org["id"]})
+    again, trips = run(
+        settings,
+        "query($id: ID!) { node(id: $id) { ... on Organization { uscc } } }",
+        {"id": org["id"]},
+    )
     assert again["node"] == {"uscc": uscc} and trips == 1
 
 
@@ -450,3 +454,35 @@ def test_several_workers_serve_one_database(demo: None, settings: Settings) -> N
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert b"Started parent process" in err and err.count(b"Application startup complete") == 2
+
+
+def test_other_registry_lists_and_node_for_every_type(
+    demo: None, settings: Settings, driver: neo4j.Driver
+) -> None:
+    query = """query($t: String, $d: Date) {
+      consortia(first: 3, technology: $t, asOf: $d) { totalCount edges { node { id key name members { role } } } }
+      groupStandards(first: 3, technology: $t) { totalCount edges { node { id code drafters technologies } } }
+      technologies(first: 50, technology: $t) { totalCount edges { node { id key broader narrower } } }
+      documents(first: 5) { totalCount }
+    }"""
+    data, trips = run(settings, query, {"t": "pv", "d": AS_OF})
+    assert trips == 4  # one round trip per top-level field
+    expected = cypher(
+        driver,
+        "MATCH (c:Consortium) WHERE EXISTS { (c)-[:FOCUSES_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: 'pv'}) } "
+        "AND (c.established_on IS NULL OR c.established_on <= $d) RETURN count(c) AS n",
+        d=date(2025, 6, 30),
+    )[0]["n"]
+    assert data["consortia"]["totalCount"] == expected > 0
+    assert all(
+        any(m["role"] == "lead" for m in e["node"]["members"]) for e in data["consortia"]["edges"]
+    )
+    techs = {e["node"]["key"] for e in data["technologies"]["edges"]}
+    assert {"pv", "cdte-thin-film", "smart-pv-module"} <= techs and "hydrogen" not in techs
+    assert all(set(e["node"]["technologies"]) & techs for e in data["groupStandards"]["edges"])
+    for conn in ("consortia", "groupStandards", "technologies"):
+        node_id = data[conn]["edges"][0]["node"]["id"]
+        again, _ = run(
+            settings, "query($id: ID!) { node(id: $id) { id __typename } }", {"id": node_id}
+        )
+        assert again["node"]["id"] == node_id
