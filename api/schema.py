@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import neo4j
 import strawberry
@@ -374,77 +375,38 @@ class PageInfo:
     end_cursor: str | None
 
 
+T = TypeVar("T")
+
+
 @strawberry.type
-class OrganizationEdge:
+class Edge(Generic[T]):
     cursor: str
-    node: Organization
+    node: T
 
 
 @strawberry.type
-class OrganizationConnection:
-    edges: list[OrganizationEdge]
+class Connection(Generic[T]):
+    """A Relay-style page; Strawberry names it after its node type (OrganizationConnection)."""
+
+    edges: list[Edge[T]]
     page_info: PageInfo
     total_count: int
 
 
-@strawberry.type
-class ConsortiumEdge:
-    cursor: str
-    node: Consortium
-
-
-@strawberry.type
-class ConsortiumConnection:
-    edges: list[ConsortiumEdge]
-    page_info: PageInfo
-    total_count: int
-
-
-@strawberry.type
-class GroupStandardEdge:
-    cursor: str
-    node: GroupStandard
-
-
-@strawberry.type
-class GroupStandardConnection:
-    edges: list[GroupStandardEdge]
-    page_info: PageInfo
-    total_count: int
-
-
-@strawberry.type
-class TechnologyEdge:
-    cursor: str
-    node: Technology
-
-
-@strawberry.type
-class TechnologyConnection:
-    edges: list[TechnologyEdge]
-    page_info: PageInfo
-    total_count: int
-
-
-@strawberry.type
-class DocumentEdge:
-    cursor: str
-    node: Document
-
-
-@strawberry.type
-class DocumentConnection:
-    edges: list[DocumentEdge]
-    page_info: PageInfo
-    total_count: int
-
-
-_CONNECTIONS: dict[str, tuple[Any, Any]] = {
-    "Consortium": (ConsortiumConnection, ConsortiumEdge),
-    "GroupStandard": (GroupStandardConnection, GroupStandardEdge),
-    "Technology": (TechnologyConnection, TechnologyEdge),
-    "Document": (DocumentConnection, DocumentEdge),
-}
+def _connection(row: Any, offset: int, limit: int, convert: Callable[[Any], T]) -> Connection[T]:
+    """A page from one round trip's ``{total, items}`` (``limit`` + 1 items tell if there is more)."""
+    items = list(row["items"])
+    edges = [Edge(cursor=_cursor(offset + i), node=convert(d)) for i, d in enumerate(items[:limit])]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(items) > limit,
+            has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=int(row["total"]),
+    )
 
 
 async def _list(
@@ -467,22 +429,7 @@ async def _list(
         technology=technology,
     )
     (row,) = await _read(info, query)
-    items = list(row["items"])
-    connection, edge = _CONNECTIONS[label]
-    edges = [
-        edge(cursor=_cursor(offset + i), node=_CONVERT[label](d))
-        for i, d in enumerate(items[:limit])
-    ]
-    return connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=len(items) > limit,
-            has_previous_page=offset > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        total_count=int(row["total"]),
-    )
+    return _connection(row, offset, limit, _CONVERT[label])
 
 
 def _cursor(offset: int) -> str:
@@ -709,8 +656,8 @@ class Query:
         area: str | None = None,
         technology: str | None = None,
         as_of: date | None = None,
-    ) -> ConsortiumConnection:
-        result: ConsortiumConnection = await _list(
+    ) -> Connection[Consortium]:
+        result: Connection[Consortium] = await _list(
             info, "Consortium", first, after, as_of, area, technology
         )
         return result
@@ -725,8 +672,8 @@ class Query:
         after: str | None = None,
         technology: str | None = None,
         as_of: date | None = None,
-    ) -> GroupStandardConnection:
-        result: GroupStandardConnection = await _list(
+    ) -> Connection[GroupStandard]:
+        result: Connection[GroupStandard] = await _list(
             info, "GroupStandard", first, after, as_of, None, technology
         )
         return result
@@ -740,8 +687,8 @@ class Query:
         first: int = 20,
         after: str | None = None,
         technology: str | None = None,
-    ) -> TechnologyConnection:
-        result: TechnologyConnection = await _list(
+    ) -> Connection[Technology]:
+        result: Connection[Technology] = await _list(
             info, "Technology", first, after, None, None, technology
         )
         return result
@@ -749,8 +696,8 @@ class Query:
     @strawberry.field(description="Documents read by the extractor, paged.")
     async def documents(
         self, info: Info[Context, None], first: int = 20, after: str | None = None
-    ) -> DocumentConnection:
-        result: DocumentConnection = await _list(info, "Document", first, after, None)
+    ) -> Connection[Document]:
+        result: Connection[Document] = await _list(info, "Document", first, after, None)
         return result
 
     @strawberry.field(
@@ -770,7 +717,7 @@ class Query:
         text: str | None = None,
         sort: OrgSort = OrgSort.NAME,
         descending: bool = False,
-    ) -> OrganizationConnection:
+    ) -> Connection[Organization]:
         limit = _page_size(first)
         offset = _offset(after)
         query = reads.organizations_page(
@@ -787,21 +734,7 @@ class Query:
             descending=descending,
         )
         (row,) = await _read(info, query)
-        items = list(row["items"])
-        edges = [
-            OrganizationEdge(cursor=_cursor(offset + i), node=_org(d))
-            for i, d in enumerate(items[:limit])
-        ]
-        return OrganizationConnection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=len(items) > limit,
-                has_previous_page=offset > 0,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            total_count=int(row["total"]),
-        )
+        return _connection(row, offset, limit, _org)
 
     @strawberry.field(
         description="Typeahead across organisations (zh/en names, aliases, former names) and technologies."
