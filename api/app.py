@@ -14,8 +14,9 @@ from cross_web import HTTPException
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -23,6 +24,7 @@ from strawberry.types import ExecutionResult
 
 from api.assets import asset
 from api.auth import ANONYMOUS, ApiKeys, AuthError
+from api.exports import export
 from api.schema import Context, schema
 from graph.driver import open_async_driver
 from graph.settings import Settings
@@ -30,7 +32,17 @@ from graph.settings import Settings
 __all__ = ["app_from_env", "create_app"]
 
 HEALTH_TIMEOUT_S = 5.0
-GRAPHIQL = Path(__file__).with_name("static") / "graphiql.html"
+STATIC = Path(__file__).with_name("static")
+GRAPHIQL = STATIC / "graphiql.html"
+DASHBOARD = STATIC / "dashboard"
+
+
+async def dashboard(request: Request) -> Response:
+    # no-cache: the page is tiny and must pick up a new release at once
+    return HTMLResponse(
+        (DASHBOARD / "index.html").read_text(encoding="utf-8"),
+        headers={"Cache-Control": "no-cache"},
+    )
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -176,8 +188,9 @@ def create_app(settings: Settings) -> Starlette:
 
     app = Starlette(
         routes=[
-            # Until the dashboard lands, the start page is GraphiQL.
-            Route("/", lambda request: RedirectResponse("/graphql")),
+            Route("/", dashboard),
+            Mount("/app", StaticFiles(directory=DASHBOARD), name="app"),
+            Route("/export/{format}", export, methods=["POST"]),
             Route("/healthz", healthz),
             Route("/graphql", GraphQLWithKey(), methods=["GET", "POST"]),
             Route("/assets/{package}/{path:path}", asset),

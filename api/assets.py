@@ -12,7 +12,9 @@ __all__ = ["ASSET_PACKAGES", "NODE_MODULES", "asset"]
 
 NODE_MODULES = Path(__file__).resolve().parents[1] / "web" / "node_modules"
 # Only these packages are reachable, and only files inside them.
-ASSET_PACKAGES = frozenset({"graphiql", "react", "react-dom"})
+ASSET_PACKAGES = frozenset(
+    {"graphiql", "react", "react-dom", "preact", "htm", "echarts", "cytoscape"}
+)
 
 
 async def asset(request: Request) -> Response:

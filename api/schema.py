@@ -470,6 +470,9 @@ class CoverageRow:
     technology: TechnologyRef
     in_plan: bool
     narrower: list[str]
+    narrower_terms: list[TechnologyRef] = strawberry.field(
+        description="The narrower terms counted with it, named."
+    )
     consortia: int
     rd_institutions: int
     group_standards: int
@@ -484,11 +487,13 @@ class Reason:
     via: str
     via_id: str
     text: str
+    text_zh: str = strawberry.field(description="The same reason in Chinese.")
 
 
 @strawberry.type
 class PartnerSuggestion:
     organization_id: strawberry.ID
+    key: str
     name: str
     kind: str | None
     score: float
@@ -536,6 +541,7 @@ class LedgerRow:
     evidence_start: int | None
     evidence_end: int | None
     figure_source: str | None = strawberry.field(description="Source of the reported figure used.")
+    evidence: str | None = strawberry.field(description="The sentence the target was read from.")
     provenance: Provenance
 
 
@@ -567,6 +573,7 @@ def _ledger_row(r: neo4j.Record) -> LedgerRow:
         evidence_start=span.get("start"),
         evidence_end=span.get("end"),
         figure_source=None if countable else figure.get("source"),
+        evidence=t.get("evidence"),
         provenance=_prov(t),
     )
 
@@ -590,6 +597,25 @@ _REASON_TEXT = {
     "recognition": "is currently recognised as {via}",
 }
 
+_REASON_TEXT_ZH = {
+    "consortium": "同为创新联合体“{via}”成员",
+    "standard": "共同起草团体标准 {via}",
+    "technology": "都从事{via}",
+    "complementary": "从事相邻技术{via}",
+    "area": "位于同一新城（{via}）",
+    "recognition": "当前为{via}",
+}
+
+KIND_WORDS_ZH = {
+    "national_hightech": "国家高新技术企业",
+    "new_rd_institution": "新型研发机构",
+    "enterprise_tech_centre": "企业技术中心",
+    "enterprise_rd_centre": "企业研发中心",
+    "engineering_research_centre": "工程研究中心",
+    "tech_innovation_demo": "技术创新示范企业",
+    "specialized_sme": "专精特新中小企业",
+}
+
 # Recognition kinds in words a firm uses.
 KIND_WORDS = {
     "national_hightech": "a national high-tech enterprise",
@@ -600,6 +626,22 @@ KIND_WORDS = {
     "tech_innovation_demo": "a technology innovation demonstration enterprise",
     "specialized_sme": "a specialised and innovative SME (专精特新)",
 }
+
+
+def _reason_text(why: dict[str, Any], texts: dict[str, str], kinds: dict[str, str]) -> str:
+    via = str(why["via"])
+    return texts[why["kind"]].format(
+        via=kinds.get(via, via) if why["kind"] == "recognition" else via
+    )
+
+
+@strawberry.type(description="Xixian New Area or one of its new cities.")
+class Area:
+    id: str
+    name_zh: str | None
+    name_en: str | None
+    kind: str | None
+    parent: str | None
 
 
 def _page_size(first: int) -> int:
@@ -630,6 +672,10 @@ class Query:
         records = await _read(info, (text, {**params, "id": id, "uscc": uscc}))
         item = records[0]["item"] if records else None
         return _org(item) if item else None
+
+    @strawberry.field(description="The areas filters take: the new area first, then its cities.")
+    async def areas(self, info: Info[Context, None]) -> list[Area]:
+        return [Area(**r["area"]) for r in await _read(info, reads.areas())]
 
     @strawberry.field(description="Any node by its global id.")
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
@@ -712,6 +758,7 @@ class Query:
         area: str | None = None,
         technology: str | None = None,
         recognition: str | None = None,
+        recognitions: list[str] | None = None,
         level: str | None = None,
         as_of: date | None = None,
         text: str | None = None,
@@ -728,6 +775,7 @@ class Query:
             area=area,
             technology=technology,
             recognition=recognition,
+            recognitions=recognitions,
             level=level,
             text=text,
             sort=sort.value,
@@ -786,7 +834,8 @@ class Query:
                         id=t["id"], name_zh=t["name_zh"], name_en=t["name_en"]
                     ),
                     in_plan=bool(t["in_plan"]),
-                    narrower=list(r["narrower"]),
+                    narrower=[n["id"] for n in r["narrower"]],
+                    narrower_terms=[TechnologyRef(**n) for n in r["narrower"]],
                     gaps=[k for k, v in counts.items() if v == 0],
                     **counts,
                 )
@@ -815,6 +864,7 @@ class Query:
         return [
             PartnerSuggestion(
                 organization_id=_global_id("Organization", r["partner"]["id"]),
+                key=r["partner"]["id"],
                 name=r["partner"]["name"],
                 kind=r["partner"]["kind"],
                 score=float(r["score"]),
@@ -823,11 +873,8 @@ class Query:
                         kind=w["kind"],
                         via=str(w["via"]),
                         via_id=str(w["via_id"]),
-                        text=_REASON_TEXT[w["kind"]].format(
-                            via=KIND_WORDS.get(str(w["via"]), w["via"])
-                            if w["kind"] == "recognition"
-                            else w["via"]
-                        ),
+                        text=_reason_text(w, _REASON_TEXT, KIND_WORDS),
+                        text_zh=_reason_text(w, _REASON_TEXT_ZH, KIND_WORDS_ZH),
                     )
                     for w in r["reasons"]
                 ],

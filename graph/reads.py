@@ -17,6 +17,7 @@ __all__ = [
     "COUNT_GROUPS",
     "ORG_SORTS",
     "RD_CENTRE_KINDS",
+    "areas",
     "coverage",
     "grouped_counts",
     "item_by_key",
@@ -55,8 +56,8 @@ AND ($kind IS NULL OR o.kind = $kind)
 AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) })
 AND ($technology IS NULL OR EXISTS {
   (o)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) })
-AND ($recognition IS NULL OR EXISTS {
-  (o)-[:HOLDS]->(r:Recognition) WHERE r.kind = $recognition
+AND (($recognition IS NULL AND $recognitions IS NULL) OR EXISTS {
+  (o)-[:HOLDS]->(r:Recognition) WHERE (r.kind = $recognition OR r.kind IN $recognitions)
   AND ($level IS NULL OR r.level = $level)
   AND r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) })
 """
@@ -71,12 +72,14 @@ def _org_params(
     recognition: str | None,
     level: str | None,
     as_of: date,
+    recognitions: list[str] | None = None,
 ) -> dict[str, Any]:
     return {
         "kind": kind,
         "area": area,
         "technology": technology,
         "recognition": recognition,
+        "recognitions": recognitions,
         "level": level,
         "as_of": as_of,
     }
@@ -91,12 +94,16 @@ def organizations_page(
     area: str | None = None,
     technology: str | None = None,
     recognition: str | None = None,
+    recognitions: list[str] | None = None,
     level: str | None = None,
     text: str | None = None,
     sort: str = "NAME",
     descending: bool = False,
 ) -> Query:
-    """One page (``limit`` + 1 rows, to know if there is a next) and the total, counted."""
+    """One page (``limit`` + 1 rows, to know if there is a next) and the total, counted.
+
+    ``recognition`` (one kind) or ``recognitions`` (any of several) must be valid on ``as_of``.
+    """
     order = ORG_SORTS[sort] + (" DESC" if descending else "")
     source = (
         "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node AS o, score "
@@ -114,7 +121,7 @@ def organizations_page(
         "RETURN collect(" + _ORG_PROJECTION + ") AS items } "
         "RETURN total, items"
     )
-    params = _org_params(kind, area, technology, recognition, level, as_of)
+    params = _org_params(kind, area, technology, recognition, level, as_of, recognitions)
     params.update({"offset": offset, "limit": limit, "text": _lucene(text) if text else None})
     return query, params
 
@@ -124,6 +131,16 @@ def _lucene(text: str) -> str:
     special = set('+-&|!(){}[]^"~*?:\\/')
     escaped = "".join("\\" + c if c in special else c for c in text.strip())
     return escaped or '""'
+
+
+def areas() -> Query:
+    """Every area with its parent, the new area before its cities."""
+    return (
+        "MATCH (a:Area) OPTIONAL MATCH (a)-[:PART_OF]->(p:Area) "
+        "RETURN a {.id, .name_zh, .name_en, .kind, parent: p.id} AS area "
+        "ORDER BY p.id IS NOT NULL, a.id",
+        {},
+    )
 
 
 def organization(*, as_of: date) -> Query:
@@ -177,7 +194,7 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
         "         count(DISTINCT CASE WHEN r.kind IN $rd_centres THEN o END) AS rd_centres, "
         "         count(DISTINCT CASE WHEN r.kind = 'national_hightech' THEN o END) AS hightech } "
         "RETURN t {.id, .name_zh, .name_en, .in_plan} AS technology, "
-        "[n IN terms WHERE n <> t | n.id] AS narrower, consortia, rd_institutions, "
+        "[n IN terms WHERE n <> t | n {.id, .name_zh, .name_en}] AS narrower, consortia, rd_institutions, "
         "group_standards, rd_centres, hightech ORDER BY t.id",
         {"as_of": as_of, "area": area, "techs": technologies, "rd_centres": list(RD_CENTRE_KINDS)},
     )
@@ -283,38 +300,51 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
 
     Countable indicators are counted from the registry (validity windows honoured; a target
     with ``new_since`` counts only what was recognised or formed since that date); the others
-    take the latest reported figure on or before each day.
+    take the latest reported figure on or before each day. The registry is read once per
+    target (its candidate windows), and each day is counted from that list in memory: six
+    days cost one scan, not six.
     """
-    valid = "r.valid_from <= day AND (r.valid_to IS NULL OR r.valid_to >= day)"
     return (
         "MATCH (t:Target) WHERE $area IS NULL OR t.area IS NULL OR t.area = $area "
         "OPTIONAL MATCH (t)-[s:STATED_IN]->(doc:Document) "
         "WITH t, doc, s, [y IN range($as_of.year - $years, $as_of.year - 1) | date({year: y, month: 12, day: 31})] + [$as_of] AS days "
-        "CALL (t, days) { UNWIND days AS day RETURN collect({day: day, value: CASE t.indicator_key "
-        "WHEN 'national_hightech_enterprises' THEN toFloat(COUNT { "
-        "  MATCH (o:Organization)-[:HOLDS]->(r:Recognition {kind: 'national_hightech'}) "
-        f"  WHERE {valid} AND {_AREA_OK.format(v='o')} RETURN DISTINCT o }}) "
-        "WHEN 'new_rd_institutions' THEN toFloat(COUNT { "
-        "  MATCH (o:Organization)-[:HOLDS]->(r:Recognition {kind: 'new_rd_institution'}) "
-        f"  WHERE {valid} AND r.level IN ['municipal', 'provincial', 'national'] "
-        f"  AND {_SINCE.format(d='r.valid_from')} AND {_AREA_OK.format(v='o')} RETURN DISTINCT o }}) "
-        "WHEN 'innovation_consortia' THEN toFloat(COUNT { "
-        "  MATCH (c:Consortium) WHERE coalesce(c.established_on, day) <= day "
-        "  AND c.level IN ['municipal', 'provincial', 'national'] "
-        f"  AND {_SINCE.format(d='coalesce(c.established_on, day)')} AND {_AREA_OK.format(v='c')} RETURN c }}) "
-        "WHEN 'enterprise_rd_centres' THEN toFloat(COUNT { "
-        "  MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE r.kind IN $rd_centres "
-        f"  AND {valid} AND {_SINCE.format(d='r.valid_from')} AND {_AREA_OK.format(v='o')} RETURN DISTINCT o }}) "
-        "ELSE COLLECT { MATCH (f:ReportedFigure {indicator: t.indicator_key}) "
-        "  WHERE f.as_of <= day AND ($area IS NULL OR f.area IS NULL OR f.area = $area) "
-        "  RETURN toFloat(f.value) ORDER BY f.as_of DESC LIMIT 1 }[0] END}) AS trend } "
+        # Countable: one pass over the candidates, each spread over the days it was valid on.
+        "OPTIONAL CALL (t, days) { "
+        "  WITH t, days WHERE t.indicator_key IN ['national_hightech_enterprises', 'new_rd_institutions', 'enterprise_rd_centres'] "
+        "  MATCH (r:Recognition) WHERE r.kind IN CASE t.indicator_key "
+        "    WHEN 'national_hightech_enterprises' THEN ['national_hightech'] "
+        "    WHEN 'new_rd_institutions' THEN ['new_rd_institution'] ELSE $rd_centres END "
+        "    AND (t.indicator_key <> 'new_rd_institutions' OR r.level IN ['municipal', 'provincial', 'national']) "
+        f"    AND (t.indicator_key = 'national_hightech_enterprises' OR {_SINCE.format(d='r.valid_from')}) "
+        f"  MATCH (o:Organization)-[:HOLDS]->(r) WHERE {_AREA_OK.format(v='o')} "
+        "  UNWIND [d IN days WHERE r.valid_from <= d AND (r.valid_to IS NULL OR r.valid_to >= d)] AS day "
+        "  RETURN day, count(DISTINCT o) AS n "
+        "  UNION ALL "
+        "  WITH t, days WHERE t.indicator_key = 'innovation_consortia' "
+        "  MATCH (c:Consortium) WHERE c.level IN ['municipal', 'provincial', 'national'] "
+        f"    AND {_SINCE.format(d='coalesce(c.established_on, t.new_since)')} AND {_AREA_OK.format(v='c')} "
+        "  UNWIND [d IN days WHERE coalesce(c.established_on, d) <= d] AS day "
+        "  RETURN day, count(c) AS n } "
+        "WITH t, doc, s, days, collect(CASE WHEN day IS NOT NULL THEN [day, n] END) AS counted "
+        "CALL (t, days, counted) { UNWIND days AS day "
+        "  RETURN collect({day: day, value: CASE WHEN t.indicator_key IN $countable "
+        "    THEN toFloat(coalesce(head([c IN counted WHERE c[0] = day | c[1]]), 0)) "
+        "    ELSE COLLECT { MATCH (f:ReportedFigure {indicator: t.indicator_key}) "
+        "      WHERE f.as_of <= day AND ($area IS NULL OR f.area IS NULL OR f.area = $area) "
+        "      RETURN toFloat(f.value) ORDER BY f.as_of DESC LIMIT 1 }[0] END}) AS trend } "
         "OPTIONAL CALL (t) { MATCH (f:ReportedFigure {indicator: t.indicator_key}) WHERE f.as_of <= $as_of "
         "  RETURN f {.source, .as_of} AS figure ORDER BY f.as_of DESC LIMIT 1 } "
         "RETURN t {.id, .indicator, .indicator_key, .comparator, .value, .unit, .deadline, .scope, "
-        "  .kind, .new_since, .prov_source, .prov_start, .prov_end} AS target, "
+        "  .kind, .new_since, .evidence, .prov_source, .prov_start, .prov_end} AS target, "
         "doc {.id, .title, .url} AS document, s {.start, .end} AS span, trend, figure "
         "ORDER BY t.deadline, t.id",
-        {"as_of": as_of, "area": area, "years": years, "rd_centres": list(RD_CENTRE_KINDS)},
+        {
+            "as_of": as_of,
+            "area": area,
+            "years": years,
+            "rd_centres": list(RD_CENTRE_KINDS),
+            "countable": sorted(COUNTABLE),
+        },
     )
 
 
@@ -331,7 +361,9 @@ _LISTS: dict[str, tuple[str, str, str]] = {
     ),
     "GroupStandard": (
         "($technology IS NULL OR EXISTS { (n)-[:COVERS]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) }) "
-        "AND (n.published_on IS NULL OR n.published_on <= $as_of)",
+        # in force on the date, as the coverage matrix counts them
+        "AND (n.published_on IS NULL OR n.published_on <= $as_of) "
+        "AND (n.abolished_on IS NULL OR n.abolished_on > $as_of) AND coalesce(n.status, '') <> '废止'",
         "n.code",
         "n {.code, .title_zh, .title_en, .status, .published_on, .effective_on, .ics, .prov_source, "
         ".prov_row, .prov_sources, key: n.code, "

@@ -8,6 +8,7 @@ that reads them is declared ``synthetic = true``: nobody should take them for of
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import random
@@ -97,6 +98,84 @@ FIELDS = (
 # has formed a consortium or written a standard on vehicle-grid interaction, and no new R&D
 # institution works on CO2 utilisation.
 NO_CONSORTIUM_OR_STANDARD = "车网互动"
+# English names as firms write them: pinyin of the trade name, the industry in English.
+PINYIN = {
+    "陕西": "Shaanxi",
+    "西安": "Xi'an",
+    "西咸新区": "Xixian",
+    "陕西西咸": "Shaanxi Xixian",
+    "西安西咸": "Xi'an Xixian",
+    "华晟": "Huasheng",
+    "秦创": "Qinchuang",
+    "沣源": "Fengyuan",
+    "汉唐": "Hantang",
+    "长安": "Chang'an",
+    "丝路": "Silu",
+    "博远": "Boyuan",
+    "中科": "Zhongke",
+    "天和": "Tianhe",
+    "瑞能": "Ruineng",
+    "恒信": "Hengxin",
+    "鼎盛": "Dingsheng",
+    "金泰": "Jintai",
+    "宏图": "Hongtu",
+    "远航": "Yuanhang",
+    "启明": "Qiming",
+    "新源": "Xinyuan",
+    "蓝海": "Lanhai",
+    "银河": "Yinhe",
+    "北辰": "Beichen",
+    "星火": "Xinghuo",
+    "众诚": "Zhongcheng",
+    "德润": "Derun",
+    "嘉禾": "Jiahe",
+    "睿达": "Ruida",
+    "卓越": "Zhuoyue",
+    "凯迪": "Kaidi",
+    "海创": "Haichuang",
+    "光启": "Guangqi",
+    "智远": "Zhiyuan",
+    "普惠": "Puhui",
+    "明德": "Mingde",
+    "安泰": "Antai",
+    "盛世": "Shengshi",
+    "华清": "Huaqing",
+    "渭水": "Weishui",
+    "泾渭": "Jingwei",
+    "终南": "Zhongnan",
+    "骊山": "Lishan",
+    "大秦": "Daqin",
+    "雁塔": "Yanta",
+    "未央": "Weiyang",
+    "灞河": "Bahe",
+    "曲江": "Qujiang",
+    "碑林": "Beilin",
+    "莲湖": "Lianhu",
+    "周原": "Zhouyuan",
+    "咸阳": "Xianyang",
+    "兴平": "Xingping",
+}
+INDUSTRY_EN = {
+    "光电": "Photoelectric",
+    "光伏": "Photovoltaic",
+    "地热": "Geothermal",
+    "氢能": "Hydrogen",
+    "智能电网": "Smart Grid",
+    "碳汇": "Carbon",
+    "储能": "Energy Storage",
+    "建筑节能": "Building Energy",
+    "数控": "CNC",
+    "电子": "Electronics",
+    "生物": "Biotech",
+    "新材料": "New Materials",
+}
+FORMS_EN = {
+    "科技有限公司": "Technology Co., Ltd.",
+    "技术有限公司": "Technologies Co., Ltd.",
+    "股份有限公司": "Co., Ltd.",
+    "能源有限公司": "Energy Co., Ltd.",
+    "装备有限公司": "Equipment Co., Ltd.",
+}
 NO_RD_INSTITUTION = "二氧化碳资源化利用"
 FORMS = ("科技有限公司", "技术有限公司", "股份有限公司", "能源有限公司", "装备有限公司")
 
@@ -120,6 +199,24 @@ class _Firm:
     uscc: str
     city: str
     field: str
+    name_en: str = ""
+    former_name: str = ""
+
+
+def _names(prefix: str, core1: str, core2: str, word: str, form: str) -> tuple[str, str]:
+    """An English name for about a third of the firms, and a former name (a change of legal
+    form, as after a restructuring) for about one in twelve; chosen by the name's own hash so
+    the random stream, and so every other demo value, stays as it was."""
+    name = f"{prefix}{core1}{core2}{word}{form}"
+    h = int(hashlib.blake2b(name.encode(), digest_size=4).hexdigest(), 16)
+    trade = PINYIN[core1] + PINYIN[core2].lower()
+    english = f"{PINYIN[prefix]} {trade} {INDUSTRY_EN[word]} {FORMS_EN[form]}" if h % 3 == 0 else ""
+    former = (
+        f"{prefix}{core1}{core2}{word}{FORMS[(FORMS.index(form) + 1) % len(FORMS)]}"
+        if h % 12 == 5
+        else ""
+    )
+    return english, former
 
 
 def _uscc(rng: random.Random) -> str:
@@ -137,13 +234,18 @@ def _firms(rng: random.Random, n: int) -> list[_Firm]:
     out: list[_Firm] = []
     while len(out) < n:
         field, word = rng.choice(FIELDS)
-        name = (
-            f"{rng.choice(PREFIXES)}{rng.choice(CORES)}{rng.choice(CORES)}{word}{rng.choice(FORMS)}"
+        prefix, core1, core2, form = (
+            rng.choice(PREFIXES),
+            rng.choice(CORES),
+            rng.choice(CORES),
+            rng.choice(FORMS),
         )
+        name = f"{prefix}{core1}{core2}{word}{form}"
         if name in seen:
             continue
         seen.add(name)
-        out.append(_Firm(name, _uscc(rng), rng.choice(CITIES), field))
+        english, former = _names(prefix, core1, core2, word, form)
+        out.append(_Firm(name, _uscc(rng), rng.choice(CITIES), field, english, former))
     return out
 
 
@@ -166,6 +268,8 @@ def _hightech(rng: random.Random, firms: list[_Firm], path: Path) -> int:
             "所在区域",
             "技术领域",
             "批次",
+            "英文名称",
+            "曾用名",
         ]
     )
     rows = 0
@@ -205,6 +309,8 @@ def _hightech(rng: random.Random, firms: list[_Firm], path: Path) -> int:
                         f"陕西省西咸新区{firm.city}",
                         firm.field,
                         f"{year}年第{rng.choice((1, 2))}批",
+                        firm.name_en,
+                        firm.former_name,
                     ]
                 )
             if lapsed:

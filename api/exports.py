@@ -1,0 +1,116 @@
+"""Table downloads: the dashboard posts the table it shows and gets it back as CSV or XLSX.
+
+The rows come from the page itself, so a download is exactly what the user sees (same as-of
+date, filters and language) and there is no second query path to keep in step.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+__all__ = ["MAX_CELLS", "ExportError", "Table", "export", "to_csv", "to_xlsx"]
+
+MAX_CELLS = 200_000
+MAX_BODY = 16 * 1024 * 1024
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+Cell = str | int | float | None
+
+
+class ExportError(ValueError):
+    """A table that cannot be exported; the message names the field and the fix."""
+
+
+class Table:
+    """A validated table: a title, column headings and rows of plain cells."""
+
+    def __init__(self, title: str, columns: list[str], rows: list[list[Cell]]) -> None:
+        self.title, self.columns, self.rows = title, columns, rows
+
+    @classmethod
+    def parse(cls, body: Any) -> Table:
+        if not isinstance(body, dict):
+            raise ExportError("the body must be a JSON object with title, columns and rows")
+        title, columns, rows = body.get("title"), body.get("columns"), body.get("rows")
+        if not isinstance(title, str) or not title.strip():
+            raise ExportError("title: a non-empty string is needed (it names the file)")
+        if (
+            not isinstance(columns, list)
+            or not columns
+            or not all(isinstance(c, str) for c in columns)
+        ):
+            raise ExportError("columns: a non-empty list of column headings (strings) is needed")
+        if not isinstance(rows, list):
+            raise ExportError("rows: a list of rows is needed")
+        if len(rows) * len(columns) > MAX_CELLS:
+            raise ExportError(f"the table has more than {MAX_CELLS} cells; filter it first")
+        for i, row in enumerate(rows):
+            if not isinstance(row, list) or len(row) != len(columns):
+                raise ExportError(f"rows[{i}]: a list of {len(columns)} cells is needed")
+            for j, cell in enumerate(row):
+                if cell is not None and not isinstance(cell, str | int | float):
+                    raise ExportError(f"rows[{i}][{j}]: {cell!r} is not a string, a number or null")
+        return cls(title.strip(), columns, rows)
+
+    @property
+    def filename_stem(self) -> str:
+        # Keep CJK; drop what file systems or headers choke on.
+        return re.sub(r"[^\w.-]+", "_", self.title).strip("_") or "export"
+
+
+def to_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    writer.writerows(["" if c is None else c for c in row] for row in table.rows)
+    # The BOM makes Excel read the Chinese headings as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(table: Table) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # a new workbook always has its sheet
+    ws.title = "data"
+    wb.properties.title = table.title
+    ws.append(table.columns)
+    for row in table.rows:
+        ws.append(row)
+    for i, heading in enumerate(table.columns, start=1):
+        width = max([len(str(heading))] + [len(str(r[i - 1] or "")) for r in table.rows[:200]])
+        ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+async def export(request: Request) -> Response:
+    """POST /export/{format}: the posted table as a download."""
+    fmt = request.path_params["format"]
+    if fmt not in FORMATS:
+        return JSONResponse({"error": f"format {fmt!r}: use csv or xlsx"}, status_code=404)
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        return JSONResponse({"error": f"body over {MAX_BODY} bytes"}, status_code=413)
+    try:
+        table = Table.parse(json.loads(raw))
+    except ValueError as e:  # bad JSON or a bad table (ExportError)
+        return JSONResponse({"error": str(e)}, status_code=400)
+    content = to_csv(table) if fmt == "csv" else to_xlsx(table)
+    name = f"{table.filename_stem}.{fmt}"
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return Response(content, media_type=FORMATS[fmt], headers={"Content-Disposition": disposition})

@@ -1,0 +1,52 @@
+// The dashboard's only way to the data: POST /graphql.
+import { useEffect, useState } from "preact/hooks";
+
+export class ApiError extends Error {}
+
+export async function gql(query, variables = {}, signal = undefined) {
+  let response;
+  try {
+    response = await fetch("/graphql", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
+  } catch (e) {
+    if (e.name === "AbortError") throw e;
+    throw new ApiError(`network: ${e.message}`);
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`HTTP ${response.status} ${response.statusText}`);
+  }
+  if (body.errors && body.errors.length) {
+    throw new ApiError(body.errors.map((e) => e.message).join("; "));
+  }
+  if (!response.ok) throw new ApiError(`HTTP ${response.status}`);
+  return body.data;
+}
+
+// {data, error, loading} for a query; a newer request aborts the older one.
+export function useQuery(query, variables, skip = false) {
+  const key = JSON.stringify(variables);
+  const [state, setState] = useState({ data: null, error: null, loading: !skip });
+  useEffect(() => {
+    if (skip) {
+      setState({ data: null, error: null, loading: false });
+      return undefined;
+    }
+    const controller = new AbortController();
+    setState((s) => ({ data: s.data, error: null, loading: true }));
+    gql(query, variables, controller.signal).then(
+      (data) => setState({ data, error: null, loading: false }),
+      (error) => {
+        if (error.name !== "AbortError") setState({ data: null, error, loading: false });
+      },
+    );
+    return () => controller.abort();
+  }, [query, key, skip]);
+  return state;
+}

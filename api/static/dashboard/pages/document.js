@@ -1,0 +1,35 @@
+// A source document and the targets read from it, with the sentence each came from.
+import { useQuery } from "../gql.js";
+import { html } from "../html.js";
+import { useT } from "../i18n.js";
+import { ErrorBox, Loaded } from "../ui.js";
+import { LEDGER, unitText } from "./targets.js";
+
+const DOCUMENT = `query Doc($id: ID!) { node(id: $id) { ... on Document { key title url lang sha256 targets
+  provenance { source extractor } } } }`;
+
+// Global ids are base64 of "Type:key" (UTF-8).
+const globalId = (type, key) => btoa(String.fromCharCode(...new TextEncoder().encode(`${type}:${key}`)));
+
+export function DocumentPage({ docKey, filters }) {
+  const tr = useT();
+  const doc = useQuery(DOCUMENT, { id: globalId("Document", docKey) });
+  const ledger = useQuery(LEDGER, { asOf: filters.asOf, area: filters.area || null });
+  return html`<${Loaded} state=${doc}>${(data) => {
+    const d = data.node;
+    if (!d) return html`<${ErrorBox} error=${new Error(`${tr.t("doc.title")}: ${docKey}?`)} />`;
+    const rows = (ledger.data?.ledger || []).filter((r) => r.document && r.document.id === d.key);
+    return html`<article aria-labelledby="doc-title" data-doc=${d.key}>
+      <h1 id="doc-title">${d.title || d.key}</h1>
+      <dl class="facts">
+        <dt>${tr.t("doc.title")}</dt><dd>${d.url ? html`<a href=${d.url} rel="noreferrer">${d.url}</a>` : d.key}</dd>
+        <dt>sha256</dt><dd class="mono">${d.sha256 || "–"}</dd>
+        <dt>${tr.t("org.provenance")}</dt><dd>${d.provenance.extractor || d.provenance.source}</dd>
+      </dl>
+      <h2>${tr.t("doc.targets")} (${d.targets})</h2>
+      <${Loaded} state=${ledger}>${() => html`<ul class="evidence">${rows.map((r) => html`<li>
+        <strong>${tr.indicator(r)}</strong>: ${r.comparator} ${tr.number(r.target)}${unitText(r.unit)} (${r.deadline ?? "–"})
+        <blockquote>${r.evidence || "–"}</blockquote></li>`)}</ul>`}<//>
+    </article>`;
+  }}<//>`;
+}

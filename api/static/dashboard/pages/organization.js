@@ -1,0 +1,74 @@
+// Everything the registry knows about one organisation, each fact with where it came from.
+import { useQuery } from "../gql.js";
+import { html } from "../html.js";
+import { useT } from "../i18n.js";
+import { href } from "../route.js";
+import { ErrorBox, Loaded } from "../ui.js";
+
+export const ORGANIZATION = `query Org($key: String!, $asOf: Date) {
+  organization(id: $key, asOf: $asOf) {
+    key name nameZh nameEn uscc kind status aliases formerNames region synthetic
+    areas { id nameZh nameEn }
+    technologies { id nameZh nameEn }
+    recognitions { id kind level certNo grantedOn validFrom validTo batch issuer valid
+      provenance { source row sources } }
+    memberships { role since consortium { id name level } provenance { source row } }
+    standards { code titleZh status publishedOn role }
+    provenance { source row sources extractor confidence }
+  }
+}`;
+
+function Prov({ p }) {
+  const tr = useT();
+  if (!p || !p.source) return null;
+  const src = `${p.source}${p.row !== null && p.row !== undefined ? ` #${p.row}` : ""}`;
+  const more = (p.sources || []).filter((s) => s !== p.source);
+  return html`<span class="prov" title=${[p.source, ...more].join("\n")}>${tr.t("provenanceOf", { src })}${more.length ? ` (+${more.length})` : ""}</span>`;
+}
+
+const list = (items, tr) => (items && items.length ? items.join("、") : tr.t("none"));
+
+export function OrganizationPage({ orgKey, filters }) {
+  const tr = useT();
+  const state = useQuery(ORGANIZATION, { key: orgKey, asOf: filters.asOf });
+  return html`<${Loaded} state=${state}>${(data) => {
+    const o = data.organization;
+    if (!o) return html`<${ErrorBox} error=${new Error(tr.t("org.notFound", { key: orgKey }))} />`;
+    return html`<article aria-labelledby="org-title" data-org=${o.key}>
+      <h1 id="org-title">${o.name}</h1>
+      ${o.synthetic ? html`<p class="synthetic">${tr.t("org.synthetic")}</p>` : null}
+      <p><a href=${href("partners", o.key, filters)}>${tr.t("partners.title")} →</a></p>
+      <dl class="facts">
+        <dt>${tr.t("org.nameZh")}</dt><dd>${o.nameZh || "–"}</dd>
+        <dt>${tr.t("org.nameEn")}</dt><dd>${o.nameEn || "–"}</dd>
+        <dt>${tr.t("org.aliases")}</dt><dd>${list(o.aliases, tr)}</dd>
+        <dt>${tr.t("org.former")}</dt><dd>${list(o.formerNames, tr)}</dd>
+        <dt>USCC</dt><dd class="mono">${o.uscc || "–"}</dd>
+        <dt>${tr.t("org.kind")}</dt><dd>${o.kind || "–"}</dd>
+        <dt>${tr.t("org.status")}</dt><dd>${o.status || "–"}</dd>
+        <dt>${tr.t("org.areas")}</dt><dd>${list(o.areas.map(tr.name), tr)}</dd>
+        <dt>${tr.t("org.technologies")}</dt><dd>${list(o.technologies.map(tr.name), tr)}</dd>
+        <dt>${tr.t("org.provenance")}</dt><dd><${Prov} p=${o.provenance} />
+          ${o.provenance.extractor ? html` · ${o.provenance.extractor} (${tr.number(o.provenance.confidence)})` : null}</dd>
+      </dl>
+      <h2>${tr.t("org.recognitions")}</h2>
+      ${o.recognitions.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<table class="recognitions">
+        <thead><tr><th scope="col">${tr.t("rec.kind")}</th><th scope="col">${tr.t("rec.level")}</th>
+          <th scope="col">${tr.t("rec.cert")}</th><th scope="col">${tr.t("rec.granted")}</th>
+          <th scope="col">${tr.t("rec.validity")}</th><th scope="col">${tr.t("rec.valid")}</th>
+          <th scope="col">${tr.t("org.provenance")}</th></tr></thead>
+        <tbody>${o.recognitions.map((r) => html`<tr data-recognition=${r.kind} data-valid=${String(r.valid)}>
+          <td>${tr.recognition(r.kind)}</td><td>${tr.level(r.level)}</td><td class="mono">${r.certNo || "–"}</td>
+          <td>${tr.date(r.grantedOn)}</td><td>${tr.date(r.validFrom)} – ${tr.date(r.validTo)}</td>
+          <td>${r.valid ? tr.t("yes") : tr.t("no")}</td><td><${Prov} p=${r.provenance} /></td></tr>`)}</tbody>
+      </table>`}
+      <h2>${tr.t("org.memberships")}</h2>
+      ${o.memberships.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<ul>${o.memberships.map((m) => html`<li>
+        ${m.consortium.name} <span class="sub">${tr.level(m.consortium.level)} · ${tr.t("role")}: ${m.role || "–"}${m.since ? ` · ${tr.t("since")} ${tr.date(m.since)}` : ""}</span>
+        <${Prov} p=${m.provenance} /></li>`)}</ul>`}
+      <h2>${tr.t("org.standards")}</h2>
+      ${o.standards.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<ul>${o.standards.map((s) => html`<li>
+        <span class="mono">${s.code}</span> ${s.titleZh} <span class="sub">${s.status || ""} ${tr.date(s.publishedOn)}</span></li>`)}</ul>`}
+    </article>`;
+  }}<//>`;
+}

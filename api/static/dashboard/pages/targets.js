@@ -1,0 +1,87 @@
+// The landing page: one row per target of the plan, with the actual value as of the date.
+import { useEffect } from "preact/hooks";
+import { Sparkline } from "../charts.js";
+import { useQuery } from "../gql.js";
+import { html } from "../html.js";
+import { useT } from "../i18n.js";
+import { href } from "../route.js";
+import { ExportButtons, Loaded, ProgressBar, StatusBadge } from "../ui.js";
+
+export const LEDGER = `query Ledger($asOf: Date, $area: String) {
+  ledger(asOf: $asOf, area: $area) {
+    targetId indicator indicatorKey countable comparator target unit deadline scope
+    actual progress status figureSource evidence
+    trend { day value }
+    document { id title url }
+  }
+}`;
+
+const COMPARATORS = { ">=": "≥", "<=": "≤", "~": "≈", ">": ">", "<": "<", "=": "=" };
+
+// Counts carry no unit word; shares keep their %.
+export const unitText = (unit) => (unit === "%" ? "%" : unit && unit !== "count" ? ` ${unit}` : "");
+
+function targetText(tr, row) {
+  return `${COMPARATORS[row.comparator] ?? row.comparator} ${tr.number(row.target)}${unitText(row.unit)}`;
+}
+
+export function ledgerTable(tr, rows, filters) {
+  const columns = [tr.t("indicator"), tr.t("target"), tr.t("deadline"), tr.t("actual"), tr.t("progress"), tr.t("status"), tr.t("source")];
+  return {
+    title: `${tr.t("targets.title")} ${filters.asOf}${filters.area ? " " + filters.area : ""}`,
+    columns,
+    rows: rows.map((r) => [
+      tr.indicator(r),
+      targetText(tr, r),
+      r.deadline,
+      r.actual,
+      r.progress === null ? null : Math.round(r.progress * 100) / 100,
+      tr.status(r.status),
+      r.document ? r.document.title || r.document.id : r.figureSource,
+    ]),
+  };
+}
+
+export function TargetsPage({ filters }) {
+  const tr = useT();
+  const state = useQuery(LEDGER, { asOf: filters.asOf, area: filters.area || null });
+  useEffect(() => {
+    // the browser test reads this: first time the table was on screen and usable
+    if (state.data && !window.__innographReady) {
+      window.__innographReady = performance.now();
+      document.body.dataset.ready = "true";
+    }
+  }, [state.data]);
+  return html`<section aria-labelledby="targets-title">
+    <h1 id="targets-title">${tr.t("targets.title")}</h1>
+    <${Loaded} state=${state}>${(data) =>
+      data.ledger.length === 0
+        ? html`<p>${tr.t("targets.none")}</p>`
+        : html`
+      <${ExportButtons} table=${() => ledgerTable(tr, data.ledger, filters)} />
+      <table class="ledger">
+        <thead><tr>
+          <th scope="col">${tr.t("indicator")}</th><th scope="col">${tr.t("target")}</th>
+          <th scope="col">${tr.t("deadline")}</th><th scope="col">${tr.t("actual")}</th>
+          <th scope="col">${tr.t("progress")}</th><th scope="col">${tr.t("status")}</th>
+          <th scope="col">${tr.t("trend")}</th><th scope="col">${tr.t("source")}</th>
+        </tr></thead>
+        <tbody>${data.ledger.map(
+          (r) => html`<tr data-target=${r.targetId} data-indicator=${r.indicatorKey || ""}>
+            <th scope="row">${tr.indicator(r)}
+              <div class="sub">${r.countable ? tr.t("counted") : tr.t("reported")}</div></th>
+            <td class="num">${targetText(tr, r)}</td>
+            <td class="num">${r.deadline ?? "–"}</td>
+            <td class="num" data-actual=${r.actual ?? ""}>${tr.number(r.actual)}${r.unit === "%" && r.actual !== null ? "%" : ""}</td>
+            <td><${ProgressBar} value=${r.progress} label=${`${tr.t("progress")} ${tr.indicator(r)}`} /></td>
+            <td><${StatusBadge} status=${r.status} /></td>
+            <td><${Sparkline} points=${r.trend} label=${`${tr.t("trend")} ${tr.indicator(r)}`} format=${tr.number} /></td>
+            <td>${r.document
+              ? html`<a href=${href("document", r.document.id, filters)}>${r.document.title || r.document.id}</a>`
+              : r.figureSource || "–"}</td>
+          </tr>`,
+        )}</tbody>
+      </table>`}
+    <//>
+  </section>`;
+}
