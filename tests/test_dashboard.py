@@ -341,14 +341,14 @@ def test_chinese_and_english_interface_switchable(
     zh.wait_for_selector("[data-ready]")
     expect(zh.locator("nav a[aria-current=page]")).to_have_text("目标进度")
     expect(zh.locator("h1")).to_have_text("规划目标进度")
-    assert zh.evaluate("document.documentElement.lang") == "zh-CN"
+    expect(zh.locator("html")).to_have_attribute("lang", "zh-CN")
     zh.screenshot(path=SHOTS / "targets-zh.png", full_page=True)
     zh.goto(f"{server}/#/coverage?asOf={AS_OF}")
     zh.wait_for_selector(".heatmap[data-rendered]")
     zh.screenshot(path=SHOTS / "coverage-zh.png", full_page=True)
     zh.get_by_label("语言").select_option("en")
     expect(zh.locator("nav a[aria-current=page]")).to_have_text("Coverage")
-    assert zh.evaluate("document.documentElement.lang") == "en"
+    expect(zh.locator("html")).to_have_attribute("lang", "en")  # set just after the render
     # the choice is remembered
     zh.reload()
     expect(zh.locator("nav a[aria-current=page]")).to_have_text("Coverage")
