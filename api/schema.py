@@ -112,6 +112,9 @@ class TechnologyRef:
     id: str
     name_zh: str | None
     name_en: str | None
+    provenance: Provenance | None = strawberry.field(
+        default=None, description="Where the link to it came from (on an organisation)."
+    )
 
 
 @strawberry.type
@@ -153,6 +156,7 @@ class StandardRef:
     status: str | None
     published_on: date | None
     role: str
+    provenance: Provenance
 
 
 @strawberry.interface(description="An object with a global id (Relay).")
@@ -196,7 +200,12 @@ def _org(d: dict[str, Any]) -> Organization:
         region=d.get("region"),
         synthetic=bool(d.get("synthetic")),
         areas=[AreaRef(**a) for a in d.get("areas") or []],
-        technologies=[TechnologyRef(**t) for t in d.get("technologies") or []],
+        technologies=[
+            TechnologyRef(
+                id=t["id"], name_zh=t["name_zh"], name_en=t["name_en"], provenance=_prov(t)
+            )
+            for t in d.get("technologies") or []
+        ],
         recognitions=sorted(
             (
                 Recognition(
@@ -234,6 +243,7 @@ def _org(d: dict[str, Any]) -> Organization:
                 status=s.get("status"),
                 published_on=_native(s.get("published_on")),
                 role=s.get("role") or "drafter",
+                provenance=_prov(s),
             )
             for s in d.get("standards") or []
         ],

@@ -38,7 +38,8 @@ o {
   .synthetic, .prov_source, .prov_row, .prov_load, .prov_extractor, .prov_confidence,
   .prov_sources,
   areas: [(o)-[:LOCATED_IN]->(a:Area) | a {.id, .name_zh, .name_en}],
-  technologies: [(o)-[:WORKS_ON]->(t:Technology) | t {.id, .name_zh, .name_en}],
+  technologies: [(o)-[w:WORKS_ON]->(t:Technology) | t {.id, .name_zh, .name_en,
+    prov_source: w.prov_source, prov_row: w.prov_row, prov_sources: w.prov_sources}],
   recognitions: [(o)-[:HOLDS]->(r:Recognition) | r {
     .id, .kind, .level, .cert_no, .granted_on, .valid_from, .valid_to, .year, .batch,
     .issuer, .status, .prov_source, .prov_row, .prov_sources,
@@ -46,7 +47,8 @@ o {
   memberships: [(o)-[m:MEMBER_OF]->(c:Consortium) | {role: m.role, since: m.since,
     consortium: c {.id, .name, .level}, prov_source: m.prov_source, prov_row: m.prov_row}],
   standards: [(o)-[d:DRAFTED]->(s:GroupStandard) | s {.code, .title_zh, .status,
-    .published_on, role: 'drafter', order: d.order}]
+    .published_on, role: 'drafter', order: d.order, prov_source: d.prov_source,
+    prov_row: d.prov_row, prov_sources: d.prov_sources}]
 }
 """
 

@@ -315,7 +315,8 @@ def test_organisation_page_shows_every_fact_with_its_source(
     data = gql(
         server,
         """query($k: String!, $d: Date) { organization(id: $k, asOf: $d) {
-          recognitions { kind valid provenance { source } } memberships { consortium { name } } } }""",
+          recognitions { kind valid provenance { source } } memberships { consortium { name } provenance { source } }
+          technologies { provenance { source } } standards { provenance { source } } } }""",
         k=key,
         d=AS_OF,
     )["organization"]
@@ -329,6 +330,10 @@ def test_organisation_page_shows_every_fact_with_its_source(
     text = zh.locator("article[data-org]").inner_text()
     assert data["recognitions"][0]["provenance"]["source"] in text
     assert all(m["consortium"]["name"] in text for m in data["memberships"])
+    # every fact shows where it came from
+    facts = data["recognitions"] + data["memberships"] + data["technologies"] + data["standards"]
+    assert facts and all(f["provenance"]["source"] for f in facts)
+    assert zh.locator(".prov").count() == 1 + len(facts)  # the organisation's own, then each
     assert "认定" in text and "来源" in text
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text), "dates in the Chinese form"
     zh.screenshot(path=SHOTS / "organisation-zh.png", full_page=True)

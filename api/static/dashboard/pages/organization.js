@@ -9,11 +9,11 @@ export const ORGANIZATION = `query Org($key: String!, $asOf: Date) {
   organization(id: $key, asOf: $asOf) {
     key name nameZh nameEn uscc kind status aliases formerNames region synthetic
     areas { id nameZh nameEn }
-    technologies { id nameZh nameEn }
+    technologies { id nameZh nameEn provenance { source row sources } }
     recognitions { id kind level certNo grantedOn validFrom validTo batch issuer valid
       provenance { source row sources } }
     memberships { role since consortium { id name level } provenance { source row } }
-    standards { code titleZh status publishedOn role }
+    standards { code titleZh status publishedOn role provenance { source row sources } }
     provenance { source row sources extractor confidence }
   }
 }`;
@@ -47,7 +47,8 @@ export function OrganizationPage({ orgKey, filters }) {
         <dt>${tr.t("org.kind")}</dt><dd>${o.kind || "–"}</dd>
         <dt>${tr.t("org.status")}</dt><dd>${o.status || "–"}</dd>
         <dt>${tr.t("org.areas")}</dt><dd>${list(o.areas.map(tr.name), tr)}</dd>
-        <dt>${tr.t("org.technologies")}</dt><dd>${list(o.technologies.map(tr.name), tr)}</dd>
+        <dt>${tr.t("org.technologies")}</dt><dd>${o.technologies.length === 0 ? tr.t("none")
+          : o.technologies.map((x) => html`<span class="fact">${tr.name(x)}<${Prov} p=${x.provenance} /></span>`)}</dd>
         <dt>${tr.t("org.provenance")}</dt><dd><${Prov} p=${o.provenance} />
           ${o.provenance.extractor ? html` · ${o.provenance.extractor} (${tr.number(o.provenance.confidence)})` : null}</dd>
       </dl>
@@ -68,7 +69,8 @@ export function OrganizationPage({ orgKey, filters }) {
         <${Prov} p=${m.provenance} /></li>`)}</ul>`}
       <h2>${tr.t("org.standards")}</h2>
       ${o.standards.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<ul>${o.standards.map((s) => html`<li>
-        <span class="mono">${s.code}</span> ${s.titleZh} <span class="sub">${s.status || ""} ${tr.date(s.publishedOn)}</span></li>`)}</ul>`}
+        <span class="mono">${s.code}</span> ${s.titleZh} <span class="sub">${s.status || ""} ${tr.date(s.publishedOn)}</span>
+        <${Prov} p=${s.provenance} /></li>`)}</ul>`}
     </article>`;
   }}<//>`;
 }
