@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TransferSpeedColumn,
 )
 from rich.table import Table
 
@@ -41,6 +44,12 @@ app = typer.Typer(
 )
 neo4j_app = typer.Typer(help="Run the local Neo4j server (not used when NEO4J_URI is set).")
 app.add_typer(neo4j_app, name="neo4j")
+
+if TYPE_CHECKING:
+    from nlp.entities import Mention
+    from nlp.gazetteer import Gazetteer
+    from nlp.quantities import Quantity
+    from nlp.relations import Relation
 
 console = Console(stderr=True, soft_wrap=True)  # paths in messages stay whole
 out = Console()
@@ -501,53 +510,134 @@ def _read_text(path: Path) -> str:
     return decode_text(data, str(path))
 
 
+def _gazetteer(settings: Settings, refresh: bool) -> Gazetteer:
+    """The registry's names from the graph when it answers (cached in the data dir), else the
+    last cached copy, else the seed alone."""
+    from graph.gazetteer import read_registry
+    from nlp.gazetteer import Gazetteer, read_entries, write_entries
+
+    path = settings.data_dir / "gazetteer.jsonl"
+    if refresh:
+        try:
+            with open_driver(settings) as driver:
+                n = write_entries(path, read_registry(driver, settings.neo4j_database))
+            console.print(f"gazetteer: {n:,} registry names from the graph")
+        except (GraphError, Neo4jError, ServiceUnavailable, OSError) as e:
+            console.print(
+                f"[yellow]gazetteer: the graph did not answer ({e}); "
+                f"using {'the cached names' if path.exists() else 'the seed names only'}[/yellow]"
+            )
+    return Gazetteer(read_entries(path))
+
+
 @app.command("extract")
 def extract(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Text files (UTF-8, UTF-8 with BOM or GBK).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Text files (UTF-8, UTF-8 with BOM or GBK/GB18030).")
+    ],
     jsonl: Annotated[
-        bool, typer.Option("--jsonl", help="One JSON object per line on stdout.")
+        bool, typer.Option("--jsonl/--no-jsonl", help="One JSON object per line on stdout.")
     ] = True,
     write: Annotated[
-        bool, typer.Option("--write", help="Store Document and Target nodes in the graph.")
+        bool,
+        typer.Option(
+            "--write", help="Store Document, Target, MENTIONS and relations in the graph."
+        ),
     ] = False,
+    lang: Annotated[str, typer.Option(help="auto (per paragraph), zh or en.")] = "auto",
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh/--no-refresh", help="Refresh the gazetteer from the graph first."),
+    ] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
-    """Extract quantities and targets from texts (--jsonl to stdout, --write to the graph)."""
-    from graph.extracts import document_records
+    """Extract quantities, targets, entities (linked to the registry) and relations from texts."""
+    from graph.extract_writer import ExtractionWriter
     from graph.writer import Writer
-    from nlp.quantities import extract_quantities
+    from nlp.document import DocumentReader
+    from nlp.entities import Pipelines
 
+    if lang not in ("auto", "zh", "en"):
+        raise _fail(ValueError(f"--lang {lang!r}: use auto, zh or en"))
     settings = _settings(ctx)
+    pipelines = Pipelines(_gazetteer(settings, refresh or write))
     failures = 0
-    records: list[tuple[list[Any], list[Any]]] = []
-    for path in paths:
-        try:
-            text = _read_text(path)
-        except (OSError, LoaderError) as e:
-            console.print(f"[red]error:[/red] {e}")
-            failures += 1
-            continue
-        found = extract_quantities(text)
-        if jsonl:
-            for q in found:
-                out.print_json(
-                    json.dumps({**q.as_dict(), "doc": path.name}, ensure_ascii=False), indent=None
+    driver = open_driver(settings) if write else None
+    progress = Progress(
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=console,
+        disable=quiet or (len(paths) < 2 and not _big(paths)),
+    )
+    try:
+        with progress:
+            total = progress.add_task("extracting", total=sum(_size(p) for p in paths))
+            done = 0
+            for path in paths:
+                name = path.name
+                reader = DocumentReader(path, pipelines, lang)
+                sink = (
+                    ExtractionWriter(Writer(driver, settings.neo4j_database), reader, name)
+                    if driver is not None
+                    else None
                 )
-        lang = "zh" if sum("\u4e00" <= c <= "\u9fff" for c in text) > len(text) * 0.1 else "en"
-        records.append(document_records(path.name, text, found, lang))
-    if write and records:
-        try:
-            with open_driver(settings) as driver:
-                counts = Writer(driver, settings.neo4j_database).write(
-                    [n for ns, _ in records for n in ns], [r for _, rs in records for r in rs]
-                )
-        except GraphError as e:
-            raise _fail(e) from e
-        console.print(
-            f"{len(records)} documents: {counts.nodes_created} nodes and {counts.rels_created} relationships created"
-        )
+                try:
+                    for block in reader.blocks():
+                        if jsonl:
+                            items: list[Quantity | Mention | Relation] = [
+                                *block.quantities,
+                                *block.mentions,
+                                *block.relations,
+                            ]
+                            for item in items:
+                                out.print_json(
+                                    json.dumps({**item.as_dict(), "doc": name}, ensure_ascii=False),
+                                    indent=None,
+                                )
+                        if sink is not None:
+                            sink.add(block)
+                        progress.update(total, completed=done + reader.stream.bytes_read)
+                    if sink is not None:
+                        counts = sink.finish()
+                        console.print(
+                            f"{name}: {counts.nodes_created} nodes and {counts.rels_created} "
+                            "relationships created"
+                        )
+                except (LoaderError, ValueError) as e:
+                    console.print(f"[red]error:[/red] {e}")
+                    failures += 1
+                except GraphError as e:
+                    raise _fail(e) from e
+                done += _size(path)
+                progress.update(total, completed=done)
+    finally:
+        if driver is not None:
+            driver.close()
     if failures:
+        console.print(f"[red]{failures} of {len(paths)} files failed[/red]")
         raise typer.Exit(code=1)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _big(paths: list[Path]) -> bool:
+    return any(_size(p) > 10 << 20 for p in paths)
+
+
+def _gold_rows(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 @app.command("eval-extraction")
@@ -556,17 +646,22 @@ def eval_extraction(
     texts: Annotated[Path, typer.Option(help="Folder under which the gold's documents are found.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Score extraction against gold files with the gold README's matching rule."""
-    from nlp.evaluate import score_quantities
+    """Score extraction against gold files with the gold README's matching rule (per label).
+
+    Entities are found with the seed gazetteer only (no registry), so the score does not
+    depend on what a graph holds."""
+    from nlp.entities import Pipelines
+    from nlp.evaluate import score_entities, score_quantities
+    from nlp.gazetteer import Gazetteer
     from nlp.quantities import extract_quantities
 
-    rows = [
-        json.loads(line)
-        for line in (gold / "quantities.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    predicted = []
-    for doc in sorted({r["doc"] for r in rows}):
+    rows = _gold_rows(gold / "quantities.jsonl")
+    entity_rows = _gold_rows(gold / "entities.jsonl")
+    if not rows and not entity_rows:
+        raise _fail(LoaderError(f"{gold}: neither quantities.jsonl nor entities.jsonl is there"))
+    pipelines = Pipelines(Gazetteer())
+    predicted, predicted_entities = [], []
+    for doc in sorted({r["doc"] for r in [*rows, *entity_rows]}):
         found = sorted(texts.rglob(doc))
         if not found:
             raise _fail(LoaderError(f"{doc} (named in the gold) is not under {texts}"))
@@ -575,26 +670,35 @@ def eval_extraction(
         if first.strip().startswith(("http://", "https://")):
             text = rest  # the gold's texts start after a source-URL line
         predicted += [{**q.as_dict(), "doc": doc} for q in extract_quantities(text)]
+        predicted_entities += [{**m.as_dict(), "doc": doc} for m in pipelines.mentions(text)]
     scores = score_quantities(predicted, rows)
+    entities = score_entities(predicted_entities, entity_rows) if entity_rows else {}
     if as_json:
-        out.print_json(json.dumps(scores.as_dict()))
+        out.print_json(json.dumps({**scores.as_dict(), "entities": entities}))
         return
-    table = Table(title=f"quantities vs {gold}")
+    table = Table(title=f"extraction vs {gold}")
     for col in ("", "precision", "recall", "F1", "tp", "predicted", "gold"):
         table.add_column(col)
-    o = scores.overall
-    table.add_row(
-        "quantity",
-        f"{o.precision:.3f}",
-        f"{o.recall:.3f}",
-        f"{o.f1:.3f}",
-        str(o.tp),
-        str(o.predicted),
-        str(o.gold),
-    )
+
+    def add(name: str, p: dict[str, Any]) -> None:
+        table.add_row(
+            name,
+            f"{p['precision']:.3f}",
+            f"{p['recall']:.3f}",
+            f"{p['f1']:.3f}",
+            str(p["tp"]),
+            str(p["predicted"]),
+            str(p["gold"]),
+        )
+
+    if rows:
+        add("quantity", scores.overall.as_dict())
+    for mode, labels in entities.items():
+        for label, p in labels.items():
+            add(f"entity {label} ({mode})", p)
     out.print(table)
     for key, value in scores.attributes.items():
-        out.print(f"  {key:<11} accuracy on matched pairs: {value:.3f}")
+        out.print(f"  quantity {key:<11} accuracy on matched pairs: {value:.3f}")
 
 
 @app.command("api-key")

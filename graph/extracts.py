@@ -3,32 +3,52 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from graph.model import Label, RelType
-from graph.records import NodeRecord, RelRecord
+from graph.records import NodeRecord, NodeRef, RelRecord
 from loaders.provenance import Provenance
+from nlp.entities import EXTRACTOR as ENTITY_EXTRACTOR
+from nlp.entities import Mention
+from nlp.gazetteer import Link
 from nlp.indicators import indicator_key
 from nlp.quantities import Quantity
+from nlp.relations import EXTRACTOR as RELATION_EXTRACTOR
+from nlp.relations import Relation
 
-__all__ = ["EXTRACTOR", "document_records"]
+__all__ = [
+    "EXTRACTOR",
+    "document_node",
+    "document_records",
+    "mention_records",
+    "target_records",
+    "title_of",
+]
 
 EXTRACTOR = "nlp:quantities@1"
 # A rule-based reading: right on the dev gold, but not checked by a person per target.
 CONFIDENCE = 0.8
 
 
-def document_records(
-    name: str, text: str, quantities: list[Quantity], lang: str
-) -> tuple[list[NodeRecord], list[RelRecord]]:
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    title = next((line.strip() for line in text.splitlines() if line.strip()), name)[:200]
-    doc = NodeRecord(
+def title_of(text: str, name: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), name)[:200]
+
+
+def document_node(name: str, *, title: str, lang: str, sha256: str, chars: int) -> NodeRecord:
+    return NodeRecord(
         Label.DOCUMENT,
         name,
-        {"title": title, "lang": lang, "sha256": sha, "chars": len(text)},
+        {"title": title, "lang": lang, "sha256": sha256, "chars": chars},
         Provenance(f"doc:{name}", EXTRACTOR),
     )
-    nodes, rels = [doc], []
+
+
+def target_records(
+    name: str, quantities: Iterable[Quantity]
+) -> tuple[list[NodeRecord], list[RelRecord]]:
+    """A Target per stated target, STATED_IN the document ``name``."""
+    doc = NodeRef(Label.DOCUMENT, name)
+    nodes, rels = [], []
     for q in quantities:
         if q.kind != "target":
             continue
@@ -51,8 +71,79 @@ def document_records(
         )
         nodes.append(target)
         rels.append(
-            RelRecord(
-                RelType.STATED_IN, target.ref, doc.ref, {"start": q.start, "end": q.end}, prov
-            )
+            RelRecord(RelType.STATED_IN, target.ref, doc, {"start": q.start, "end": q.end}, prov)
         )
     return nodes, rels
+
+
+def document_records(
+    name: str, text: str, quantities: list[Quantity], lang: str
+) -> tuple[list[NodeRecord], list[RelRecord]]:
+    """The Document of a text read whole, and its targets."""
+    doc = document_node(
+        name,
+        title=title_of(text, name),
+        lang=lang,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        chars=len(text),
+    )
+    nodes, rels = target_records(name, quantities)
+    return [doc, *nodes], rels
+
+
+# Mention labels to the graph label a link must carry to be written.
+_LINKABLE = {
+    "Organization": Label.ORGANIZATION,
+    "Consortium": Label.CONSORTIUM,
+    "Technology": Label.TECHNOLOGY,
+    "Area": Label.AREA,
+    "GroupStandard": Label.GROUP_STANDARD,
+}
+# relation -> (head label, tail label)
+_RELATION_ENDS = {
+    "MEMBER_OF": (Label.ORGANIZATION, Label.CONSORTIUM),
+    "DRAFTED": (Label.ORGANIZATION, Label.GROUP_STANDARD),
+    "WORKS_ON": (Label.ORGANIZATION, Label.TECHNOLOGY),
+}
+
+
+def _ref(link: Link) -> NodeRef | None:
+    label = _LINKABLE.get(link.node_label or "")
+    return NodeRef(label, link.node) if label is not None and link.node is not None else None
+
+
+def mention_records(
+    name: str, mentions: Iterable[Mention], relations: Iterable[Relation]
+) -> list[RelRecord]:
+    """MENTIONS from the document to each linked node (one per span), and each relation whose
+    two ends are linked to registry nodes of the right kind. Unlinked mentions stay in the
+    JSONL output as new candidates; nothing is invented in the registry for them."""
+    doc = NodeRef(Label.DOCUMENT, name)
+    rels: list[RelRecord] = []
+    for m in mentions:
+        ref = _ref(m.link)
+        if ref is None:
+            continue
+        prov = Provenance(
+            f"doc:{name}", ENTITY_EXTRACTOR, start=m.start, end=m.end, confidence=m.link.confidence
+        )
+        props = {
+            "label": m.label,
+            "text": m.text,
+            "start": m.start,
+            "end": m.end,
+            "link": m.link.method,
+        }
+        rels.append(RelRecord(RelType.MENTIONS, doc, ref, props, prov, key=f"{m.start}:{m.end}"))
+    for r in relations:
+        head, tail = _ref(r.head.link), _ref(r.tail.link)
+        want = _RELATION_ENDS[r.relation]
+        if head is None or tail is None or (head.label, tail.label) != want:
+            continue
+        confidence = round(r.confidence * min(r.head.link.confidence, r.tail.link.confidence), 3)
+        prov = Provenance(
+            f"doc:{name}", RELATION_EXTRACTOR, start=r.start, end=r.end, confidence=confidence
+        )
+        props = {"role": r.role} if r.relation == "MEMBER_OF" else {}
+        rels.append(RelRecord(RelType(r.relation), head, tail, props, prov))
+    return rels

@@ -174,8 +174,8 @@ def extract_quantities(text: str) -> list[Quantity]:
     """Every quantity stated in ``text`` (offsets into ``text``)."""
     pats = _patterns()
     out: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
     for s_start, s_end in _sentences(text):
+        taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
         sentence = text[s_start:s_end]
         zh = _is_cjk(sentence)
         target_cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)

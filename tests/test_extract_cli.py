@@ -25,6 +25,7 @@ def test_extract_jsonl_keeps_going_past_bad_files(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1  # failures are reported in the exit code
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    lines = [r for r in lines if r["type"] == "quantity"]
     assert [(r["doc"], r["value"], r["unit"], r["year"]) for r in lines] == [
         ("plan.txt", 12000.0, "count", 2027)
     ]
@@ -51,6 +52,10 @@ def test_eval_extraction_prints_scores(shared: Path) -> None:
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert scores["quantities"]["gold"] == 77 and scores["quantities"]["f1"] >= 0.9
+    entities = scores["entities"]
+    assert set(entities["lenient"]) == {"AREA", "ORG", "TECH", "micro"}
+    assert entities["lenient"]["micro"]["gold"] == 103
+    assert entities["lenient"]["micro"]["f1"] >= 0.85  # the dev score when this was written
 
 
 @pytest.mark.neo4j
@@ -77,3 +82,111 @@ def test_extract_write_creates_targets_the_ledger_reads(
         ("national_hightech_enterprises", 3500.0, 2025),
     ]
     assert all(r["ex"] == "nlp:quantities@1" and len(r["sha"]) == 64 for r in records)
+
+
+MIXED = (
+    "西咸新区光伏产业创新联合体成立，牵头单位为陕西秦创碲化镉新能源有限公司，成员单位包括西北工业大学。\n\n"
+    "陕西秦创碲化镉新能源有限公司主要研发碲化镉薄膜电池，参与起草团体标准T/CPIA 0028.2—2024。\n\n"
+    "By 2025, Fengxi New City will host 30 enterprise R&D centres working on energy storage.\n"
+)
+
+
+def test_extract_jsonl_contract_for_entities_and_relations(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_bytes(MIXED.encode("gb18030"))
+    result = CliRunner().invoke(
+        app,
+        ["--data-dir", str(tmp_path), "extract", str(path), "--no-refresh"],
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    entities = [r for r in rows if r["type"] == "entity"]
+    assert all(
+        {"doc", "label", "text", "start", "end", "link"} <= set(r) and r["doc"] == "news.txt"
+        for r in entities
+    )
+    assert all(MIXED[r["start"] : r["end"]] == r["text"] for r in entities)
+    assert ("TECH", "碲化镉薄膜电池", "cdte-thin-film") in {
+        (r["label"], r["text"], r["link"]) for r in entities
+    }
+    assert ("AREA", "Fengxi New City", "fengxi") in {
+        (r["label"], r["text"], r["link"]) for r in entities
+    }
+    relations = {
+        (r["relation"], r["role"], r["head"]["text"], r["tail"]["text"])
+        for r in rows
+        if r["type"] == "relation"
+    }
+    assert relations == {
+        ("MEMBER_OF", "lead", "陕西秦创碲化镉新能源有限公司", "西咸新区光伏产业创新联合体"),
+        ("MEMBER_OF", "member", "西北工业大学", "西咸新区光伏产业创新联合体"),
+        ("WORKS_ON", None, "陕西秦创碲化镉新能源有限公司", "碲化镉薄膜电池"),
+        ("DRAFTED", "drafter", "陕西秦创碲化镉新能源有限公司", "T/CPIA 0028.2—2024"),
+    }
+    quantity = next(r for r in rows if r["type"] == "quantity")
+    assert MIXED[quantity["start"] : quantity["end"]] == quantity["evidence"]
+    assert {r["lang"] for r in entities if r["text"] == "Fengxi New City"} == {"en"}
+    # --lang forces one pipeline for every paragraph
+    forced = CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path), "extract", str(path), "--no-refresh", "--lang", "zh"]
+    )
+    forced_rows = [json.loads(line) for line in forced.stdout.splitlines()]
+    assert {r["lang"] for r in forced_rows if r["type"] == "entity"} == {"zh"}
+    bad = CliRunner().invoke(app, ["extract", str(path), "--no-refresh", "--lang", "fr"])
+    assert bad.exit_code == 1 and "--lang 'fr': use auto, zh or en" in bad.output
+
+
+@pytest.mark.neo4j
+def test_extract_write_links_mentions_and_relations_to_the_registry(
+    db: neo4j.Driver, settings: Settings, tmp_path: Path
+) -> None:
+    db.execute_query(
+        "CREATE (:Organization {id: 'org-qc', name: '陕西秦创碲化镉新能源有限公司'}), "
+        "(:Consortium {id: 'cons-pv', name: '西咸新区光伏产业创新联合体'}), "
+        "(:Technology {id: 'cdte-thin-film', name_zh: '碲化镉薄膜电池', name_en: 'CdTe thin-film solar cells'}), "
+        "(:GroupStandard {code: 'T/CPIA 0028.2—2024'}), (:Area {id: 'fengxi', name_zh: '沣西新城', name_en: 'Fengxi New City'})"
+    )
+    path = tmp_path / "news.txt"
+    path.write_text(MIXED, encoding="utf-8")
+    env = {
+        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
+        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
+    }
+    digests = []
+    for _ in range(2):  # a second run changes nothing
+        result = CliRunner().invoke(app, ["extract", str(path), "--write", "--no-jsonl"], env=env)
+        assert result.exit_code == 0, result.output
+        assert "registry names from the graph" in result.output
+        records, _, _ = db.execute_query(
+            "MATCH (a)-[r]->(b) RETURN type(r) AS t, coalesce(a.id, a.code) AS a, "
+            "coalesce(b.id, b.code) AS b, properties(r) AS p ORDER BY t, a, b, p.start"
+        )
+        digests.append([(r["t"], r["a"], r["b"], sorted(r["p"].items())) for r in records])
+    assert digests[0] == digests[1]
+    rels = {(t, a, b): dict(p) for t, a, b, p in digests[0]}
+    assert rels[("MEMBER_OF", "org-qc", "cons-pv")]["role"] == "lead"
+    for key in (
+        ("WORKS_ON", "org-qc", "cdte-thin-film"),
+        ("DRAFTED", "org-qc", "T/CPIA 0028.2—2024"),
+    ):
+        assert rels[key]["prov_extractor"] == "nlp:relations@1"
+        assert 0 < rels[key]["prov_confidence"] <= 0.8
+        assert MIXED[rels[key]["prov_start"] : rels[key]["prov_end"]].startswith("陕西秦创")
+    mentions = [(a, b, p) for t, a, b, p in digests[0] if t == "MENTIONS"]
+    assert {b for _, b, _ in mentions} == {
+        "org-qc",
+        "cons-pv",
+        "cdte-thin-film",
+        "T/CPIA 0028.2—2024",
+        "fengxi",
+    }
+    for _, _, p in mentions:
+        props = dict(p)
+        assert MIXED[props["start"] : props["end"]] == props["text"]
+        assert (
+            props["prov_extractor"] == "nlp:entities@1" and props["prov_source"] == "doc:news.txt"
+        )
+    records, _, _ = db.execute_query(
+        "MATCH (d:Document {id: 'news.txt'}) RETURN d.sha256 AS sha, d.chars AS n"
+    )
+    assert len(records[0]["sha"]) == 64 and records[0]["n"] == len(MIXED)

@@ -1,0 +1,137 @@
+"""Extraction throughput (chars/s) against jieba.cut alone, on one mixed zh/en corpus.
+
+Builds the corpus from the policy texts in ../shared/data (repeated to --mb megabytes),
+then in one run: jieba.cut over it, and the whole extraction (quantities, entities with
+linking, relations, streamed block by block) over it, each with 1 and 2 processes (the
+corpus cut into two halves at paragraph ends). Dictionaries and pipelines are loaded before
+the clock starts. Also reports each run's peak resident memory.
+
+    .venv/bin/python -m bench.extract --mb 5
+    .venv/bin/python -m bench.extract --mb 200 --only-extract   # bounded memory on a big file
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import resource
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import jieba
+
+from bench.report import emit
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+OUT = ROOT / "bench" / "out"
+
+_pipelines: Any = None
+
+
+def corpus(mb: float) -> Path:
+    texts = sorted((SHARED / "raw" / "policy-excerpts").glob("*.txt")) + sorted(
+        (SHARED / "seed").glob("*.txt")
+    )
+    unit = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in texts) + "\n\n"
+    path = OUT / f"corpus-{mb:g}mb.txt"
+    want = int(mb * 1024 * 1024)
+    if not path.exists() or path.stat().st_size < want:
+        OUT.mkdir(parents=True, exist_ok=True)
+        data = unit.encode("utf-8")
+        with path.open("wb") as f:
+            for _ in range(want // len(data) + 1):
+                f.write(data)
+    return path
+
+
+def halves(path: Path) -> list[Path]:
+    text = path.read_text(encoding="utf-8")
+    cut = text.find("\n\n", len(text) // 2) + 2
+    parts = []
+    for i, part in enumerate((text[:cut], text[cut:])):
+        p = path.with_suffix(f".part{i}.txt")
+        p.write_text(part, encoding="utf-8")
+        parts.append(p)
+    return parts
+
+
+def _init_jieba() -> None:
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
+def _jieba(path: Path) -> tuple[int, float]:
+    text = path.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    for _ in jieba.cut(text):
+        pass
+    return len(text), time.perf_counter() - start
+
+
+def _init_extract() -> None:
+    global _pipelines
+    from nlp.entities import Pipelines
+    from nlp.gazetteer import Gazetteer
+
+    _pipelines = Pipelines(Gazetteer())
+
+
+def _extract(path: Path) -> tuple[int, float]:
+    from nlp.document import DocumentReader
+
+    start = time.perf_counter()
+    reader = DocumentReader(path, _pipelines)
+    found = 0
+    for block in reader.blocks():
+        found += len(block.mentions) + len(block.quantities) + len(block.relations)
+    assert found
+    return reader.stream.chars, time.perf_counter() - start
+
+
+def run(kind: str, paths: list[Path]) -> dict[str, Any]:
+    init, work = (_init_jieba, _jieba) if kind == "jieba" else (_init_extract, _extract)
+    with ProcessPoolExecutor(len(paths), initializer=init) as pool:
+        list(pool.map(_warm, [init] * len(paths)))  # every worker initialised before the clock
+        start = time.perf_counter()
+        results = list(pool.map(work, paths))
+        wall = time.perf_counter() - start
+    chars = sum(c for c, _ in results)
+    return {
+        "processes": len(paths),
+        "chars": chars,
+        "seconds": round(wall, 2),
+        "chars_per_s": round(chars / wall),
+        "peak_rss_mb_children": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
+    }
+
+
+def _warm(init: Any) -> None:
+    time.sleep(0.2)  # lets the pool start every worker (each runs the initializer once)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=5.0, help="corpus size in megabytes")
+    ap.add_argument("--only-extract", action="store_true", help="skip jieba (big corpora)")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args()
+    path = corpus(args.mb)
+    two = halves(path)
+    results: dict[str, Any] = {"corpus": str(path), "bytes": path.stat().st_size}
+    for n, paths in ((1, [path]), (2, two)):
+        ext = run("extract", paths)
+        results[f"extract_{n}p"] = ext
+        if not args.only_extract:
+            ref = run("jieba", paths)
+            results[f"jieba_{n}p"] = ref
+            results[f"ratio_{n}p"] = round(ext["chars_per_s"] / ref["chars_per_s"], 3)
+    emit(results, args.json)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""One text file through the whole extraction, block by block, in bounded memory.
+
+The file is streamed (loaders.textfile); each block's quantities, entity mentions and
+relations come out with offsets into the whole decoded text, as soon as the block is read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders.textfile import TextStream
+from nlp.entities import Mention, Pipelines, paragraphs
+from nlp.quantities import Quantity, extract_quantities
+from nlp.relations import Relation, find_relations
+
+__all__ = ["BlockResult", "DocumentReader"]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockResult:
+    offset: int
+    chars: int
+    quantities: list[Quantity]
+    mentions: list[Mention]
+    relations: list[Relation]
+
+
+@dataclass(slots=True)
+class DocumentReader:
+    """Reads ``path``; after ``blocks()`` is exhausted, ``sha256``/``chars``/``lang``/``title``
+    describe the whole text."""
+
+    path: Path
+    pipelines: Pipelines
+    lang: str = "auto"
+    langs: Counter[str] = field(default_factory=Counter)
+    stream: TextStream = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stream = TextStream(self.path)
+
+    def blocks(self) -> Iterator[BlockResult]:
+        for offset, block in self.stream.blocks():
+            mentions = list(
+                self.pipelines.mentions_in(paragraphs(block, offset), self.lang, langs=self.langs)
+            )
+            quantities = [
+                dataclasses.replace(q, start=q.start + offset, end=q.end + offset)
+                for q in extract_quantities(block)
+            ]
+            relations = find_relations(block, mentions, offset)
+            yield BlockResult(offset, len(block), quantities, mentions, relations)
+
+    @property
+    def doc_lang(self) -> str:
+        return self.langs.most_common(1)[0][0] if self.langs else "en"
+
+    @property
+    def title(self) -> str:
+        head = self.stream.head
+        return next((ln.strip() for ln in head.splitlines() if ln.strip()), self.path.name)[:200]

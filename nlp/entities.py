@@ -1,0 +1,256 @@
+"""Entity mentions (ORG, TECH, STANDARD, AREA) in Chinese and English text, with spaCy.
+
+Pipelines are ``spacy.blank("zh")`` with the jieba segmenter (its dictionary extended with
+every gazetteer name, so a registry name is one token) and ``spacy.blank("en")``. Each runs
+three pieces whose patterns are data, not code:
+
+- spaCy's own ``entity_ruler``, with the gazetteer's names as phrase patterns (lower-cased);
+- ``innograph_regex_entities``: regular expressions from ``nlp/data/entity_rules.jsonl``
+  (standard codes; English organisation and place shapes);
+- ``innograph_org_suffix`` (Chinese): a token ending in an organisation suffix from
+  ``nlp/data/org_suffixes.json`` (人民政府, 有限公司, 研究院, ...), extended leftwards over
+  name-like tokens up to a stop word or punctuation.
+
+Where mentions overlap the longest wins (the gold's flat-span rule). Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jieba
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.gazetteer import Gazetteer, Link
+
+__all__ = ["EXTRACTOR", "Mention", "Pipelines", "detect_lang", "paragraphs"]
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
+
+EXTRACTOR = "nlp:entities@1"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Capitalised words a sentence starts with, not part of a name.
+_LEADING = re.compile(
+    r"^(?:The|A|An|In|On|At|By|For|From|With|And|Of|To|As|This|That|Its|Their)\s+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    label: str
+    text: str
+    start: int
+    end: int
+    link: Link
+    lang: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "type": "entity",
+            "label": self.label,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "link": self.link.node,
+            "link_method": self.link.method,
+            "confidence": self.link.confidence,
+            "lang": self.lang,
+        }
+
+
+def _data(name: str) -> str:
+    return resources.files("nlp").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@cache
+def _rules() -> tuple[tuple[str, str | None, re.Pattern[str]], ...]:
+    rows = [json.loads(line) for line in _data("entity_rules.jsonl").splitlines() if line.strip()]
+    return tuple((r["label"], r.get("lang"), re.compile(r["regex"])) for r in rows)
+
+
+@cache
+def _org_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    data = json.loads(_data("org_suffixes.json"))
+    suffixes = tuple(sorted(data["suffixes"], key=len, reverse=True))
+    return suffixes, frozenset(data["stops"]), frozenset(data["generic"])
+
+
+class RegexEntities:
+    """Spans from the regular expressions of entity_rules.jsonl for this language."""
+
+    def __init__(self, lang: str) -> None:
+        self.rules = [(label, rx) for label, lang_, rx in _rules() if lang_ in (None, lang)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for label, rx in self.rules:
+            for m in rx.finditer(doc.text):
+                start, end = m.span()
+                lead = _LEADING.match(m.group())
+                if lead:
+                    start += lead.end()
+                span = doc.char_span(start, end, label=label, alignment_mode="expand")
+                if span is not None:
+                    found.append(span)
+        if found:
+            doc.ents = filter_spans([*doc.ents, *found])
+        return doc
+
+
+class OrgSuffix:
+    """Chinese organisation names: a suffix token and the name-like tokens before it."""
+
+    MAX_TOKENS = 6
+
+    def __init__(self) -> None:
+        self.suffixes, self.stops, self.generic = _org_words()
+        self.suffix_rx = re.compile("|".join(map(re.escape, self.suffixes)))
+
+    def _suffix_tokens(self, doc: Doc) -> Iterator[int]:
+        """Indexes of tokens ending in a suffix, found by one regex scan of the text."""
+        seen = -1
+        for m in self.suffix_rx.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and span.end - 1 > seen and span[-1].text.endswith(self.suffixes):
+                seen = span.end - 1
+                yield seen
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for i in self._suffix_tokens(doc):
+            text = doc[i].text
+            suffix = next(s for s in self.suffixes if text.endswith(s))
+            j = i
+            while (
+                j > 0
+                and i - j < self.MAX_TOKENS
+                and _CJK.fullmatch(doc[j - 1].text[:1] or "x") is not None
+                and doc[j - 1].text not in self.stops
+                and not doc[j - 1].is_punct
+            ):
+                j -= 1
+            span = doc[j : i + 1]
+            head = [t.text for t in doc[j:i]] + [text[: -len(suffix)]]
+            # a bare suffix (公司, 政府, 中心) or one after generic words (产业创新中心) is a
+            # description, not a name
+            if all(not h or h in self.generic for h in head) or len(span.text) < 3:
+                continue
+            found.append(Span(doc, j, i + 1, label="ORG"))
+        if found:
+            doc.ents = filter_spans([*doc.ents, *found])
+        return doc
+
+
+@Language.factory("innograph_regex_entities")
+def make_regex_entities(nlp: Language, name: str) -> RegexEntities:
+    return RegexEntities(nlp.lang or "en")
+
+
+@Language.factory("innograph_org_suffix")
+def make_org_suffix(nlp: Language, name: str) -> OrgSuffix:
+    return OrgSuffix()
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def detect_lang(text: str) -> str:
+    """zh when the text has more CJK characters than Latin words (a CJK character carries
+    about a word), else en: a Chinese name glossed in an English sentence stays English."""
+    return "zh" if len(_CJK.findall(text)) > len(_LATIN_WORD.findall(text)) else "en"
+
+
+def paragraphs(text: str, offset: int = 0) -> Iterator[tuple[int, str]]:
+    """(start, paragraph) for each non-blank line block; starts index ``text`` (+ offset)."""
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        if m.group().strip():
+            yield offset + m.start(), m.group()
+
+
+class Pipelines:
+    """The zh and en pipelines over one gazetteer; ``mentions`` reads a text in either."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        for e in gazetteer.names():
+            if _CJK.search(e.text):
+                jieba.add_word(e.text, freq=200000)  # a known name stays one token
+        self.nlp = {"zh": self._build("zh"), "en": self._build("en")}
+
+    def _build(self, lang: str) -> Language:
+        if lang == "zh":
+            nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        else:
+            nlp = spacy.blank("en")
+        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+        patterns = [
+            {"label": e.label, "pattern": e.text}
+            for e in self.gazetteer.names()
+            if (lang == "zh") == bool(_CJK.search(e.text)) or e.label == "AREA"
+        ]
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        nlp.add_pipe("innograph_regex_entities")
+        if lang == "zh":
+            nlp.add_pipe("innograph_org_suffix")
+        return nlp
+
+    def mentions(self, text: str, lang: str = "auto", batch_size: int = 64) -> Iterator[Mention]:
+        """Every mention in ``text``; offsets index ``text``."""
+        yield from self.mentions_in(paragraphs(text), lang, batch_size)
+
+    def mentions_in(
+        self,
+        parts: Iterable[tuple[int, str]],
+        lang: str = "auto",
+        batch_size: int = 64,
+        langs: Counter[str] | None = None,
+    ) -> Iterator[Mention]:
+        """Mentions in (offset, paragraph) pairs, streamed through ``nlp.pipe`` in batches;
+        ``langs`` (if given) counts the characters read in each language."""
+        batch: dict[str, list[tuple[str, int]]] = {"zh": [], "en": []}
+
+        def flush(which: str) -> Iterator[Mention]:
+            items = batch[which]
+            # a line break inside a sentence must not split a name: same length, one space
+            texts = (t.replace("\n", " ") for t, _ in items)
+            for doc, (part, offset) in zip(
+                self.nlp[which].pipe(texts, batch_size=batch_size), items, strict=True
+            ):
+                yield from self._doc_mentions(doc, part, offset, which)
+            items.clear()
+
+        for offset, part in parts:
+            which = detect_lang(part) if lang == "auto" else lang
+            if langs is not None:
+                langs[which] += len(part)
+            batch[which].append((part, offset))
+            if len(batch[which]) >= batch_size:
+                yield from flush(which)
+        for which in ("zh", "en"):
+            if batch[which]:
+                yield from flush(which)
+
+    def _doc_mentions(self, doc: Doc, part: str, offset: int, lang: str) -> Iterator[Mention]:
+        for ent in doc.ents:
+            # the text as given (line breaks kept); no trailing punctuation or space
+            stripped = part[ent.start_char : ent.end_char].rstrip(" ，,。、\n")
+            end = ent.start_char + len(stripped)
+            yield Mention(
+                ent.label_,
+                stripped,
+                offset + ent.start_char,
+                offset + end,
+                self.gazetteer.link(ent.label_, stripped),
+                lang,
+            )

@@ -1,0 +1,141 @@
+"""Names the extractor knows, each tied to a registry node when it has one, and linking.
+
+The seed (areas and technologies of the taxonomy, plus general vocabulary in
+``nlp/data/entity_phrases.jsonl``) is always there; the registry's organisations, technologies,
+areas and standards are added from the graph (``innograph extract`` refreshes them) or from a
+JSONL file written by an earlier refresh.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from loaders.normalize import name_key
+from loaders.taxonomy import seed_areas, seed_technologies
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "LABELS",
+    "Entry",
+    "Gazetteer",
+    "Link",
+    "read_entries",
+    "write_entries",
+]
+
+LABELS = ("ORG", "TECH", "STANDARD", "AREA")
+# A fuzzy link needs this rapidfuzz ratio (0-100); below it the mention is a new candidate.
+FUZZY_THRESHOLD = 90.0
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One name of one thing: ``node`` is the registry key (None for general vocabulary)."""
+
+    label: str
+    text: str
+    node: str | None = None
+    kind: str = "name"  # name | alias | former_name | code
+    node_label: str | None = None  # the graph label of ``node``
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    node: str | None  # None: not in the registry, a new candidate
+    method: str  # exact | alias | normalised | fuzzy | candidate
+    confidence: float
+    node_label: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _package_jsonl(name: str) -> list[dict[str, Any]]:
+    text = resources.files("nlp").joinpath("data", name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@cache
+def _seed() -> tuple[Entry, ...]:
+    entries = [Entry(r["label"], r["pattern"]) for r in _package_jsonl("entity_phrases.jsonl")]
+    for t in seed_technologies():
+        names = [t.name_zh, t.name_en]
+        entries += [Entry("TECH", n, t.id, "name", "Technology") for n in names]
+        entries += [Entry("TECH", a, t.id, "alias", "Technology") for a in t.aliases]
+    for a in seed_areas():
+        names = [a.name_zh, a.name_en]
+        entries += [Entry("AREA", n, a.id, "name", "Area") for n in names]
+        entries += [Entry("AREA", x, a.id, "alias", "Area") for x in a.aliases]
+    return tuple(e for e in entries if e.text.strip())
+
+
+class Gazetteer:
+    """The seed plus registry entries; links a mention to a node by name."""
+
+    def __init__(self, registry: Iterable[Entry] = ()) -> None:
+        self.entries: tuple[Entry, ...] = (*_seed(), *registry)
+        self._exact: dict[tuple[str, str], Entry] = {}
+        self._normal: dict[tuple[str, str], Entry] = {}
+        # Entries tied to a node before general vocabulary; among those, names before aliases.
+        ranked = sorted(
+            self.entries, key=lambda e: (e.node is None, e.kind not in ("name", "code"))
+        )
+        for e in ranked:
+            self._exact.setdefault((e.label, e.text.lower()), e)
+            self._normal.setdefault((e.label, name_key(e.text)), e)
+        self._choices: dict[str, list[str]] = {}
+        self._by_key: dict[str, dict[str, Entry]] = {}
+        for e in self.entries:
+            if e.node is not None:
+                self._by_key.setdefault(e.label, {}).setdefault(name_key(e.text), e)
+        self._choices = {label: list(keys) for label, keys in self._by_key.items()}
+
+    def names(self, label: str | None = None) -> Iterator[Entry]:
+        return (e for e in self.entries if label is None or e.label == label)
+
+    def link(self, label: str, text: str) -> Link:
+        exact = self._exact.get((label, text.lower()))
+        if exact is not None and exact.node is not None:
+            method = "exact" if exact.kind in ("name", "code") else "alias"
+            return Link(exact.node, method, 1.0, exact.node_label)
+        key = name_key(text)
+        normal = self._normal.get((label, key))
+        if normal is not None and normal.node is not None:
+            return Link(normal.node, "normalised", 0.95, normal.node_label)
+        choices = self._choices.get(label)
+        if choices and len(key) >= 4:
+            best = process.extractOne(key, choices, scorer=fuzz.ratio)
+            if best is not None and best[1] >= FUZZY_THRESHOLD:
+                entry = self._by_key[label][best[0]]
+                return Link(entry.node, "fuzzy", round(best[1] / 100 * 0.9, 3), entry.node_label)
+        return Link(None, "candidate", 0.0)
+
+
+def write_entries(path: Path, entries: Iterable[Entry]) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        for e in entries:
+            f.write(json.dumps(asdict(e), ensure_ascii=False) + "\n")
+            n += 1
+    tmp.replace(path)  # a reader never sees half a file
+    return n
+
+
+def read_entries(path: Path) -> list[Entry]:
+    if not path.is_file():
+        return []
+    return [
+        Entry(**json.loads(line))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
