@@ -195,13 +195,13 @@ def test_text_stream_refuses_what_is_not_text(tmp_path: Path) -> None:
     }
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
-    with pytest.raises(LoaderError, match="empty.txt: the file is empty"):
+    with pytest.raises(LoaderError, match=r"empty\.txt: the file is empty"):
         list(TextStream(tmp_path / "empty.txt").blocks())
-    with pytest.raises(LoaderError, match="blob.bin: binary content"):
+    with pytest.raises(LoaderError, match=r"blob\.bin: binary content"):
         list(TextStream(tmp_path / "blob.bin").blocks())
-    with pytest.raises(LoaderError, match="bad.txt: not valid gb18030"):
+    with pytest.raises(LoaderError, match=r"bad\.txt: not valid gb18030"):
         list(TextStream(tmp_path / "bad.txt").blocks())
-    with pytest.raises(LoaderError, match="plan.pdf: a PDF file, not plain text"):
+    with pytest.raises(LoaderError, match=r"plan\.pdf: a PDF file, not plain text"):
         list(TextStream(tmp_path / "plan.pdf").blocks())
 
 
