@@ -8,11 +8,16 @@ API / direct <= 1.2). Run from the repository root:
     .venv/bin/python -m bench.api [--requests 200] [--json bench/out/api.json]
 
 It starts its own Neo4j under var/bench-api on a free port and stops it at the end.
+
+Then requests/s against @neo4j/graphql (bench/neo4j-graphql: the npm package on
+graphql-yoga, with type definitions mirroring the registry) on the same database, for the
+same questions, both measured by autocannon (8 connections, 10 s each; ratio goal >= 1.0).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import threading
 import time
@@ -145,10 +150,126 @@ def _time(n: int, fn: Callable[[], Any]) -> list[float]:
     return out
 
 
+NEO4J_GRAPHQL = ROOT / "bench" / "neo4j-graphql"
+
+# The same question to both servers: (innograph query, @neo4j/graphql query), with $id.
+EQUIVALENT = {
+    "organizations_in_area": (
+        '{ organizations(first: 20, area: "fengxi") { totalCount edges { node { id name uscc recognitions { kind validTo } } } } }',
+        '{ organizationsConnection(first: 20, where: {areas: {some: {id: {eq: "fengxi"}}}}, sort: [{name: ASC}]) { totalCount edges { node { id name uscc recognitions { kind validTo } } } } }',
+    ),
+    "organization_by_id": (
+        "query($id: String!) { organization(id: $id) { name uscc recognitions { kind validTo } technologies { id nameZh } } }",
+        "query($id: ID!) { organizations(where: {id: {eq: $id}}) { name uscc recognitions { kind validTo } technologies { id nameZh } } }",
+    ),
+    "consortia_with_members": (
+        "{ consortia(first: 30) { edges { node { id name members { name role } } } } }",
+        "{ consortiaConnection(first: 30, sort: [{name: ASC}]) { edges { node { id name membersConnection { edges { properties { role } node { name } } } } } } }",
+    ),
+}
+
+
+def _autocannon(url: str, body: dict[str, Any], seconds: int, connections: int) -> dict[str, Any]:
+    """requests/s of one server under autocannon (a separate Node process)."""
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        [
+            "node",
+            str(NEO4J_GRAPHQL / "node_modules" / "autocannon" / "autocannon.js"),
+            "-c",
+            str(connections),
+            "-d",
+            str(seconds),
+            "-m",
+            "POST",
+            "-H",
+            "content-type=application/json",
+            "-b",
+            json.dumps(body),
+            "-j",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    r = json.loads(out.stdout)
+    return {
+        "requests_per_s": r["requests"]["average"],
+        "p50_ms": r["latency"]["p50"],
+        "non_2xx": r["non2xx"],
+        "errors": r["errors"],
+    }
+
+
+def compare_neo4j_graphql(
+    settings: Settings, our_port: int, org_id: str, seconds: int, connections: int
+) -> dict[str, Any]:
+    """Requests/s of innograph and of @neo4j/graphql on the same database and questions."""
+    import subprocess
+
+    if not (NEO4J_GRAPHQL / "node_modules").is_dir():
+        subprocess.run(
+            ["npm", "ci", "--prefix", str(NEO4J_GRAPHQL), "--no-audit", "--no-fund"], check=True
+        )
+    port = free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "NEO4J_URI": settings.bolt_uri,
+        "NEO4J_USER": "neo4j",
+        "NEO4J_PASSWORD": local_server(settings).password(),
+    }
+    node = subprocess.Popen(
+        ["node", str(NEO4J_GRAPHQL / "server.mjs"), str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert node.stdout is not None and "ready" in node.stdout.readline()
+        results: dict[str, Any] = {"connections": connections, "seconds": seconds}
+        for name, (ours, theirs) in EQUIVALENT.items():
+            variables = {"id": org_id} if "$id" in ours else {}
+            for url, query in (
+                (f"http://127.0.0.1:{our_port}/graphql", ours),
+                (f"http://127.0.0.1:{port}/graphql", theirs),
+            ):
+                check = httpx.post(url, json={"query": query, "variables": variables}, timeout=30)
+                assert check.status_code == 200 and "errors" not in check.json(), check.text[:300]
+            a = _autocannon(
+                f"http://127.0.0.1:{our_port}/graphql",
+                {"query": ours, "variables": variables},
+                seconds,
+                connections,
+            )
+            b = _autocannon(
+                f"http://127.0.0.1:{port}/graphql",
+                {"query": theirs, "variables": variables},
+                seconds,
+                connections,
+            )
+            results[name] = {
+                "innograph": a,
+                "neo4j_graphql": b,
+                "ratio": round(a["requests_per_s"] / b["requests_per_s"], 3),
+            }
+        return results
+    finally:
+        node.terminate()
+        node.wait(10)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--seconds", type=int, default=10, help="autocannon run per query and server")
+    ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument(
+        "--no-compare", action="store_true", help="skip the @neo4j/graphql requests/s comparison"
+    )
     args = ap.parse_args()
     settings = Settings.from_env({}, data_dir=ROOT / "var" / "bench-api", bolt_port=free_port())
     server = local_server(settings)
@@ -224,6 +345,10 @@ def main() -> None:
                         "ratio_p50": round(api_s["p50_ms"] / direct_s["p50_ms"], 3),
                         "ratio_p95": round(api_s["p95_ms"] / direct_s["p95_ms"], 3),
                     }
+            if not args.no_compare:
+                results["vs_neo4j_graphql"] = compare_neo4j_graphql(
+                    settings, port, lead, args.seconds, args.connections
+                )
             web.should_exit = True
             thread.join(10)
     finally:

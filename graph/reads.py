@@ -52,10 +52,11 @@ o {
 }
 """
 
+_AREA_FILTER = "AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) })"
 _ORG_FILTER = """
 coalesce(o.status, 'active') <> 'merged'
 AND ($kind IS NULL OR o.kind = $kind)
-AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) })
+{area}
 AND ($technology IS NULL OR EXISTS {
   (o)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) })
 AND (($recognition IS NULL AND $recognitions IS NULL) OR EXISTS {
@@ -107,18 +108,27 @@ def organizations_page(
     ``recognition`` (one kind) or ``recognitions`` (any of several) must be valid on ``as_of``.
     """
     order = ORG_SORTS[sort] + (" DESC" if descending else "")
-    source = (
-        "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node AS o, score "
-        "WITH o, score "
-        if text
-        else "MATCH (o:Organization) "
-    )
+    where = _ORG_FILTER.replace("{area}", _AREA_FILTER)
+    if text:
+        source = (
+            "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node AS o, score "
+            "WITH o, score "
+        )
+    elif area:
+        # from the area and its parts to who is located there: no scan of every organisation
+        source = (
+            "MATCH (:Area {id: $area})<-[:PART_OF*0..2]-(:Area)<-[:LOCATED_IN]-(o:Organization) "
+            "WITH DISTINCT o "
+        )
+        where = _ORG_FILTER.replace("{area}", "")
+    else:
+        source = "MATCH (o:Organization) "
     query = (
-        "CALL () { " + source + "WHERE " + _ORG_FILTER + " RETURN count(o) AS total } "
+        "CALL () { " + source + "WHERE " + where + " RETURN count(o) AS total } "
         "CALL () { "
         + source
         + "WHERE "
-        + _ORG_FILTER
+        + where
         + f" WITH o ORDER BY {'score DESC, ' if text else ''}{order}, o.id SKIP $offset LIMIT $limit "
         "RETURN collect(" + _ORG_PROJECTION + ") AS items } "
         "RETURN total, items"

@@ -94,6 +94,17 @@ _ACTUAL_EN = re.compile(
 )
 _DEADLINE = re.compile(r"(?:[Bb]y|到|至)\s?(20\d\d)|(20\d\d)年(?:前|底前)|十四五.{0,2}末")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# A sentence opening with its reference year ("In 2022, ...", "2022年，...", "2022年以来") sets
+# the year that later statements without a year of their own refer to.
+_TIME_FRAME = re.compile(r"^\s*(?:In\s+(20\d\d)\s*,|(20\d\d)\s*年\s*(?:[，,]|以来|全年))")
+# An opening with a relative time (this year, 今年, since ...) ends it: those have no year.
+_RELATIVE_FRAME = re.compile(
+    r"^\s*(?:In\s+\w+\s+(?:this|last)\s+year|This year|Last year|Since|Over the past|In recent years|"
+    r"So far|今年|去年|近年来|近[一二三四五六七八九十几]年|截至目前|目前|以来)",
+    re.IGNORECASE,
+)
+_RELATIVE_YEAR = re.compile(r"去年|今年|前年|上年|last year|this year|the previous year", re.I)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -170,13 +181,46 @@ def _indicator(text: str, sent_start: int, start: int, counted: str | None) -> s
     return re.sub(r"\s+", " ", clause)
 
 
+_CLAUSE = re.compile(r"[，,；;：:]")
+# Within its own clause, a figure named as a goal is a target, whatever the sentence reports:
+# 提前完成“十四五”末达到1万家的目标.
+_CLAUSE_TARGET = re.compile(r"^[^，,；;]{0,4}的?目标|^\S{0,2}\s*(?:target|goal)\b", re.I)
+
+
+def _clause_kind(
+    sentence: str, start: int, end: int, kind: str, deadline: re.Match[str] | None
+) -> tuple[str, re.Match[str] | None]:
+    if kind == "target":
+        return kind, deadline
+    if _CLAUSE_TARGET.search(sentence[end : end + 12]):
+        clause_start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, start)), default=0)
+        own = _DEADLINE.search(sentence, clause_start, end)
+        return "target", own
+    return kind, deadline
+
+
 def extract_quantities(text: str) -> list[Quantity]:
     """Every quantity stated in ``text`` (offsets into ``text``)."""
     pats = _patterns()
     out: list[Quantity] = []
+    frame: int | None = None  # the reference year the text last set
+    paragraph_quantities = 0
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    paragraph = 0
     for s_start, s_end in _sentences(text):
         taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
         sentence = text[s_start:s_end]
+        while paragraph < len(breaks) and breaks[paragraph] <= s_start:
+            # a paragraph that stated nothing ends the run of figures the frame dated
+            if paragraph_quantities == 0:
+                frame = None
+            paragraph += 1
+            paragraph_quantities = 0
+        opening = _TIME_FRAME.match(sentence)
+        if opening:
+            frame = int(opening.group(1) or opening.group(2))
+        elif _RELATIVE_FRAME.match(sentence):
+            frame = None
         zh = _is_cjk(sentence)
         target_cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)
         actual_cue = (_ACTUAL_ZH if zh else _ACTUAL_EN).search(sentence)
@@ -228,12 +272,20 @@ def extract_quantities(text: str) -> list[Quantity]:
                 continue
             taken.append((start, end))
             year: int | None = None
+            kind, deadline = _clause_kind(sentence, m.start(), m.end(), kind, deadline)
             if kind == "target" and deadline:
                 year = int(deadline.group(1) or deadline.group(2) or 2025)
             elif kind == "actual":
                 years = [y for y in _YEAR.finditer(sentence) if y.start() < m.start()]
-                year = int(years[-1].group(1)) if years else None
+                year = int(years[-1].group(1)) if years else frame
+                clause_at = max(
+                    (c.end() for c in _CLAUSE.finditer(sentence, 0, m.start())), default=0
+                )
+                since = max(years[-1].end() if years else 0, clause_at)
+                if _RELATIVE_YEAR.search(sentence, since, m.start()):
+                    year = None  # 从2020年的6000家增长到去年的1.6万家: the text fixes no year
             evidence = text[start:end]
+            paragraph_quantities += 1
             out.append(
                 Quantity(
                     kind=kind,

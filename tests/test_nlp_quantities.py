@@ -103,3 +103,33 @@ def test_the_plan_news_gives_all_nine_targets(shared: Path) -> None:
     ]
     assert got == PLAN_TARGETS
     assert all(text[q.start : q.end] == q.evidence for q in qs)
+
+
+def test_a_reference_year_opening_a_text_dates_the_figures_after_it() -> None:
+    text = (
+        "In 2021, the district added 120 high-tech enterprises. Output grew by 15 percent.\n\n"
+        "Meanwhile, 8 research institutes opened.\n\n"
+        "Behind the figures is steady work by the district.\n\n"
+        "The park now hosts 30 laboratories.\n\n"
+        "In 2023, it added 40 incubators. In March this year, 6 consortia were formed."
+    )
+    years = [(q.evidence, q.year, q.kind) for q in extract_quantities(text)]
+    assert years == [
+        ("120 high-tech enterprises", 2021, "actual"),
+        ("15 percent", 2021, "actual"),
+        ("8 research institutes", 2021, "actual"),  # the run of figures goes on
+        ("30 laboratories", None, "actual"),  # a paragraph without figures ended it
+        ("40 incubators", 2023, "actual"),
+        ("6 consortia", None, "actual"),  # "this year": the text fixes no year
+    ]
+
+
+def test_a_goal_inside_a_report_is_a_target_with_its_own_deadline() -> None:
+    qs = extract_quantities(
+        "企业数量从2019年的3000家增长到去年的9000家，提前完成“十四五”末达到8000家的目标。"
+    )
+    assert [(q.evidence, q.kind, q.year) for q in qs] == [
+        ("3000家", "actual", 2019),
+        ("9000家", "actual", None),
+        ("8000家", "target", 2025),
+    ]
