@@ -31,7 +31,7 @@ class ExtractionWriter:
         )
 
     def add(self, block: BlockResult) -> None:
-        nodes, rels = target_records(self.name, block.quantities)
+        nodes, rels = target_records(self.name, block.quantities, self.reader.published)
         self.nodes += nodes
         self.rels += rels + mention_records(self.name, block.mentions, block.relations)
         if len(self.nodes) + len(self.rels) >= FLUSH_AT:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
+from datetime import date
 
 from graph.model import Label, RelType
 from graph.records import NodeRecord, NodeRef, RelRecord
+from loaders.dates import find_date
 from loaders.provenance import Provenance
 from nlp.entities import EXTRACTOR as ENTITY_EXTRACTOR
 from nlp.entities import Mention
@@ -43,10 +46,15 @@ def document_node(name: str, *, title: str, lang: str, sha256: str, chars: int) 
     )
 
 
+# A target to add things (新增 500家, newly recognised) counts only what came after the plan.
+_NEW = re.compile(r"新增|新建|新认定|新培育|新引进|newly|additional|new additions", re.IGNORECASE)
+
+
 def target_records(
-    name: str, quantities: Iterable[Quantity]
+    name: str, quantities: Iterable[Quantity], published: date | None = None
 ) -> tuple[list[NodeRecord], list[RelRecord]]:
-    """A Target per stated target, STATED_IN the document ``name``."""
+    """A Target per stated target, STATED_IN the document ``name``; a target that adds new
+    things (新增, newly) counts from ``published`` (the document's date) on."""
     doc = NodeRef(Label.DOCUMENT, name)
     nodes, rels = [], []
     for q in quantities:
@@ -66,6 +74,7 @@ def target_records(
                 "scope": q.scope,
                 "kind": q.kind,
                 "evidence": q.evidence,
+                "new_since": published if published and _NEW.search(q.indicator) else None,
             },
             prov,
         )
@@ -87,7 +96,7 @@ def document_records(
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         chars=len(text),
     )
-    nodes, rels = target_records(name, quantities)
+    nodes, rels = target_records(name, quantities, find_date(text[:2000]))
     return [doc, *nodes], rels
 
 

@@ -327,7 +327,7 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "    WHEN 'national_hightech_enterprises' THEN ['national_hightech'] "
         "    WHEN 'new_rd_institutions' THEN ['new_rd_institution'] ELSE $rd_centres END "
         "    AND (t.indicator_key <> 'new_rd_institutions' OR r.level IN ['municipal', 'provincial', 'national']) "
-        f"    AND (t.indicator_key = 'national_hightech_enterprises' OR {_SINCE.format(d='r.valid_from')}) "
+        f"    AND {_SINCE.format(d='r.valid_from')} "
         f"  MATCH (o:Organization)-[:HOLDS]->(r) WHERE {_AREA_OK.format(v='o')} "
         "  UNWIND [d IN days WHERE r.valid_from <= d AND (r.valid_to IS NULL OR r.valid_to >= d)] AS day "
         "  RETURN day, count(DISTINCT o) AS n "

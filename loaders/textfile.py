@@ -83,7 +83,7 @@ class TextStream:
                     ) from e
                 digest.update(text.encode("utf-8"))
                 if not self.head:
-                    self.head = text[:400]
+                    self.head = text[:2000]
                 buffer += text
                 cut = self._cut(buffer, final)
                 while cut:

@@ -10,8 +10,10 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from loaders.dates import find_date
 from loaders.textfile import TextStream
 from nlp.entities import Mention, Pipelines, paragraphs
 from nlp.quantities import Quantity, extract_quantities
@@ -58,6 +60,11 @@ class DocumentReader:
     @property
     def doc_lang(self) -> str:
         return self.langs.most_common(1)[0][0] if self.langs else "en"
+
+    @property
+    def published(self) -> date | None:
+        """The first date written near the top (a dateline or release date), if any."""
+        return find_date(self.stream.head)
 
     @property
     def title(self) -> str:

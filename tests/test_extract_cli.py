@@ -190,3 +190,42 @@ def test_extract_write_links_mentions_and_relations_to_the_registry(
         "MATCH (d:Document {id: 'news.txt'}) RETURN d.sha256 AS sha, d.chars AS n"
     )
     assert len(records[0]["sha"]) == 64 and records[0]["n"] == len(MIXED)
+
+
+@pytest.mark.neo4j
+def test_a_target_to_add_new_ones_counts_from_the_documents_date(
+    db: neo4j.Driver, settings: Settings, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from graph import reads
+
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        "关于印发行动方案的通知\n发布日期：2024年1月5日\n\n到2025年，全区新增国家高新技术企业2家以上。\n",
+        encoding="utf-8",
+    )
+    db.execute_query(
+        "UNWIND $rows AS r CREATE (:Organization {id: r[0]})-[:HOLDS]->"
+        "(:Recognition {id: r[0] + '-r', kind: 'national_hightech', valid_from: date(r[1]), valid_to: date(r[2])})",
+        rows=[
+            ["old", "2023-01-01", "2025-12-31"],  # recognised before the plan: not new
+            ["new-1", "2024-06-01", "2027-05-31"],
+            ["new-2", "2024-09-01", "2027-08-31"],
+        ],
+    )
+    env = {
+        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
+        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
+    }
+    result = CliRunner().invoke(app, ["extract", str(path), "--write", "--no-jsonl"], env=env)
+    assert result.exit_code == 0, result.output
+    records, _, _ = db.execute_query(
+        "MATCH (t:Target) RETURN t.indicator_key AS key, t.new_since AS since, t.value AS v"
+    )
+    assert [(r["key"], r["since"].to_native(), r["v"]) for r in records] == [
+        ("national_hightech_enterprises", date(2024, 1, 5), 2.0)
+    ]
+    text, params = reads.ledger(as_of=date(2025, 6, 30), area=None)
+    (row,) = db.execute_query(text, params).records
+    assert row["trend"][-1]["value"] == 2.0  # the firm recognised in 2023 is not new
