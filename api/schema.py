@@ -21,6 +21,7 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
 from api.auth import ANONYMOUS, Principal
 from api.cost import CostLimitRule
@@ -654,6 +655,27 @@ class Area:
     parent: str | None
 
 
+def _selected(info: Info[Context, None], *path: str) -> frozenset[str] | None:
+    """Names of the fields asked for under ``path`` (e.g. edges, node) of this field; None
+    when a fragment makes that unclear (then everything is read)."""
+    level: list[Any] = list(info.selected_fields)
+    for name in (None, *path):
+        children: list[Any] = []
+        for field in level:
+            if not isinstance(field, SelectedField):
+                return None  # a fragment: read everything rather than guess
+            if name is None or field.name == name:
+                children += field.selections
+        level = children
+    if any(not isinstance(f, SelectedField) for f in level):
+        return None
+    return frozenset(f.name for f in level)
+
+
+def _related(names: frozenset[str] | None) -> frozenset[str] | None:
+    return None if names is None else names & frozenset(reads.ORG_RELATED)
+
+
 def _page_size(first: int) -> int:
     if not 0 < first <= MAX_PAGE:
         raise ValueError(f"first: {first} must be between 1 and {MAX_PAGE}")
@@ -678,7 +700,9 @@ class Query:
                 id = key if type_name == "Organization" else id
             except ValueError:
                 pass  # a plain key
-        text, params = reads.organization(as_of=as_of or date.today())
+        text, params = reads.organization(
+            as_of=as_of or date.today(), related=_related(_selected(info))
+        )
         records = await _read(info, (text, {**params, "id": id, "uscc": uscc}))
         item = records[0]["item"] if records else None
         return _org(item) if item else None
@@ -790,6 +814,7 @@ class Query:
             text=text,
             sort=sort.value,
             descending=descending,
+            related=_related(_selected(info, "edges", "node")),
         )
         (row,) = await _read(info, query)
         return _connection(row, offset, limit, _org)

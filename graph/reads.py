@@ -15,6 +15,7 @@ from graph.cypher import Query
 __all__ = [
     "COUNTABLE",
     "COUNT_GROUPS",
+    "ORG_RELATED",
     "ORG_SORTS",
     "RD_CENTRE_KINDS",
     "areas",
@@ -31,26 +32,33 @@ __all__ = [
 
 RD_CENTRE_KINDS = ("enterprise_tech_centre", "enterprise_rd_centre", "engineering_research_centre")
 
-# What an organisation reads as, with everything its page shows (one round trip).
-_ORG_PROJECTION = """
-o {
+# What an organisation reads as: its own properties, plus the related lists asked for
+# (one round trip; a list nobody asked for is not read).
+_ORG_BASE = """
   .id, .name, .name_zh, .name_en, .uscc, .kind, .status, .aliases, .former_names, .region,
   .synthetic, .prov_source, .prov_row, .prov_load, .prov_extractor, .prov_confidence,
-  .prov_sources,
-  areas: [(o)-[:LOCATED_IN]->(a:Area) | a {.id, .name_zh, .name_en}],
-  technologies: [(o)-[w:WORKS_ON]->(t:Technology) | t {.id, .name_zh, .name_en,
-    prov_source: w.prov_source, prov_row: w.prov_row, prov_sources: w.prov_sources}],
-  recognitions: [(o)-[:HOLDS]->(r:Recognition) | r {
+  .prov_sources"""
+ORG_RELATED = {
+    "areas": "areas: [(o)-[:LOCATED_IN]->(a:Area) | a {.id, .name_zh, .name_en}]",
+    "technologies": """technologies: [(o)-[w:WORKS_ON]->(t:Technology) | t {.id, .name_zh, .name_en,
+    prov_source: w.prov_source, prov_row: w.prov_row, prov_sources: w.prov_sources}]""",
+    "recognitions": """recognitions: [(o)-[:HOLDS]->(r:Recognition) | r {
     .id, .kind, .level, .cert_no, .granted_on, .valid_from, .valid_to, .year, .batch,
     .issuer, .status, .prov_source, .prov_row, .prov_sources,
-    valid: r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)}],
-  memberships: [(o)-[m:MEMBER_OF]->(c:Consortium) | {role: m.role, since: m.since,
-    consortium: c {.id, .name, .level}, prov_source: m.prov_source, prov_row: m.prov_row}],
-  standards: [(o)-[d:DRAFTED]->(s:GroupStandard) | s {.code, .title_zh, .status,
+    valid: r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)}]""",
+    "memberships": """memberships: [(o)-[m:MEMBER_OF]->(c:Consortium) | {role: m.role, since: m.since,
+    consortium: c {.id, .name, .level}, prov_source: m.prov_source, prov_row: m.prov_row}]""",
+    "standards": """standards: [(o)-[d:DRAFTED]->(s:GroupStandard) | s {.code, .title_zh, .status,
     .published_on, role: 'drafter', order: d.order, prov_source: d.prov_source,
-    prov_row: d.prov_row, prov_sources: d.prov_sources}]
+    prov_row: d.prov_row, prov_sources: d.prov_sources}]""",
 }
-"""
+
+
+def _org_projection(related: frozenset[str] | None) -> str:
+    """The map projection of ``o`` with the related lists named (None: all of them)."""
+    names = ORG_RELATED if related is None else [n for n in ORG_RELATED if n in related]
+    return "o {" + ", ".join([_ORG_BASE, *(ORG_RELATED[n] for n in names)]) + "}"
+
 
 _AREA_FILTER = "AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) })"
 _ORG_FILTER = """
@@ -102,6 +110,7 @@ def organizations_page(
     text: str | None = None,
     sort: str = "NAME",
     descending: bool = False,
+    related: frozenset[str] | None = None,
 ) -> Query:
     """One page (``limit`` + 1 rows, to know if there is a next) and the total, counted.
 
@@ -130,7 +139,7 @@ def organizations_page(
         + "WHERE "
         + where
         + f" WITH o ORDER BY {'score DESC, ' if text else ''}{order}, o.id SKIP $offset LIMIT $limit "
-        "RETURN collect(" + _ORG_PROJECTION + ") AS items } "
+        "RETURN collect(" + _org_projection(related) + ") AS items } "
         "RETURN total, items"
     )
     params = _org_params(kind, area, technology, recognition, level, as_of, recognitions)
@@ -155,12 +164,12 @@ def areas() -> Query:
     )
 
 
-def organization(*, as_of: date) -> Query:
+def organization(*, as_of: date, related: frozenset[str] | None = None) -> Query:
     """One organisation by id or USCC."""
     return (
         "OPTIONAL MATCH (o:Organization) WHERE o.id = $id OR ($uscc IS NOT NULL AND o.uscc = $uscc) "
         "WITH o LIMIT 1 RETURN CASE WHEN o IS NULL THEN null ELSE "
-        + _ORG_PROJECTION
+        + _org_projection(related)
         + " END AS item",
         {"as_of": as_of},
     )

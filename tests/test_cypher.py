@@ -117,3 +117,19 @@ def test_provenance_checks_its_values() -> None:
         Provenance(source="s", extractor="x", confidence=1.5)
     with pytest.raises(ValueError, match="source"):
         Provenance(source="", extractor="x")
+
+
+def test_organisation_reads_only_the_related_lists_asked_for() -> None:
+    from datetime import date
+
+    from graph import reads
+
+    text, _ = reads.organization(as_of=date(2025, 1, 1), related=frozenset({"recognitions"}))
+    assert "HOLDS" in text and "MEMBER_OF" not in text and "DRAFTED" not in text
+    everything, _ = reads.organization(as_of=date(2025, 1, 1))
+    assert all(rel in everything for rel in ("HOLDS", "MEMBER_OF", "DRAFTED", "WORKS_ON"))
+    page, _ = reads.organizations_page(
+        offset=0, limit=3, as_of=date(2025, 1, 1), area="fengxi", related=frozenset()
+    )
+    # an area page starts from the area, and reads no related list
+    assert page.count("MATCH (:Area {id: $area})") == 2 and "recognitions:" not in page
