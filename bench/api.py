@@ -164,7 +164,7 @@ EQUIVALENT = {
     ),
     "consortia_with_members": (
         "{ consortia(first: 30) { edges { node { id name members { name role } } } } }",
-        "{ consortiaConnection(first: 30, sort: [{name: ASC}]) { edges { node { id name membersConnection { edges { properties { role } node { name } } } } } } }",
+        "{ consortiumsConnection(first: 30, sort: [{name: ASC}]) { edges { node { id name membersConnection { edges { properties { role } node { name } } } } } } }",
     ),
 }
 

@@ -167,10 +167,10 @@ def areas() -> Query:
 def organization(*, as_of: date, related: frozenset[str] | None = None) -> Query:
     """One organisation by id or USCC."""
     return (
-        "OPTIONAL MATCH (o:Organization) WHERE o.id = $id OR ($uscc IS NOT NULL AND o.uscc = $uscc) "
-        "WITH o LIMIT 1 RETURN CASE WHEN o IS NULL THEN null ELSE "
-        + _org_projection(related)
-        + " END AS item",
+        # two index seeks; an OR of the two would scan every organisation
+        "CALL () { MATCH (o:Organization {id: $id}) RETURN o "
+        "UNION MATCH (o:Organization {uscc: $uscc}) RETURN o } "
+        "WITH o LIMIT 1 RETURN " + _org_projection(related) + " AS item",
         {"as_of": as_of},
     )
 

@@ -16,6 +16,7 @@ FULLTEXT_ORG_NAMES = "org_names"
 RANGE_INDEXES: tuple[tuple[Label, str], ...] = (
     (Label.ORGANIZATION, "name"),
     (Label.ORGANIZATION, "status"),
+    (Label.ORGANIZATION, "uscc"),
     (Label.RECOGNITION, "kind"),
     (Label.RECOGNITION, "valid_from"),
     (Label.RECOGNITION, "valid_to"),
