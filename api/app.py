@@ -37,14 +37,6 @@ GRAPHIQL = STATIC / "graphiql.html"
 DASHBOARD = STATIC / "dashboard"
 
 
-async def dashboard(request: Request) -> Response:
-    # no-cache: the page is tiny and must pick up a new release at once
-    return HTMLResponse(
-        (DASHBOARD / "index.html").read_text(encoding="utf-8"),
-        headers={"Cache-Control": "no-cache"},
-    )
-
-
 async def healthz(request: Request) -> JSONResponse:
     """200 when Neo4j answers; 503 with the reason otherwise. The driver reconnects by itself."""
     driver: neo4j.AsyncDriver = request.app.state.driver
@@ -126,6 +118,11 @@ def create_app(settings: Settings) -> Starlette:
             await app.state.driver.close()
 
     keys = ApiKeys.load(settings.keys_file)
+    index = (DASHBOARD / "index.html").read_text(encoding="utf-8")  # once, not per request
+
+    async def dashboard(request: Request) -> Response:
+        # no-cache: the page is tiny and must pick up a new release at once
+        return HTMLResponse(index, headers={"Cache-Control": "no-cache"})
 
     class InnographGraphQL(GraphQL[Context, None]):
         async def get_context(self, request: Any, response: Any = None) -> Context:

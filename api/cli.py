@@ -497,17 +497,10 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
 
 
 def _read_text(path: Path) -> str:
-    from loaders.formats import decode_text
+    """A whole text file, decoded and checked as ``extract`` reads it."""
+    from loaders.textfile import TextStream
 
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise LoaderError(f"{path}: cannot be read ({e.strerror})") from e
-    if not data.strip():
-        raise LoaderError(f"{path}: the file is empty")
-    if b"\x00" in data[:4096]:
-        raise LoaderError(f"{path}: binary content, not text")
-    return decode_text(data, str(path))
+    return "".join(block for _, block in TextStream(path).blocks())
 
 
 def _gazetteer(settings: Settings, refresh: bool) -> Gazetteer:
@@ -520,8 +513,10 @@ def _gazetteer(settings: Settings, refresh: bool) -> Gazetteer:
     if refresh:
         try:
             with open_driver(settings) as driver:
-                n = write_entries(path, read_registry(driver, settings.neo4j_database))
-            console.print(f"gazetteer: {n:,} registry names from the graph")
+                entries = read_registry(driver, settings.neo4j_database)
+            write_entries(path, entries)
+            console.print(f"gazetteer: {len(entries):,} registry names from the graph")
+            return Gazetteer(entries)
         except (GraphError, Neo4jError, ServiceUnavailable, OSError) as e:
             console.print(
                 f"[yellow]gazetteer: the graph did not answer ({e}); "

@@ -11,6 +11,7 @@ from graph.model import Label, RelType
 from graph.records import NodeRecord, NodeRef, RelRecord
 from loaders.dates import find_date
 from loaders.provenance import Provenance
+from nlp.document import title_of
 from nlp.entities import EXTRACTOR as ENTITY_EXTRACTOR
 from nlp.entities import Mention
 from nlp.gazetteer import Link
@@ -25,16 +26,11 @@ __all__ = [
     "document_records",
     "mention_records",
     "target_records",
-    "title_of",
 ]
 
 EXTRACTOR = "nlp:quantities@1"
 # A rule-based reading: right on the dev gold, but not checked by a person per target.
 CONFIDENCE = 0.8
-
-
-def title_of(text: str, name: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), name)[:200]
 
 
 def document_node(name: str, *, title: str, lang: str, sha256: str, chars: int) -> NodeRecord:
@@ -100,14 +96,10 @@ def document_records(
     return [doc, *nodes], rels
 
 
-# Mention labels to the graph label a link must carry to be written.
-_LINKABLE = {
-    "Organization": Label.ORGANIZATION,
-    "Consortium": Label.CONSORTIUM,
-    "Technology": Label.TECHNOLOGY,
-    "Area": Label.AREA,
-    "GroupStandard": Label.GROUP_STANDARD,
-}
+# The graph labels a link may point to for it to be written.
+_LINKABLE = frozenset(
+    {Label.ORGANIZATION, Label.CONSORTIUM, Label.TECHNOLOGY, Label.AREA, Label.GROUP_STANDARD}
+)
 # relation -> (head label, tail label)
 _RELATION_ENDS = {
     "MEMBER_OF": (Label.ORGANIZATION, Label.CONSORTIUM),
@@ -117,8 +109,9 @@ _RELATION_ENDS = {
 
 
 def _ref(link: Link) -> NodeRef | None:
-    label = _LINKABLE.get(link.node_label or "")
-    return NodeRef(label, link.node) if label is not None and link.node is not None else None
+    if link.node is None or link.node_label not in _LINKABLE:
+        return None
+    return NodeRef(Label(link.node_label), link.node)
 
 
 def mention_records(

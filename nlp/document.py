@@ -19,7 +19,12 @@ from nlp.entities import Mention, Pipelines, paragraphs
 from nlp.quantities import Quantity, extract_quantities
 from nlp.relations import Relation, find_relations
 
-__all__ = ["BlockResult", "DocumentReader"]
+__all__ = ["BlockResult", "DocumentReader", "title_of"]
+
+
+def title_of(text: str, name: str) -> str:
+    """A document's title: its first non-blank line (else its file name), at most 200 chars."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), name)[:200]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,5 +73,4 @@ class DocumentReader:
 
     @property
     def title(self) -> str:
-        head = self.stream.head
-        return next((ln.strip() for ln in head.splitlines() if ln.strip()), self.path.name)[:200]
+        return title_of(self.stream.head, self.path.name)

@@ -82,20 +82,16 @@ class Gazetteer:
 
     def __init__(self, registry: Iterable[Entry] = ()) -> None:
         self.entries: tuple[Entry, ...] = (*_seed(), *registry)
-        self._exact: dict[tuple[str, str], Entry] = {}
-        self._normal: dict[tuple[str, str], Entry] = {}
-        # Entries tied to a node before general vocabulary; among those, names before aliases.
-        ranked = sorted(
-            self.entries, key=lambda e: (e.node is None, e.kind not in ("name", "code"))
+        # Only names tied to a node can link; a node's own name before its aliases.
+        linkable = sorted(
+            (e for e in self.entries if e.node is not None),
+            key=lambda e: e.kind not in ("name", "code"),
         )
-        for e in ranked:
-            self._exact.setdefault((e.label, e.text.lower()), e)
-            self._normal.setdefault((e.label, name_key(e.text)), e)
-        self._choices: dict[str, list[str]] = {}
+        self._exact: dict[tuple[str, str], Entry] = {}
         self._by_key: dict[str, dict[str, Entry]] = {}
-        for e in self.entries:
-            if e.node is not None:
-                self._by_key.setdefault(e.label, {}).setdefault(name_key(e.text), e)
+        for e in linkable:
+            self._exact.setdefault((e.label, e.text.lower()), e)
+            self._by_key.setdefault(e.label, {}).setdefault(name_key(e.text), e)
         self._choices = {label: list(keys) for label, keys in self._by_key.items()}
 
     def names(self, label: str | None = None) -> Iterator[Entry]:
@@ -103,12 +99,12 @@ class Gazetteer:
 
     def link(self, label: str, text: str) -> Link:
         exact = self._exact.get((label, text.lower()))
-        if exact is not None and exact.node is not None:
+        if exact is not None:
             method = "exact" if exact.kind in ("name", "code") else "alias"
             return Link(exact.node, method, 1.0, exact.node_label)
         key = name_key(text)
-        normal = self._normal.get((label, key))
-        if normal is not None and normal.node is not None:
+        normal = self._by_key.get(label, {}).get(key)
+        if normal is not None:
             return Link(normal.node, "normalised", 0.95, normal.node_label)
         choices = self._choices.get(label)
         if choices and len(key) >= 4:

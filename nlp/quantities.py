@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from nlp.numbers import parse_number
+from nlp.sentences import sentence_spans
 
 __all__ = ["Quantity", "extract_quantities"]
 
@@ -82,7 +83,6 @@ def _patterns() -> _Patterns:
     return _Patterns(zh, en, units, _jsonl("comparators.jsonl"))
 
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]|\n|$)|(?<=[a-z0-9%])\.\s")
 _TARGET_ZH = re.compile(r"到20\d\d年|力争|目标|规划|计划|将|预计|确保|拟|十四五.{0,2}末|20\d\d年前")
 _ACTUAL_ZH = re.compile(r"已|累计|同比|增至|较上年|比上年|去年|完成|实现了")
 _TARGET_EN = re.compile(
@@ -105,18 +105,6 @@ _RELATIVE_FRAME = re.compile(
 )
 _RELATIVE_YEAR = re.compile(r"去年|今年|前年|上年|last year|this year|the previous year", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: split at Chinese and English sentence ends and blank lines."""
-    bounds = []
-    start = 0
-    for m in re.finditer(r"[。！？；!?;]|\n\n|\.(?=\s+[A-Z\"“])", text):
-        bounds.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
 
 
 def _is_cjk(text: str) -> bool:
@@ -207,7 +195,7 @@ def extract_quantities(text: str) -> list[Quantity]:
     paragraph_quantities = 0
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
     paragraph = 0
-    for s_start, s_end in _sentences(text):
+    for s_start, s_end in sentence_spans(text):
         taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
         sentence = text[s_start:s_end]
         while paragraph < len(breaks) and breaks[paragraph] <= s_start:

@@ -17,18 +17,18 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from nlp.entities import Mention
+from nlp.sentences import sentence_spans
 
 __all__ = ["EXTRACTOR", "Relation", "find_relations"]
 
 EXTRACTOR = "nlp:relations@1"
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]|\.(?=\s|$)|$)")
 _CONSORTIUM = re.compile(
     r"(创新联合体|联合体|产业联盟|Consortium|Consortia|Alliance)$", re.IGNORECASE
 )
@@ -91,12 +91,6 @@ def is_consortium(m: Mention) -> bool:
     return m.label == "ORG" and _CONSORTIUM.search(m.text) is not None
 
 
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    for m in _SENTENCE.finditer(text):
-        if m.group().strip():
-            yield m.start(), m.end()
-
-
 def find_relations(text: str, mentions: Sequence[Mention], offset: int = 0) -> list[Relation]:
     """Relations among ``mentions``, sentence by sentence; ``text`` starts at ``offset`` of
     the document the mentions' offsets index."""
@@ -104,7 +98,7 @@ def find_relations(text: str, mentions: Sequence[Mention], offset: int = 0) -> l
     last_standard: Mention | None = None
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
-    for local_start, local_end in _sentences(text):
+    for local_start, local_end in sentence_spans(text):
         sentence = text[local_start:local_end]
         s_start, s_end = local_start + offset, local_end + offset
         inside = [
