@@ -8,9 +8,11 @@ killed load is simply run again.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -189,6 +191,20 @@ def parse_source(
     return records, rejects, ok, len(rows), columns.unmapped
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """A load allocates millions of small acyclic records; the cyclic collector would rescan
+    the growing heap again and again (a third of the load's CPU on 100k rows), while
+    reference counting alone frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_source(
     driver: neo4j.Driver,
     spec: SourceSpec,
@@ -200,6 +216,23 @@ def load_source(
     retrieved_at: datetime | None = None,
     force: bool = False,
     on_row: RowProgress | None = None,
+) -> LoadReport:
+    with _no_cyclic_gc():
+        return _load_source(
+            driver, spec, data, database, batch_size, reports_dir, retrieved_at, force, on_row
+        )
+
+
+def _load_source(
+    driver: neo4j.Driver,
+    spec: SourceSpec,
+    data: bytes,
+    database: str | None,
+    batch_size: int,
+    reports_dir: Path,
+    retrieved_at: datetime | None,
+    force: bool,
+    on_row: RowProgress | None,
 ) -> LoadReport:
     t0 = time.monotonic()
     sha = hashlib.sha256(data).hexdigest()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from itertools import islice
@@ -20,8 +20,11 @@ __all__ = ["WriteCounts", "Writer", "run_write"]
 
 T = TypeVar("T")
 
-# Relationship ends that a single row owns (one recognition per HOLDS edge).
+# Relationship ends that a single row owns (one recognition per HOLDS edge): batches of
+# edges to them never wait on each other's locks.
 PRIVATE_END_LABELS = frozenset({Label.RECOGNITION})
+
+RelGroup = tuple[RelType, Label, Label, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,55 +81,81 @@ class Writer:
         self.batch_size = batch_size
         self.workers = workers
 
-    def _run_all(self, queries: list[Query], parallel: bool = True) -> list[dict[str, Any]]:
-        """One transaction per query; up to ``workers`` at once (the server has cores to spare
-        while this process prepares the next batch). Lock conflicts between concurrent
-        batches are transient errors that the managed transactions retry."""
-        if not parallel or self.workers == 1 or len(queries) < 2:
-            return [self._execute([q])[0] for q in queries]
-        with ThreadPoolExecutor(self.workers) as pool:
-            return [r[0] for r in pool.map(lambda q: self._execute([q]), queries)]
+    def _stream(self, batches: Iterable[tuple[Query, int]], parallel: bool) -> Iterator[Any]:
+        """Run each ``(query, rows)`` batch in its own transaction, yielding ``(result, rows)``
+        in order. Batches are built lazily: the next one is prepared here while the server
+        writes the previous ones (up to ``workers`` at once when ``parallel``). Lock
+        conflicts between concurrent batches are transient errors the managed transactions
+        retry."""
+        workers = self.workers if parallel else 1
+        with ThreadPoolExecutor(workers) as pool:
+            pending: deque[tuple[Future[list[dict[str, Any]]], int]] = deque()
+            for query, size in batches:
+                pending.append((pool.submit(self._execute, [query]), size))
+                if len(pending) > workers:
+                    done, n = pending.popleft()
+                    yield done.result()[0], n
+            while pending:
+                done, n = pending.popleft()
+                yield done.result()[0], n
 
     def _execute(self, queries: list[Query]) -> list[dict[str, Any]]:
         """All queries of one batch commit together or not at all (retried on transient errors)."""
         with self.driver.session(database=self.database) as session:
             return session.execute_write(lambda tx: [run_write(tx, q) for q in queries])
 
+    def _node_batches(
+        self, groups: dict[tuple[Label, frozenset[Label]], list[NodeRecord]], now: str
+    ) -> Iterator[tuple[Query, int]]:
+        for (label, kinds), records in groups.items():
+            for chunk in _batches(records, self.batch_size):
+                yield merge_nodes(label, [n.row() for n in chunk], now, sorted(kinds)), len(chunk)
+
+    def _rel_batches(
+        self, group: RelGroup, records: list[RelRecord], now: str
+    ) -> Iterator[tuple[Query, int]]:
+        rtype, start, end, keyed = group
+        for chunk in _batches(records, self.batch_size):
+            yield merge_rels(rtype, start, end, [r.row() for r in chunk], now, keyed), len(chunk)
+
+    def _write_rels(
+        self, groups: dict[RelGroup, list[RelRecord]], now: str, parallel: bool
+    ) -> WriteCounts:
+        total = WriteCounts()
+        for group, records in groups.items():
+            for r, size in self._stream(self._rel_batches(group, records, now), parallel):
+                total += WriteCounts(
+                    rels_created=r["created"],
+                    rels_updated=r["updated"],
+                    rels_unchanged=r["matched"] - r["created"] - r["updated"],
+                    rels_missing_end=size - r["matched"],
+                )
+        return total
+
     def write(
         self, nodes: Iterable[NodeRecord] = (), rels: Iterable[RelRecord] = ()
     ) -> WriteCounts:
         now = datetime.now(UTC).isoformat()
         total = WriteCounts()
-        node_groups: dict[tuple[Label, frozenset[Label]], list[dict[str, Any]]] = defaultdict(list)
+        node_groups: dict[tuple[Label, frozenset[Label]], list[NodeRecord]] = defaultdict(list)
         for n in nodes:
-            node_groups[(n.label, n.kinds)].append(n.row())
-        for (label, kinds), rows in node_groups.items():
-            batches = [
-                merge_nodes(label, c, now, sorted(kinds)) for c in _batches(rows, self.batch_size)
-            ]
-            for r in self._run_all(batches):
-                total += WriteCounts(
-                    nodes_created=r["created"],
-                    nodes_updated=r["updated"],
-                    nodes_unchanged=r["matched"] - r["created"] - r["updated"],
-                )
-        rel_groups: dict[tuple[RelType, Label, Label, bool], list[dict[str, Any]]] = defaultdict(
-            list
-        )
+            node_groups[(n.label, n.kinds)].append(n)
+        # Nodes of different labels never share a key, so every node batch may run at once.
+        for r, _ in self._stream(self._node_batches(node_groups, now), parallel=True):
+            total += WriteCounts(
+                nodes_created=r["created"],
+                nodes_updated=r["updated"],
+                nodes_unchanged=r["matched"] - r["created"] - r["updated"],
+            )
+        private: dict[RelGroup, list[RelRecord]] = defaultdict(list)
+        hubs: dict[RelGroup, list[RelRecord]] = defaultdict(list)
         for rel in rels:
             group = (rel.type, rel.start.label, rel.end.label, rel.key is not None)
-            rel_groups[group].append(rel.row())
-        for (rtype, start, end, keyed), rows in rel_groups.items():
-            chunks = list(_batches(rows, self.batch_size))
-            batches = [merge_rels(rtype, start, end, c, now, keyed) for c in chunks]
-            # Batches ending on a few hub nodes (areas, technologies, consortia) would wait on
-            # each other's locks; only edges to nodes of their own run in parallel.
-            parallel = end in PRIVATE_END_LABELS
-            for chunk, r in zip(chunks, self._run_all(batches, parallel), strict=True):
-                total += WriteCounts(
-                    rels_created=r["created"],
-                    rels_updated=r["updated"],
-                    rels_unchanged=r["matched"] - r["created"] - r["updated"],
-                    rels_missing_end=len(chunk) - r["matched"],
-                )
+            (private if rel.end.label in PRIVATE_END_LABELS else hubs)[group].append(rel)
+        # Edges to nodes of their own run in parallel batches; edges to hubs one batch at a
+        # time beside them (they lock other end nodes; a wait on a shared start is retried).
+        with ThreadPoolExecutor(1) as lane:
+            hub_counts = lane.submit(self._write_rels, hubs, now, False)
+            total += self._write_rels(private, now, True)
+            total += hub_counts.result()
         return total

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean_text", "name_key", "normalize_standard_code"]
 
@@ -29,12 +30,15 @@ _SUFFIXES = (
 )
 
 
+# Cached: a load cleans each cell and name several times (parse, resolve, index).
+@lru_cache(maxsize=1 << 16)
 def clean_text(value: str) -> str:
     """Full-width digits, letters and punctuation to half-width; whitespace collapsed."""
     text = unicodedata.normalize("NFKC", value)
     return _SPACE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """The comparison form of an organisation name.
 
