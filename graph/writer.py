@@ -152,10 +152,9 @@ class Writer:
         for rel in rels:
             group = (rel.type, rel.start.label, rel.end.label, rel.key is not None)
             (private if rel.end.label in PRIVATE_END_LABELS else hubs)[group].append(rel)
-        # Edges to nodes of their own run in parallel batches; edges to hubs one batch at a
-        # time beside them (they lock other end nodes; a wait on a shared start is retried).
-        with ThreadPoolExecutor(1) as lane:
-            hub_counts = lane.submit(self._write_rels, hubs, now, False)
-            total += self._write_rels(private, now, True)
-            total += hub_counts.result()
+        # Edges to nodes of their own run in parallel batches. Batches ending on a few hub
+        # nodes (areas, technologies, consortia) would wait on each other's locks, and beside
+        # other batches they deadlock on shared start nodes: they run one at a time.
+        total += self._write_rels(private, now, True)
+        total += self._write_rels(hubs, now, False)
         return total
