@@ -1,9 +1,10 @@
 """Benchmark: the GraphQL API against the same Cypher run directly through the driver.
 
 On the demo data, in one run: p50/p95 latency of `partners`, `coverage`, `ledger` and a
-paginated `organizations` over HTTP (uvicorn, keep-alive client), and of the Cypher each
-of them sends, executed directly with the driver. Reported: both, and their ratio (goal
-API / direct <= 1.2). Run from the repository root:
+paginated `organizations` over HTTP (`innograph serve` in its own process, keep-alive
+client), and of the Cypher each of them sends, executed directly with the driver; the two
+are sampled alternately, so drift on a shared machine hits both alike. Reported: both, and
+their ratio (goal API / direct <= 1.2). Run from the repository root:
 
     .venv/bin/python -m bench.api [--requests 200] [--json bench/out/api.json]
 
@@ -11,7 +12,8 @@ It starts its own Neo4j under var/bench-api on a free port and stops it at the e
 
 Then requests/s against @neo4j/graphql (bench/neo4j-graphql: the npm package on
 graphql-yoga, with type definitions mirroring the registry) on the same database, for the
-same questions, both measured by autocannon (8 connections, 10 s each; ratio goal >= 1.0).
+same questions, both measured by autocannon (8 connections, 10 s each; ratio goal >= 1.0),
+with innograph served by one uvicorn worker (like the one Node process) and by two.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -28,12 +31,10 @@ from typing import Any
 
 import httpx
 import neo4j
-import uvicorn
 
-from api.app import create_app
 from bench.report import emit, free_port
 from graph import reads
-from graph.cypher import delete_all
+from graph.cypher import Query, delete_all
 from graph.driver import local_server, open_driver
 from graph.ingest import load_source
 from graph.model import Label, RelType
@@ -93,7 +94,7 @@ PLAN = [
 def _prepare(driver: neo4j.Driver, settings: Settings) -> str:
     text, params = delete_all()
     with driver.session() as session:
-        session.run(text, params).consume()  # type: ignore[arg-type]
+        session.run(text, params).consume()
     ensure_schema(driver)
     write_demo(settings.data_dir / "demo")
     for spec in read_sources(DEFAULT_SOURCES, settings.data_dir):
@@ -139,15 +140,55 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
-def _time(n: int, fn: Callable[[], Any]) -> list[float]:
-    for _ in range(5):
-        fn()  # warm-up
-    out = []
+def _time_pair(
+    n: int, a: Callable[[], Any], b: Callable[[], Any]
+) -> tuple[list[float], list[float]]:
+    """``n`` timings of each, alternating, after a warm-up of both."""
+    for _ in range(10):
+        a()
+        b()
+    out_a: list[float] = []
+    out_b: list[float] = []
     for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
+        for fn, out in ((a, out_a), (b, out_b)):
+            t0 = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t0)
+    return out_a, out_b
+
+
+def serve(settings: Settings, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """``innograph serve`` in its own process, as deployed; returns once it is healthy."""
+    cli = Path(sys.executable).parent / "innograph"
+    proc = subprocess.Popen(
+        [
+            *(str(cli), "--data-dir", str(settings.data_dir), "serve"),
+            *("--port", str(port), "--workers", str(workers)),
+        ],
+        env={**os.environ, "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"innograph serve exited with {proc.returncode}")
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("innograph serve did not become healthy in 60 s")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 NEO4J_GRAPHQL = ROOT / "bench" / "neo4j-graphql"
@@ -172,7 +213,6 @@ EQUIVALENT = {
 def _autocannon(url: str, body: dict[str, Any], seconds: int, connections: int) -> dict[str, Any]:
     """requests/s of one server under autocannon (a separate Node process)."""
     import json
-    import subprocess
 
     out = subprocess.run(
         [
@@ -205,11 +245,10 @@ def _autocannon(url: str, body: dict[str, Any], seconds: int, connections: int) 
 
 
 def compare_neo4j_graphql(
-    settings: Settings, our_port: int, org_id: str, seconds: int, connections: int
+    settings: Settings, ours: dict[int, int], org_id: str, seconds: int, connections: int
 ) -> dict[str, Any]:
-    """Requests/s of innograph and of @neo4j/graphql on the same database and questions."""
-    import subprocess
-
+    """Requests/s of innograph (``ours``: port per worker count) and of @neo4j/graphql on the
+    same database and questions."""
     if not (NEO4J_GRAPHQL / "node_modules").is_dir():
         subprocess.run(
             ["npm", "ci", "--prefix", str(NEO4J_GRAPHQL), "--no-audit", "--no-fund"], check=True
@@ -229,32 +268,23 @@ def compare_neo4j_graphql(
     )
     try:
         assert node.stdout is not None and "ready" in node.stdout.readline()
+        their_url = f"http://127.0.0.1:{port}/graphql"
         results: dict[str, Any] = {"connections": connections, "seconds": seconds}
-        for name, (ours, theirs) in EQUIVALENT.items():
-            variables = {"id": org_id} if "$id" in ours else {}
-            for url, query in (
-                (f"http://127.0.0.1:{our_port}/graphql", ours),
-                (f"http://127.0.0.1:{port}/graphql", theirs),
-            ):
+        for name, (mine, theirs) in EQUIVALENT.items():
+            variables = {"id": org_id} if "$id" in mine else {}
+            urls = {w: f"http://127.0.0.1:{p}/graphql" for w, p in ours.items()}
+            for url, query in [*((u, mine) for u in urls.values()), (their_url, theirs)]:
                 check = httpx.post(url, json={"query": query, "variables": variables}, timeout=30)
                 assert check.status_code == 200 and "errors" not in check.json(), check.text[:300]
-            a = _autocannon(
-                f"http://127.0.0.1:{our_port}/graphql",
-                {"query": ours, "variables": variables},
-                seconds,
-                connections,
-            )
             b = _autocannon(
-                f"http://127.0.0.1:{port}/graphql",
-                {"query": theirs, "variables": variables},
-                seconds,
-                connections,
+                their_url, {"query": theirs, "variables": variables}, seconds, connections
             )
-            results[name] = {
-                "innograph": a,
-                "neo4j_graphql": b,
-                "ratio": round(a["requests_per_s"] / b["requests_per_s"], 3),
-            }
+            row: dict[str, Any] = {"neo4j_graphql": b}
+            for workers, url in urls.items():
+                a = _autocannon(url, {"query": mine, "variables": variables}, seconds, connections)
+                row[f"innograph_{workers}w"] = a
+                row[f"ratio_{workers}w"] = round(a["requests_per_s"] / b["requests_per_s"], 3)
+            results[name] = row
         return results
     finally:
         node.terminate()
@@ -280,17 +310,9 @@ def main() -> None:
         with open_driver(settings) as driver:
             lead = _prepare(driver, settings)
             port = free_port()
-            web = uvicorn.Server(
-                uvicorn.Config(
-                    create_app(settings), host="127.0.0.1", port=port, log_level="warning"
-                )
-            )
-            thread = threading.Thread(target=web.run, daemon=True)
-            thread.start()
-            while not web.started:
-                time.sleep(0.05)
+            web = serve(settings, port, workers=1)
             d = AS_OF.isoformat()
-            cases: dict[str, tuple[str, dict[str, Any], reads.Query]] = {
+            cases: dict[str, tuple[str, dict[str, Any], Query]] = {
                 "partners": (
                     "query($o: String!, $d: Date) { partners(organization: $o, first: 10, asOf: $d) { organizationId name score reasons { kind text } } }",
                     {"o": lead, "d": d},
@@ -322,35 +344,43 @@ def main() -> None:
                         as_of=AS_OF,
                         area="fengxi",
                         recognition="national_hightech",
+                        # what the API reads for this selection: recognitions only
+                        related=frozenset({"recognitions"}),
                     ),
                 ),
             }
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-                for name, (query, variables, (cypher, params)) in cases.items():
+            try:
+                with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+                    for name, (query, variables, (cypher, params)) in cases.items():
 
-                    def via_api(q: str = query, v: dict[str, Any] = variables) -> None:
-                        r = client.post("/graphql", json={"query": q, "variables": v})
-                        assert r.status_code == 200 and "errors" not in r.json(), r.text[:300]
+                        def via_api(q: str = query, v: dict[str, Any] = variables) -> None:
+                            r = client.post("/graphql", json={"query": q, "variables": v})
+                            assert r.status_code == 200 and "errors" not in r.json(), r.text[:300]
 
-                    def direct(c: str = cypher, p: dict[str, Any] = params) -> None:
-                        driver.execute_query(
-                            neo4j.Query(c, timeout=10.0), p, routing_=neo4j.RoutingControl.READ
+                        def direct(c: str = cypher, p: dict[str, Any] = params) -> None:
+                            driver.execute_query(
+                                neo4j.Query(c, timeout=10.0), p, routing_=neo4j.RoutingControl.READ
+                            )
+
+                        api_t, direct_t = _time_pair(args.requests, via_api, direct)
+                        api_s, direct_s = _percentiles(api_t), _percentiles(direct_t)
+                        results[name] = {
+                            "api": api_s,
+                            "direct": direct_s,
+                            "ratio_p50": round(api_s["p50_ms"] / direct_s["p50_ms"], 3),
+                            "ratio_p95": round(api_s["p95_ms"] / direct_s["p95_ms"], 3),
+                        }
+                if not args.no_compare:
+                    port2 = free_port()
+                    web2 = serve(settings, port2, workers=2)
+                    try:
+                        results["vs_neo4j_graphql"] = compare_neo4j_graphql(
+                            settings, {1: port, 2: port2}, lead, args.seconds, args.connections
                         )
-
-                    api_s = _percentiles(_time(args.requests, via_api))
-                    direct_s = _percentiles(_time(args.requests, direct))
-                    results[name] = {
-                        "api": api_s,
-                        "direct": direct_s,
-                        "ratio_p50": round(api_s["p50_ms"] / direct_s["p50_ms"], 3),
-                        "ratio_p95": round(api_s["p95_ms"] / direct_s["p95_ms"], 3),
-                    }
-            if not args.no_compare:
-                results["vs_neo4j_graphql"] = compare_neo4j_graphql(
-                    settings, port, lead, args.seconds, args.connections
-                )
-            web.should_exit = True
-            thread.join(10)
+                    finally:
+                        _stop(web2)
+            finally:
+                _stop(web)
     finally:
         server.stop()
     emit(results, args.json)
