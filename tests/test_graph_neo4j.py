@@ -204,3 +204,38 @@ def test_an_organisation_keeps_one_kind_label(db: neo4j.Driver) -> None:
     Writer(db).write([firm_])
     records, _, _ = db.execute_query("MATCH (o:Organization {id: 'o1'}) RETURN labels(o) AS labels")
     assert sorted(records[0]["labels"]) == ["Firm", "Organization"]
+
+
+def test_many_batches_in_flight_are_all_written_and_counted(db: neo4j.Driver) -> None:
+    """Batches are built while others are written, two at a time: none may be lost, and a
+    second write of the same records finds every one unchanged."""
+    firms = [firm(f"91610000MA6TG2{i:04d}", f"测试{i}号科技有限公司", i) for i in range(25)]
+    recs = [
+        NodeRecord(Label.RECOGNITION, f"rec-{i}", {"kind": "national_hightech"}, prov(i))
+        for i in range(25)
+    ]
+    rels = [
+        RelRecord(RelType.HOLDS, f.ref, r.ref, {}, f.prov) for f, r in zip(firms, recs, strict=True)
+    ] + [RelRecord(RelType.LOCATED_IN, f.ref, AREA.ref, {}, f.prov) for f in firms]
+    writer = Writer(db, batch_size=3, workers=2)
+    assert writer.write([AREA, *firms, *recs], rels) == WriteCounts(
+        nodes_created=51, rels_created=50
+    )
+    stats = graph_stats(db)
+    assert (stats.nodes["Firm"], stats.nodes["Recognition"], stats.nodes["Area"]) == (25, 25, 1)
+    assert (stats.relationships["HOLDS"], stats.relationships["LOCATED_IN"]) == (25, 25)
+    assert writer.write([AREA, *firms, *recs], rels) == WriteCounts(
+        nodes_unchanged=51, rels_unchanged=50
+    )
+
+
+def test_a_failing_batch_among_many_stops_the_write_with_its_error(db: neo4j.Driver) -> None:
+    db.execute_query("CREATE (:Organization:Firm {id: 'other', uscc: '91610000MA6TG20007'})")
+    firms = [firm(f"91610000MA6TG2{i:04d}", f"测试{i}号科技有限公司", i) for i in range(25)]
+    with pytest.raises(ConstraintError):
+        Writer(db, batch_size=3, workers=2).write(firms)
+    # the batch holding the clash (rows 6-8) wrote none of its rows
+    records, _, _ = db.execute_query(
+        "MATCH (f:Firm) WHERE f.prov_row IN [6, 7, 8] RETURN count(f) AS n"
+    )
+    assert records[0]["n"] == 0
