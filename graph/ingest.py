@@ -205,6 +205,7 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+@_no_cyclic_gc()
 def load_source(
     driver: neo4j.Driver,
     spec: SourceSpec,
@@ -216,23 +217,6 @@ def load_source(
     retrieved_at: datetime | None = None,
     force: bool = False,
     on_row: RowProgress | None = None,
-) -> LoadReport:
-    with _no_cyclic_gc():
-        return _load_source(
-            driver, spec, data, database, batch_size, reports_dir, retrieved_at, force, on_row
-        )
-
-
-def _load_source(
-    driver: neo4j.Driver,
-    spec: SourceSpec,
-    data: bytes,
-    database: str | None,
-    batch_size: int,
-    reports_dir: Path,
-    retrieved_at: datetime | None,
-    force: bool,
-    on_row: RowProgress | None,
 ) -> LoadReport:
     t0 = time.monotonic()
     sha = hashlib.sha256(data).hexdigest()

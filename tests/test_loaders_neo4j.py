@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import signal
@@ -20,6 +21,7 @@ from api.cli import app
 from graph.ingest import LoadReport, load_source
 from graph.settings import Settings
 from loaders.demo import DemoSize, write_demo
+from loaders.errors import ParseError
 from loaders.sources import DEFAULT_SOURCES, SourceSpec, read_sources
 from tests.graph_digest import graph_digest
 
@@ -268,3 +270,39 @@ def test_remote_source_unchanged_is_not_downloaded_or_loaded_again(
         (row,) = json.loads(listed.stdout)
         assert (row["name"], row["rows_ok"], row["rows_rejected"]) == ("web.lists", 22, 0)
         assert row["loaded_at"].startswith("20")
+
+
+def test_a_load_leaves_the_cyclic_collector_as_it_found_it(
+    db: neo4j.Driver, settings: Settings, tmp_path: Path
+) -> None:
+    """The collector is off during a load only (records are acyclic), also when it fails."""
+    good = tmp_path / "list.csv"
+    good.write_text(
+        "企业名称,统一社会信用代码,发证日期\n陕西甲氢能科技有限公司,91350100M000100Y43,2023-12-12\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "broken.csv"
+    bad.write_text("序号,备注\n1,无名称\n", encoding="utf-8")
+    reports = settings.data_dir / "reports"
+    assert gc.isenabled()
+    report = load_source(
+        db, SourceSpec("t.good", "hightech", str(good)), good.read_bytes(), reports_dir=reports
+    )
+    assert report.rows_ok == 1 and gc.isenabled()
+    with pytest.raises(ParseError):
+        load_source(
+            db, SourceSpec("t.bad", "hightech", str(bad)), bad.read_bytes(), reports_dir=reports
+        )
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_source(
+            db,
+            SourceSpec("t.good", "hightech", str(good)),
+            good.read_bytes(),
+            reports_dir=reports,
+            force=True,
+        )
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
