@@ -81,7 +81,9 @@ class Writer:
         self.batch_size = batch_size
         self.workers = workers
 
-    def _stream(self, batches: Iterable[tuple[Query, int]], parallel: bool) -> Iterator[Any]:
+    def _stream(
+        self, batches: Iterable[tuple[Query, int]], parallel: bool
+    ) -> Iterator[tuple[dict[str, Any], int]]:
         """Run each ``(query, rows)`` batch in its own transaction, yielding ``(result, rows)``
         in order. Batches are built lazily: the next one is prepared here while the server
         writes the previous ones (up to ``workers`` at once when ``parallel``). Lock
@@ -140,7 +142,7 @@ class Writer:
         node_groups: dict[tuple[Label, frozenset[Label]], list[NodeRecord]] = defaultdict(list)
         for n in nodes:
             node_groups[(n.label, n.kinds)].append(n)
-        # Nodes of different labels never share a key, so every node batch may run at once.
+        # A node batch locks only its own nodes: batches of every label may run at once.
         for r, _ in self._stream(self._node_batches(node_groups, now), parallel=True):
             total += WriteCounts(
                 nodes_created=r["created"],
