@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
-from itertools import islice
+from itertools import islice, zip_longest
 from typing import Any, TypeVar
 
 import neo4j
@@ -114,18 +114,38 @@ class Writer:
                 yield merge_nodes(label, [n.row() for n in chunk], now, sorted(kinds)), len(chunk)
 
     def _rel_batches(
-        self, group: RelGroup, records: list[RelRecord], now: str
+        self, group: RelGroup, chunks: Iterable[Sequence[RelRecord]], now: str
     ) -> Iterator[tuple[Query, int]]:
         rtype, start, end, keyed = group
-        for chunk in _batches(records, self.batch_size):
+        for chunk in chunks:
             yield merge_rels(rtype, start, end, [r.row() for r in chunk], now, keyed), len(chunk)
 
+    def _hub_chunks(self, records: list[RelRecord]) -> tuple[list[Sequence[RelRecord]], bool]:
+        """Batches of edges to hub nodes, and whether they may run in parallel.
+
+        Each batch ends on one hub, and neighbouring batches (the ones in flight together)
+        on different hubs, so they do not queue on one hub's lock. Only when every start
+        node has one such edge: two batches sharing start nodes could deadlock."""
+        by_end: dict[str | int, list[RelRecord]] = defaultdict(list)
+        for r in records:
+            by_end[r.end.key].append(r)
+        starts = {r.start.key for r in records}
+        if len(by_end) < 2 or len(starts) < len(records):
+            return list(_batches(records, self.batch_size)), False
+        per_end = [list(_batches(rs, self.batch_size)) for rs in by_end.values()]
+        rounds = zip_longest(*per_end)
+        return [chunk for row in rounds for chunk in row if chunk is not None], True
+
     def _write_rels(
-        self, groups: dict[RelGroup, list[RelRecord]], now: str, parallel: bool
+        self, groups: dict[RelGroup, list[RelRecord]], now: str, hubs: bool
     ) -> WriteCounts:
         total = WriteCounts()
         for group, records in groups.items():
-            for r, size in self._stream(self._rel_batches(group, records, now), parallel):
+            if hubs:
+                chunks, parallel = self._hub_chunks(records)
+            else:
+                chunks, parallel = list(_batches(records, self.batch_size)), True
+            for r, size in self._stream(self._rel_batches(group, chunks, now), parallel):
                 total += WriteCounts(
                     rels_created=r["created"],
                     rels_updated=r["updated"],
@@ -154,9 +174,8 @@ class Writer:
         for rel in rels:
             group = (rel.type, rel.start.label, rel.end.label, rel.key is not None)
             (private if rel.end.label in PRIVATE_END_LABELS else hubs)[group].append(rel)
-        # Edges to nodes of their own run in parallel batches. Batches ending on a few hub
-        # nodes (areas, technologies, consortia) would wait on each other's locks, and beside
-        # other batches they deadlock on shared start nodes: they run one at a time.
-        total += self._write_rels(private, now, True)
-        total += self._write_rels(hubs, now, False)
+        # Edges to nodes of their own run in parallel batches; edges to a few hub nodes
+        # (areas, technologies, consortia) after them, in batches planned not to collide.
+        total += self._write_rels(private, now, hubs=False)
+        total += self._write_rels(hubs, now, hubs=True)
         return total
