@@ -123,18 +123,29 @@ class Writer:
     def _hub_chunks(self, records: list[RelRecord]) -> tuple[list[Sequence[RelRecord]], bool]:
         """Batches of edges to hub nodes, and whether they may run in parallel.
 
-        Each batch ends on one hub, and neighbouring batches (the ones in flight together)
-        on different hubs, so they do not queue on one hub's lock. Only when every start
-        node has one such edge: two batches sharing start nodes could deadlock."""
+        Only when no start node has two such edges: then two batches share no node but
+        hubs. Rows are dealt round-robin by hub, so the batches in flight together mostly
+        end on different hubs and do not queue on one hub's lock; within a batch rows are
+        ordered by hub, so any two batches take hub locks in the same order (no deadlock).
+        """
         by_end: dict[str | int, list[RelRecord]] = defaultdict(list)
         for r in records:
             by_end[r.end.key].append(r)
-        starts = {r.start.key for r in records}
-        if len(by_end) < 2 or len(starts) < len(records):
+        if len(by_end) < 2 or len({r.start.key for r in records}) < len(records):
             return list(_batches(records, self.batch_size)), False
+        rank = {key: i for i, key in enumerate(by_end)}
         per_end = [list(_batches(rs, self.batch_size)) for rs in by_end.values()]
-        rounds = zip_longest(*per_end)
-        return [chunk for row in rounds for chunk in row if chunk is not None], True
+        dealt = [chunk for row in zip_longest(*per_end) for chunk in row if chunk is not None]
+        batches: list[Sequence[RelRecord]] = []
+        current: list[RelRecord] = []
+        for chunk in dealt:  # small remainders share a batch
+            if current and len(current) + len(chunk) > self.batch_size:
+                batches.append(sorted(current, key=lambda r: rank[r.end.key]))
+                current = []
+            current += chunk
+        if current:
+            batches.append(sorted(current, key=lambda r: rank[r.end.key]))
+        return batches, True
 
     def _write_rels(
         self, groups: dict[RelGroup, list[RelRecord]], now: str, hubs: bool
