@@ -75,6 +75,8 @@ KEYS: dict[Label, str] = {
 
 def key_of(label: Label | str) -> str:
     """The key property of a mergeable label; raises for anything outside the model."""
+    if isinstance(label, Label) and label in KEYS:  # every record on the load path
+        return KEYS[label]
     try:
         return KEYS[Label(label)]
     except (ValueError, KeyError) as e:

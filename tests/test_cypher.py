@@ -1,5 +1,8 @@
 """The Cypher builders as strings: whitelisted names in the text, values only in parameters."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from graph.cypher import delete_all, merge_nodes, merge_rels, stats_labels, stats_rels
@@ -104,6 +107,14 @@ def test_records_validate_names_and_hash_their_content() -> None:
     assert (
         row["hash"] != NodeRecord(Label.ORGANIZATION, "org:1", {"name": "乙"}, PROV).row()["hash"]
     )
+    # the hash is of the content: key order and list/tuple do not matter, every value does
+    stated = {"granted_on": date(2023, 12, 12), "aliases": ["甲", "乙"], "level": None}
+    same = {"level": None, "aliases": ("甲", "乙"), "granted_on": date(2023, 12, 12)}
+    assert content_hash(stated) == content_hash(same)
+    assert content_hash(stated) != content_hash({**stated, "granted_on": date(2023, 12, 13)})
+    assert content_hash({"n": 1}) != content_hash({"n": 1.5}) != content_hash({"n": "1"})
+    # a type outside the stored ones still hashes (by its text), it does not fail the load
+    assert content_hash({"d": Decimal("1.5")}) == content_hash({"d": "1.5"})
     with pytest.raises(WhitelistError):
         NodeRecord(Label.TECHNOLOGY, "t", {}, PROV, frozenset({Label.FIRM}))
     with pytest.raises(WhitelistError):
