@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+import orjson
 from cross_web import HTTPException
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from starlette.applications import Starlette
@@ -137,6 +138,13 @@ def create_app(settings: Settings) -> Starlette:
             return Context(
                 driver=app.state.driver, database=settings.neo4j_database, principal=principal
             )
+
+        # orjson: UTF-8 output (no \u escapes for Chinese) at a fraction of json's cost
+        def encode_json(self, data: object) -> bytes:
+            return orjson.dumps(data)
+
+        def decode_json(self, data: str | bytes) -> object:
+            return orjson.loads(data)
 
         async def render_graphql_ide(self, request: Any) -> Response:
             return HTMLResponse(GRAPHIQL.read_text(encoding="utf-8"))

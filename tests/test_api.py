@@ -238,6 +238,23 @@ def test_graphql_over_http_and_bad_input_is_a_typed_error(demo: None, settings: 
         )
         assert bad.status_code == 200
         assert "first: 1000 must be between 1 and 100" in bad.json()["errors"][0]["message"]
+        # Chinese names travel as UTF-8, not as \u escapes
+        named = httpx.post(
+            f"{base}/graphql",
+            json={
+                "query": '{ organizations(first: 1, area: "fengxi") { edges { node { name } } } }'
+            },
+            timeout=30,
+        )
+        name = named.json()["data"]["organizations"]["edges"][0]["node"]["name"]
+        assert re.search("[\u4e00-\u9fff]", name) and name.encode() in named.content
+        garbled = httpx.post(
+            f"{base}/graphql",
+            content=b'{"query": "{ organizations',
+            headers={"content-type": "application/json"},
+            timeout=30,
+        )
+        assert garbled.status_code == 400 and "JSON" in garbled.text
         sdl = httpx.get(f"{base}/healthz", timeout=30)
         assert sdl.status_code == 200
 
