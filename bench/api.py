@@ -2,9 +2,11 @@
 
 On the demo data, in one run: p50/p95 latency of `partners`, `coverage`, `ledger` and a
 paginated `organizations` over HTTP (`innograph serve` in its own process, keep-alive
-client), and of the Cypher each of them sends, executed directly with the driver; the two
-are sampled alternately, so drift on a shared machine hits both alike. Reported: both, and
-their ratio (goal API / direct <= 1.2). Run from the repository root:
+client), and of the Cypher each of them sends, executed directly with the driver (sync, and
+async as the API runs it); they are sampled in turn, so drift on a shared machine hits all
+alike. Reported: all three, the ratio API / direct (goal <= 1.2), its split into async
+driver / sync driver and API / async driver, and the floor of HTTP + GraphQL alone
+(`{ __typename }`). Run from the repository root:
 
     .venv/bin/python -m bench.api [--requests 200] [--json bench/out/api.json]
 
@@ -19,6 +21,7 @@ with innograph served by one uvicorn worker (like the one Node process) and by t
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import statistics
 import subprocess
@@ -35,7 +38,7 @@ import neo4j
 from bench.report import emit, free_port
 from graph import reads
 from graph.cypher import Query, delete_all
-from graph.driver import local_server, open_driver
+from graph.driver import local_server, open_async_driver, open_driver
 from graph.ingest import load_source
 from graph.model import Label, RelType
 from graph.records import NodeRecord, RelRecord
@@ -140,21 +143,18 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
-def _time_pair(
-    n: int, a: Callable[[], Any], b: Callable[[], Any]
-) -> tuple[list[float], list[float]]:
-    """``n`` timings of each, alternating, after a warm-up of both."""
+def _time_interleaved(n: int, *fns: Callable[[], Any]) -> list[list[float]]:
+    """``n`` timings of each function, taken in turn, after a warm-up of all."""
     for _ in range(10):
-        a()
-        b()
-    out_a: list[float] = []
-    out_b: list[float] = []
+        for fn in fns:
+            fn()
+    out: list[list[float]] = [[] for _ in fns]
     for _ in range(n):
-        for fn, out in ((a, out_a), (b, out_b)):
+        for fn, samples in zip(fns, out, strict=True):
             t0 = time.perf_counter()
             fn()
-            out.append(time.perf_counter() - t0)
-    return out_a, out_b
+            samples.append(time.perf_counter() - t0)
+    return out
 
 
 def serve(settings: Settings, port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -349,8 +349,17 @@ def main() -> None:
                     ),
                 ),
             }
+            # The API's own driver flavour, for the split of the overhead: what asyncio costs
+            # (async vs sync direct) and what HTTP + GraphQL cost (API vs async direct).
+            adriver = open_async_driver(settings)
+            loop = asyncio.new_event_loop()
             try:
                 with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+                    floor = _time_interleaved(
+                        args.requests,
+                        lambda: client.post("/graphql", json={"query": "{ __typename }"}),
+                    )[0]
+                    results["http_graphql_floor"] = _percentiles(floor)
                     for name, (query, variables, (cypher, params)) in cases.items():
 
                         def via_api(q: str = query, v: dict[str, Any] = variables) -> None:
@@ -362,13 +371,30 @@ def main() -> None:
                                 neo4j.Query(c, timeout=10.0), p, routing_=neo4j.RoutingControl.READ
                             )
 
-                        api_t, direct_t = _time_pair(args.requests, via_api, direct)
+                        def direct_async(c: str = cypher, p: dict[str, Any] = params) -> None:
+                            loop.run_until_complete(
+                                adriver.execute_query(
+                                    neo4j.Query(c, timeout=10.0),
+                                    p,
+                                    routing_=neo4j.RoutingControl.READ,
+                                )
+                            )
+
+                        api_t, direct_t, async_t = _time_interleaved(
+                            args.requests, via_api, direct, direct_async
+                        )
                         api_s, direct_s = _percentiles(api_t), _percentiles(direct_t)
+                        async_s = _percentiles(async_t)
                         results[name] = {
                             "api": api_s,
                             "direct": direct_s,
+                            "direct_async": async_s,
                             "ratio_p50": round(api_s["p50_ms"] / direct_s["p50_ms"], 3),
                             "ratio_p95": round(api_s["p95_ms"] / direct_s["p95_ms"], 3),
+                            "ratio_p50_async_vs_direct": round(
+                                async_s["p50_ms"] / direct_s["p50_ms"], 3
+                            ),
+                            "ratio_p50_api_vs_async": round(api_s["p50_ms"] / async_s["p50_ms"], 3),
                         }
                 if not args.no_compare:
                     port2 = free_port()
@@ -381,6 +407,8 @@ def main() -> None:
                         _stop(web2)
             finally:
                 _stop(web)
+                loop.run_until_complete(adriver.close())
+                loop.close()
     finally:
         server.stop()
     emit(results, args.json)
