@@ -27,8 +27,8 @@ from api.assets import asset
 from api.auth import ANONYMOUS, ApiKeys, AuthError
 from api.exports import export
 from api.schema import Context, schema
+from api.settings import Settings
 from graph.driver import open_async_driver
-from graph.settings import Settings
 
 __all__ = ["app_from_env", "create_app"]
 

@@ -22,11 +22,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from api.settings import Settings
+from graph.ddl import ensure_schema
 from graph.driver import local_server, open_driver
 from graph.errors import GraphError
 from graph.ingest import LoadReport, load_source, source_rows
-from graph.schema import ensure_schema
-from graph.settings import Settings
 from graph.stats import graph_stats
 from loaders.columns import parse_map_option
 from loaders.demo import write_demo
@@ -506,7 +506,7 @@ def _read_text(path: Path) -> str:
 def _gazetteer(settings: Settings, refresh: bool) -> Gazetteer:
     """The registry's names from the graph when it answers (cached in the data dir), else the
     last cached copy, else the seed alone."""
-    from graph.gazetteer import read_registry
+    from graph.registry_names import read_registry
     from nlp.gazetteer import Gazetteer, read_entries, write_entries
 
     path = settings.data_dir / "gazetteer.jsonl"

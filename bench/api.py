@@ -35,15 +35,15 @@ from typing import Any
 import httpx
 import neo4j
 
+from api.settings import Settings
 from bench.report import emit, free_port
 from graph import reads
 from graph.cypher import Query, delete_all
+from graph.ddl import ensure_schema
 from graph.driver import local_server, open_async_driver, open_driver
 from graph.ingest import load_source
 from graph.model import Label, RelType
 from graph.records import NodeRecord, RelRecord
-from graph.schema import ensure_schema
-from graph.settings import Settings
 from graph.writer import Writer
 from loaders.demo import write_demo
 from loaders.provenance import Provenance

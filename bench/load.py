@@ -27,13 +27,13 @@ from pathlib import Path
 
 import neo4j
 
+from api.settings import Settings
 from bench.gen_firms import write_firms
 from bench.report import emit, free_port
 from graph.cypher import delete_all
+from graph.ddl import ensure_schema
 from graph.driver import local_server, open_driver
 from graph.ingest import load_source, seed_taxonomy
-from graph.schema import ensure_schema
-from graph.settings import Settings
 from graph.writer import Writer
 from loaders.sources import SourceSpec
 

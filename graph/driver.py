@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Protocol
+
 import neo4j
 
 from graph.errors import SettingsError
 from graph.local import LocalNeo4j
-from graph.settings import Settings
 
-__all__ = ["local_server", "open_async_driver", "open_driver"]
+__all__ = ["Neo4jTarget", "local_server", "open_async_driver", "open_driver"]
+
+
+class Neo4jTarget(Protocol):
+    """Which Neo4j to reach: what graph needs of the application's settings (read at the edge,
+    by ``api.settings.Settings``). With ``neo4j_uri`` None the local server is meant."""
+
+    @property
+    def neo4j_uri(self) -> str | None: ...
+    @property
+    def neo4j_user(self) -> str: ...
+    @property
+    def neo4j_password(self) -> str | None: ...
+    @property
+    def bolt_port(self) -> int: ...
+    @property
+    def neo4j_home(self) -> Path: ...
+    @property
+    def neo4j_heap(self) -> str: ...
+    @property
+    def neo4j_pagecache(self) -> str: ...
+    @property
+    def java_home(self) -> Path | None: ...
 
 
 # "Unknown label/property" notices fire for every part of the model no row has used yet.
 QUIET: dict[str, object] = {"notifications_disabled_classifications": ["UNRECOGNIZED"]}
 
 
-def local_server(settings: Settings) -> LocalNeo4j:
+def local_server(settings: Neo4jTarget) -> LocalNeo4j:
     return LocalNeo4j(
         settings.neo4j_home,
         settings.bolt_port,
@@ -25,7 +49,7 @@ def local_server(settings: Settings) -> LocalNeo4j:
     )
 
 
-def _target(settings: Settings) -> tuple[str, tuple[str, str]]:
+def _target(settings: Neo4jTarget) -> tuple[str, tuple[str, str]]:
     if settings.neo4j_uri:
         if settings.neo4j_password is None:
             raise SettingsError(
@@ -40,13 +64,13 @@ def _target(settings: Settings) -> tuple[str, tuple[str, str]]:
     return uri, auth
 
 
-def open_driver(settings: Settings, **config: object) -> neo4j.Driver:
+def open_driver(settings: Neo4jTarget, **config: object) -> neo4j.Driver:
     """A driver for the configured server (``NEO4J_URI``), else for the local one."""
     uri, auth = _target(settings)
     return neo4j.GraphDatabase.driver(uri, auth=auth, **{**QUIET, **config})  # type: ignore[arg-type]
 
 
-def open_async_driver(settings: Settings, **config: object) -> neo4j.AsyncDriver:
+def open_async_driver(settings: Neo4jTarget, **config: object) -> neo4j.AsyncDriver:
     """The asyncio driver for the same server, for the web app."""
     uri, auth = _target(settings)
     return neo4j.AsyncGraphDatabase.driver(uri, auth=auth, **{**QUIET, **config})  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ from loaders.provenance import Provenance
 from loaders.records import OrgKind, Record, Reject
 from loaders.resolve import KnownOrg, Resolver, ReviewPair
 from loaders.sources import SourceSpec
-from loaders.taxonomy import Gazetteer, seed_areas, seed_technologies
+from loaders.taxonomy import TaxonomyMatcher, seed_areas, seed_technologies
 
 __all__ = [
     "LoadReport",
@@ -158,7 +158,7 @@ def parse_source(
     data: bytes,
     file_name: str,
     load_id: str,
-    gazetteer: Gazetteer,
+    taxonomy: TaxonomyMatcher,
     on_row: RowProgress | None = None,
 ) -> tuple[list[Record], list[Reject], int, int, tuple[str, ...]]:
     """Records, rejects, rows with records, all rows, and headers no field took.
@@ -176,7 +176,7 @@ def parse_source(
             f"no column for {', '.join(missing)} (headers: {', '.join(headers) or 'none'}); "
             f"name it with --map 'HEADER={missing[0]}' or a [source.columns] entry",
         )
-    ctx = RowContext(spec.name, columns, spec.defaults, gazetteer, spec.synthetic, load=load_id)
+    ctx = RowContext(spec.name, columns, spec.defaults, taxonomy, spec.synthetic, load=load_id)
     records: list[Record] = []
     rejects: list[Reject] = []
     ok = 0
@@ -228,7 +228,7 @@ def load_source(
     writer = Writer(driver, database, batch_size)
     seed_taxonomy(writer)
     records, rejects, ok, rows, unmapped = parse_source(
-        spec, data, file_name, load_id, Gazetteer.default(), on_row
+        spec, data, file_name, load_id, TaxonomyMatcher.default(), on_row
     )
     resolver = Resolver(known_orgs(driver, database, spec.name))
     projection = project(records, resolver)

@@ -22,7 +22,7 @@ from loaders.records import (
     StandardRecord,
     TechnologyRecord,
 )
-from loaders.taxonomy import Gazetteer
+from loaders.taxonomy import TaxonomyMatcher
 from loaders.uscc import uscc_problem
 
 __all__ = ["KINDS", "KindSpec", "RowContext", "guess_org_kind", "parse_row"]
@@ -37,7 +37,7 @@ class RowContext:
     source: str
     columns: ColumnMap
     defaults: Mapping[str, str]
-    gazetteer: Gazetteer
+    taxonomy: TaxonomyMatcher
     synthetic: bool = False
     extractor: str = "loader"
     load: str | None = None  # source name @ content hash: the same file is the same load
@@ -149,9 +149,9 @@ def _org(ctx: RowContext, row: Mapping[str, str], line: int, name: str) -> OrgMe
         uscc=_uscc(ctx, row),
         name_en=_value(ctx, row, "name_en") or None,
         former_names=tuple(n for n in _split(former) if n != name),
-        area=ctx.gazetteer.area_in(region),
+        area=ctx.taxonomy.area_in(region),
         region=region,
-        technologies=ctx.gazetteer.technologies_in(tech_text),
+        technologies=ctx.taxonomy.technologies_in(tech_text),
         synthetic=ctx.synthetic,
     )
 
@@ -264,12 +264,11 @@ def _consortium(ctx: RowContext, line: int, row: Mapping[str, str]) -> Iterator[
         prov=_prov(ctx, line),
         leads=leads,
         members=tuple(m for m in members if m.name not in lead_keys),
-        technologies=ctx.gazetteer.technologies_in(tech_text)
-        or ctx.gazetteer.technologies_in(name),
+        technologies=ctx.taxonomy.technologies_in(tech_text) or ctx.taxonomy.technologies_in(name),
         tech_fields=tuple(_split(tech_text)),
         level=level_of(_value(ctx, row, "level")) or ctx.defaults.get("level"),
         established_on=_date(ctx, row, "established_on"),
-        area=ctx.gazetteer.area_in(region),
+        area=ctx.taxonomy.area_in(region),
         consortium_id=_value(ctx, row, "id") or None,
         synthetic=ctx.synthetic,
     )
@@ -303,7 +302,7 @@ def _group_standard(
         published_on=_date(ctx, row, "published_on"),
         effective_on=_date(ctx, row, "effective_on"),
         abolished_on=_date(ctx, row, "abolished_on"),
-        technologies=ctx.gazetteer.technologies_in(f"{title_zh or ''} {title_en or ''}"),
+        technologies=ctx.taxonomy.technologies_in(f"{title_zh or ''} {title_en or ''}"),
         synthetic=ctx.synthetic,
     )
 

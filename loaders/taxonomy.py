@@ -12,7 +12,7 @@ from loaders.normalize import clean_text
 from loaders.provenance import Provenance
 from loaders.records import AreaRecord, TechnologyRecord
 
-__all__ = ["Gazetteer", "seed_areas", "seed_technologies"]
+__all__ = ["TaxonomyMatcher", "seed_areas", "seed_technologies"]
 
 SEED_SOURCE = "seed:taxonomy"
 
@@ -57,7 +57,7 @@ def seed_areas() -> list[AreaRecord]:
 
 
 @dataclass(frozen=True, slots=True)
-class Gazetteer:
+class TaxonomyMatcher:
     """Finds technology and area ids named in free text (longest names first)."""
 
     technologies: tuple[tuple[str, str], ...]  # (lower-cased name, id)
@@ -66,7 +66,7 @@ class Gazetteer:
     @classmethod
     def build(
         cls, technologies: Iterable[TechnologyRecord], areas: Iterable[AreaRecord]
-    ) -> Gazetteer:
+    ) -> TaxonomyMatcher:
         def pairs(items: Iterable[tuple[str, Iterable[str]]]) -> tuple[tuple[str, str], ...]:
             out = {(clean_text(n).lower(), i) for i, names in items for n in names if n}
             return tuple(sorted(out, key=lambda p: (-len(p[0]), p)))
@@ -77,7 +77,7 @@ class Gazetteer:
         )
 
     @classmethod
-    def default(cls) -> Gazetteer:
+    def default(cls) -> TaxonomyMatcher:
         return cls.build(seed_technologies(), seed_areas())
 
     @staticmethod

@@ -14,10 +14,10 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from api.settings import Settings
 from graph.cypher import delete_all
+from graph.ddl import ensure_schema
 from graph.driver import local_server, open_driver
-from graph.schema import ensure_schema
-from graph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -15,10 +15,10 @@ import pytest
 
 from api.app import create_app
 from api.schema import Context, schema
+from api.settings import Settings
 from graph.cypher import delete_all
 from graph.driver import open_async_driver
 from graph.ingest import load_source
-from graph.settings import Settings
 from loaders.demo import DemoSize, write_demo
 from loaders.sources import DEFAULT_SOURCES, read_sources
 from tests.http_server import serving

@@ -13,10 +13,10 @@ import pytest
 from api.app import create_app
 from api.auth import Principal, Role, add_key
 from api.schema import Context, schema
+from api.settings import Settings
 from graph.driver import open_async_driver
 from graph.model import Label, RelType
 from graph.records import NodeRecord, NodeRef, RelRecord
-from graph.settings import Settings
 from graph.writer import Writer
 from loaders.provenance import Provenance
 from tests.http_server import serving

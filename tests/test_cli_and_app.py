@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app
-from graph.settings import Settings
+from api.settings import Settings
 from tests.http_server import serving
 
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from graph.cypher import delete_all, merge_nodes, merge_rels, stats_labels, stats_rels
+from graph.ddl import schema_statements
 from graph.errors import WhitelistError
 from graph.model import Label, RelType, key_of
 from graph.records import NodeRecord, NodeRef, RelRecord, content_hash
-from graph.schema import schema_statements
 from loaders.provenance import Provenance
 
 PROV = Provenance(source="test", extractor="unit", row=1)

@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app as cli
+from api.settings import Settings
 from graph.cypher import delete_all
-from graph.settings import Settings
 from tests.http_server import serving
 
 pytestmark = pytest.mark.neo4j

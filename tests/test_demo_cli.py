@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.settings import Settings
+from api.settings import Settings
 from graph.stats import graph_stats
 
 pytestmark = pytest.mark.neo4j

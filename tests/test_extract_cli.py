@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.settings import Settings
+from api.settings import Settings
 
 
 def test_extract_jsonl_keeps_going_past_bad_files(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ import neo4j
 import pytest
 from neo4j.exceptions import ConstraintError
 
+from api.settings import Settings
+from graph.ddl import FULLTEXT_ORG_NAMES, ensure_schema
 from graph.model import Label, RelType
 from graph.records import NodeRecord, NodeRef, RelRecord
-from graph.schema import FULLTEXT_ORG_NAMES, ensure_schema
-from graph.settings import Settings
 from graph.stats import graph_stats
 from graph.writer import WriteCounts, Writer
 from loaders.provenance import Provenance

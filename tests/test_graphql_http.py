@@ -18,7 +18,7 @@ from hypothesis_graphql import queries
 
 from api.app import create_app
 from api.schema import schema
-from graph.settings import Settings
+from api.settings import Settings
 from tests.http_server import serving
 
 pytestmark = pytest.mark.neo4j

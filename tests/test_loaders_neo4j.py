@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
+from api.settings import Settings
 from graph.ingest import LoadReport, load_source
-from graph.settings import Settings
 from loaders.demo import DemoSize, write_demo
 from loaders.errors import ParseError
 from loaders.sources import DEFAULT_SOURCES, SourceSpec, read_sources

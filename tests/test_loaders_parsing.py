@@ -31,10 +31,10 @@ from loaders.records import (
 )
 from loaders.resolve import Resolver
 from loaders.sources import DEFAULT_SOURCES, read_sources
-from loaders.taxonomy import Gazetteer
+from loaders.taxonomy import TaxonomyMatcher
 from loaders.uscc import USCC_CHARS, check_char, is_valid_uscc, uscc_problem
 
-GAZ = Gazetteer.default()
+GAZ = TaxonomyMatcher.default()
 
 
 def rows_of(kind: str, rows: list[tuple[int, dict[str, str]]], **defaults: str) -> list[object]:

@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
+from api.settings import Settings
 from graph.driver import local_server
 from graph.errors import PortInUseError
 from graph.local import LocalNeo4j
-from graph.settings import Settings
 
 pytestmark = pytest.mark.neo4j
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from api.settings import Settings
 from graph.errors import SettingsError
-from graph.settings import Settings
 
 
 def test_defaults_run_a_local_server_under_var() -> None:

@@ -1,4 +1,5 @@
-"""One typed settings object, read once at the edge (the CLI or the app factory)."""
+"""The application's settings: one typed object, read once at the edge (the CLI or the app
+factory). graph takes what it needs of it as a ``graph.driver.Neo4jTarget``."""
 
 from __future__ import annotations
 
