@@ -24,7 +24,8 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from api.assets import asset
-from api.auth import ANONYMOUS, ApiKeys, AuthError
+from api.auth import ANONYMOUS, ApiKeys
+from api.errors import AuthError
 from api.exports import export
 from api.schema import Context, schema
 from api.settings import Settings

@@ -11,17 +11,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-__all__ = ["ANONYMOUS", "ApiKeys", "AuthError", "Principal", "Role", "add_key"]
+from api.errors import ApiError, AuthError
+
+__all__ = ["ANONYMOUS", "ApiKeys", "Principal", "Role", "add_key"]
 
 
 class Role(StrEnum):
     BUREAU = "bureau"  # may write
     ANALYST = "analyst"
     PUBLIC = "public"
-
-
-class AuthError(Exception):
-    """A request's credentials are missing or wrong."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +70,7 @@ class ApiKeys:
 def add_key(path: Path, name: str, role: Role) -> str:
     """Create a key for ``name`` with ``role``; only its hash is stored. Returns the token."""
     if not re.fullmatch(r"[\w.@-]{1,64}", name):
-        raise ValueError(f"key name {name!r}: use letters, digits and . _ @ - (at most 64)")
+        raise ApiError(f"key name {name!r}: use letters, digits and . _ @ - (at most 64)")
     token = "ig_" + secrets.token_urlsafe(32)
     path.parent.mkdir(parents=True, exist_ok=True)
     entry = f'\n[[key]]\nname = "{name}"\nrole = "{role}"\nsha256 = "{_digest(token)}"\n'

@@ -34,6 +34,7 @@ from loaders.errors import LoaderError
 from loaders.fetch import Fetcher
 from loaders.kinds import KINDS
 from loaders.sources import DEFAULT_SOURCES, SourceSpec, read_sources
+from nlp.errors import ExtractionError
 
 __all__ = ["app"]
 
@@ -554,7 +555,7 @@ def extract(
     from nlp.entities import Pipelines
 
     if lang not in ("auto", "zh", "en"):
-        raise _fail(ValueError(f"--lang {lang!r}: use auto, zh or en"))
+        raise _fail(ExtractionError(f"--lang {lang!r}: use auto, zh or en"))
     settings = _settings(ctx)
     pipelines = Pipelines(_gazetteer(settings, refresh or write))
     failures = 0
@@ -704,11 +705,12 @@ def api_key(
 ) -> None:
     """Create an API key with a role; only its hash is stored (keys file, mode 600)."""
     from api.auth import Role, add_key
+    from api.errors import ApiError
 
     settings = _settings(ctx)
     try:
         token = add_key(settings.keys_file, name, Role(role))
-    except ValueError as e:
+    except (ValueError, ApiError) as e:
         raise _fail(e) from e
     console.print(f"key for {name} ({role}) added to {settings.keys_file}; it is shown only once:")
     typer.echo(token)

@@ -18,7 +18,9 @@ from openpyxl.utils import get_column_letter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-__all__ = ["MAX_CELLS", "ExportError", "Table", "export", "to_csv", "to_xlsx"]
+from api.errors import ExportError
+
+__all__ = ["MAX_CELLS", "Table", "export", "to_csv", "to_xlsx"]
 
 MAX_CELLS = 200_000
 MAX_BODY = 16 * 1024 * 1024
@@ -27,10 +29,6 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 Cell = str | int | float | None
-
-
-class ExportError(ValueError):
-    """A table that cannot be exported; the message names the field and the fix."""
 
 
 class Table:
@@ -107,7 +105,7 @@ async def export(request: Request) -> Response:
         return JSONResponse({"error": f"body over {MAX_BODY} bytes"}, status_code=413)
     try:
         table = Table.parse(json.loads(raw))
-    except ValueError as e:  # bad JSON or a bad table (ExportError)
+    except (ValueError, ExportError) as e:  # bad JSON, or a bad table
         return JSONResponse({"error": str(e)}, status_code=400)
     content = to_csv(table) if fmt == "csv" else to_xlsx(table)
     name = f"{table.filename_stem}.{fmt}"

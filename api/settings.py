@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from graph.errors import SettingsError
+from loaders.errors import SettingsError
 
 __all__ = ["Settings"]
 

@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Protocol
 
 import neo4j
+from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from graph.errors import SettingsError
+from graph.errors import DatabaseAuthError, DatabaseError, DatabaseUnavailableError
 from graph.local import LocalNeo4j
+from loaders.errors import SettingsError
 
-__all__ = ["Neo4jTarget", "local_server", "open_async_driver", "open_driver"]
+__all__ = ["Neo4jTarget", "connection_error", "local_server", "open_async_driver", "open_driver"]
 
 
 class Neo4jTarget(Protocol):
@@ -64,10 +66,47 @@ def _target(settings: Neo4jTarget) -> tuple[str, tuple[str, str]]:
     return uri, auth
 
 
+def connection_error(settings: Neo4jTarget, uri: str, error: Exception) -> DatabaseError | None:
+    """The driver's connection or authentication failure in words: the URI and the likely
+    cause; None for any other error."""
+    if isinstance(error, AuthError):
+        if settings.neo4j_uri is None:
+            home = settings.neo4j_home
+            return DatabaseAuthError(
+                f"the Neo4j at {uri} refused the password in {home / 'password'}: another Neo4j "
+                f"(not the one in {home}) is probably running on port {settings.bolt_port}; stop "
+                "it, or use another port with --port / INNOGRAPH_NEO4J_PORT",
+                uri,
+            )
+        return DatabaseAuthError(
+            f"the Neo4j at {uri} refused user {settings.neo4j_user!r}: check NEO4J_USER and "
+            "NEO4J_PASSWORD",
+            uri,
+        )
+    if isinstance(error, ServiceUnavailable):
+        fix = (
+            "start it with `innograph neo4j start`"
+            if settings.neo4j_uri is None
+            else "check NEO4J_URI and that the server runs"
+        )
+        return DatabaseUnavailableError(f"no Neo4j answers at {uri}: {fix}", uri)
+    return None
+
+
 def open_driver(settings: Neo4jTarget, **config: object) -> neo4j.Driver:
-    """A driver for the configured server (``NEO4J_URI``), else for the local one."""
+    """A driver for the configured server (``NEO4J_URI``), else for the local one, checked:
+    a server that does not answer or refuses the credentials raises a
+    :class:`~graph.errors.DatabaseError` naming the URI and the likely cause."""
     uri, auth = _target(settings)
-    return neo4j.GraphDatabase.driver(uri, auth=auth, **{**QUIET, **config})  # type: ignore[arg-type]
+    driver = neo4j.GraphDatabase.driver(uri, auth=auth, **{**QUIET, **config})  # type: ignore[arg-type]
+    try:
+        driver.verify_connectivity()
+    except Exception as e:
+        driver.close()
+        if (translated := connection_error(settings, uri, e)) is not None:
+            raise translated from e
+        raise
+    return driver
 
 
 def open_async_driver(settings: Neo4jTarget, **config: object) -> neo4j.AsyncDriver:

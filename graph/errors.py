@@ -1,24 +1,41 @@
-"""Errors raised by the graph package; every message names the value and the fix."""
+"""Errors raised by :mod:`graph` (the whole tree is documented in :mod:`loaders.errors`);
+every message names the value and the fix."""
 
 from __future__ import annotations
 
+from loaders.errors import InnographError
+
 __all__ = [
+    "DatabaseAuthError",
+    "DatabaseError",
+    "DatabaseUnavailableError",
     "GraphError",
     "LocalNeo4jError",
     "Neo4jNotRunningError",
     "PortInUseError",
     "ResolveError",
-    "SettingsError",
     "WhitelistError",
 ]
 
 
-class GraphError(Exception):
+class GraphError(InnographError):
     """Root of every error raised by :mod:`graph`."""
 
 
-class SettingsError(GraphError):
-    """A setting has a value that cannot be used."""
+class DatabaseError(GraphError):
+    """Talking to the Neo4j server at ``uri`` failed; the message says the likely cause."""
+
+    def __init__(self, message: str, uri: str) -> None:
+        super().__init__(message)
+        self.uri = uri
+
+
+class DatabaseUnavailableError(DatabaseError):
+    """No Neo4j answers at the URI (not started, stopped, or another address)."""
+
+
+class DatabaseAuthError(DatabaseError):
+    """The server at the URI refused the user and password."""
 
 
 class LocalNeo4jError(GraphError):

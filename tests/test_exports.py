@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from api.exports import MAX_CELLS, ExportError, Table, export, to_csv, to_xlsx
+from api.errors import ExportError
+from api.exports import MAX_CELLS, Table, export, to_csv, to_xlsx
 from tests.http_server import serving
 
 TABLE = {

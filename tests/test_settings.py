@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import Settings
-from graph.errors import SettingsError
+from loaders.errors import SettingsError
 
 
 def test_defaults_run_a_local_server_under_var() -> None:
