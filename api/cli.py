@@ -29,7 +29,7 @@ from graph.errors import GraphError
 from graph.ingest import LoadReport, load_source, source_rows
 from graph.stats import graph_stats
 from loaders.columns import parse_map_option
-from loaders.demo import write_demo
+from loaders.demo import demo_plan, write_demo
 from loaders.errors import LoaderError
 from loaders.fetch import Fetcher
 from loaders.kinds import KINDS
@@ -263,13 +263,7 @@ def demo(
         _serve(settings, host, port)
 
 
-SEED_PLAN = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "seed"
-    / "xixian-carbon-peak-plan-news.en.txt"
-)
+SEED_PLAN = demo_plan("en")
 
 
 def _demo_targets(settings: Settings) -> None:

@@ -22,7 +22,17 @@ from openpyxl import Workbook
 
 from loaders.uscc import USCC_CHARS, check_char
 
-__all__ = ["DemoSize", "write_demo"]
+__all__ = ["DemoSize", "demo_plan", "write_demo"]
+
+PLAN_DIR = Path(__file__).with_name("data") / "plan"
+
+
+def demo_plan(lang: str = "en") -> Path:
+    """The plan document the demo reads its targets from, in Chinese (zh) or English (en):
+    the project's own summary of the published plan, with its title and source cited."""
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang {lang!r}: the demo plan is written in zh and en")
+    return PLAN_DIR / f"xixian-carbon-peak-plan.{lang}.txt"
 
 CITIES = ("沣东新城", "沣西新城", "秦汉新城", "空港新城", "泾河新城")
 PREFIXES = ("陕西", "西安", "西咸新区", "陕西西咸", "西安西咸")

@@ -66,6 +66,12 @@ def db(driver: neo4j.Driver, settings: Settings) -> neo4j.Driver:
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
+    """The team's development corpus beside the repository (``../shared``), for the tests that
+    score against it. A user's clone has none: those tests are skipped, naming the path. CI
+    always has it, so there a missing corpus fails the run instead of hiding the tests."""
     if not SHARED.is_dir():
-        pytest.fail(f"the shared data folder {SHARED} is missing; it sits beside the repository")
+        message = f"the shared corpus {SHARED} is not beside the repository"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI=true: CI must run the corpus tests)")
+        pytest.skip(message + ": corpus tests skipped")
     return SHARED

@@ -30,7 +30,7 @@ AS_OF = "2025-06-30"
 
 @pytest.fixture(scope="module")
 def demo(
-    driver: neo4j.Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory, shared: Path
+    driver: neo4j.Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     text, params = delete_all()
     with driver.session() as s:

@@ -33,12 +33,14 @@ SMALL = DemoSize(
 
 
 @pytest.fixture(scope="module")
-def sources_file(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
+def sources_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default sources, with a small demo in a folder of its own."""
     folder = tmp_path_factory.mktemp("sources")
     write_demo(folder / "demo", seed=11, size=SMALL)
     text = DEFAULT_SOURCES.read_text(encoding="utf-8")
-    text = text.replace("../../shared", str(shared.resolve())).replace("{data_dir}", str(folder))
+    # the copy lives elsewhere: the repository's real rows by their absolute path
+    text = text.replace('uri = "data/', f'uri = "{DEFAULT_SOURCES.parent / "data"}/')
+    text = text.replace("{data_dir}", str(folder))
     path = folder / "sources.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -242,13 +244,11 @@ def test_a_load_killed_anywhere_and_run_again_gives_the_same_graph(
 
 
 def test_remote_source_unchanged_is_not_downloaded_or_loaded_again(
-    db: neo4j.Driver, settings: Settings, shared: Path, tmp_path: Path
+    db: neo4j.Driver, settings: Settings, tmp_path: Path
 ) -> None:
     from tests.http_files import serving_files
 
-    listing = (
-        shared / "data" / "raw" / "enterprise-list-excerpts" / "enterprise_lists_transcribed.csv"
-    )
+    listing = DEFAULT_SOURCES.parent / "data" / "real" / "enterprise_lists_transcribed.csv"
     with serving_files(listing.parent) as (base, log):
         sources = tmp_path / "sources.toml"
         sources.write_text(

@@ -321,13 +321,13 @@ def test_org_kind_guesses() -> None:
     assert guess_org_kind("西安市科学技术局") is OrgKind.AGENCY
 
 
-# -- the real registry files in shared/data/raw --------------------------------------------
+# -- the real registry files the repository ships (loaders/data/real) ----------------------
 
 
-def parse_real(shared: Path, name: str) -> tuple[list[object], list[Reject]]:
+def parse_real(name: str) -> tuple[list[object], list[Reject]]:
     (spec,) = [s for s in read_sources(DEFAULT_SOURCES, Path("var")) if s.name == name]
     path = Path(spec.uri)
-    assert path.is_relative_to(shared.resolve()), spec.uri
+    assert path.is_relative_to(DEFAULT_SOURCES.parent.resolve()), spec.uri
     rows = read_rows(path.read_bytes(), path.name, spec.format)
     columns = map_headers(list(dict.fromkeys(h for _, r in rows for h in r)), spec.columns)
     ctx = RowContext(spec.name, columns, spec.defaults, GAZ)
@@ -335,8 +335,8 @@ def parse_real(shared: Path, name: str) -> tuple[list[object], list[Reject]]:
     return [o for o in out if not isinstance(o, Reject)], [o for o in out if isinstance(o, Reject)]
 
 
-def test_real_enterprise_lists_csv(shared: Path) -> None:
-    records, rejects = parse_real(shared, "real.enterprise-lists")
+def test_real_enterprise_lists_csv() -> None:
+    records, rejects = parse_real("real.enterprise-lists")
     assert len(records) == 22 and rejects == []
     kinds = {(r.kind, r.level) for r in records if isinstance(r, RecognitionRecord)}
     assert kinds == {
@@ -350,8 +350,8 @@ def test_real_enterprise_lists_csv(shared: Path) -> None:
     assert len(konggang) == 8 and "西安太乙电子有限公司" in konggang
 
 
-def test_real_flattened_govcn_table(shared: Path) -> None:
-    records, rejects = parse_real(shared, "real.govcn-2011-demo-enterprises")
+def test_real_flattened_govcn_table() -> None:
+    records, rejects = parse_real("real.govcn-2011-demo-enterprises")
     names = [r.org.name for r in records if isinstance(r, RecognitionRecord)]
     assert names[0] == "北京江河幕墙股份有限公司" and "沈阳机床(集团)有限责任公司" in names
     assert len(names) == 8
@@ -361,8 +361,8 @@ def test_real_flattened_govcn_table(shared: Path) -> None:
     assert (reject.field, reject.row) == ("name", 83) and "truncated" in reject.reason
 
 
-def test_real_group_standards_csv(shared: Path) -> None:
-    records, rejects = parse_real(shared, "real.group-standards")
+def test_real_group_standards_csv() -> None:
+    records, rejects = parse_real("real.group-standards")
     standards = [r for r in records if isinstance(r, StandardRecord)]
     assert len(standards) == 29
     codes = [s.code for s in standards]
