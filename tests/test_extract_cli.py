@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.settings import Settings
+from loaders.demo import demo_plan
 
 
 def test_extract_jsonl_keeps_going_past_bad_files(tmp_path: Path) -> None:
@@ -60,13 +61,13 @@ def test_eval_extraction_prints_scores(shared: Path) -> None:
 
 @pytest.mark.neo4j
 def test_extract_write_creates_targets_the_ledger_reads(
-    db: neo4j.Driver, settings: Settings, shared: Path
+    db: neo4j.Driver, settings: Settings
 ) -> None:
     env = {
         "INNOGRAPH_DATA_DIR": str(settings.data_dir),
         "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
     }
-    seed = shared / "data" / "seed" / "xixian-carbon-peak-plan-news.en.txt"
+    seed = demo_plan("en")
     for _ in range(2):  # idempotent
         result = CliRunner().invoke(app, ["extract", str(seed), "--write"], env=env)
         assert result.exit_code == 0, result.output

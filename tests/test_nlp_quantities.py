@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from loaders.demo import demo_plan
 from nlp.indicators import indicator_key
 from nlp.quantities import extract_quantities
 
@@ -89,6 +90,29 @@ PLAN_TARGETS = [
     (80.0, "%", ">", 2030, "green_schools_hospitals_share"),
     (10.0, "count", ">", 2030, "waste_free_cells"),
 ]
+
+
+def _targets(text: str) -> list[tuple[float, str, str, int | None, str | None]]:
+    qs = extract_quantities(text)
+    assert all(q.kind == "target" for q in qs)
+    assert all(text[q.start : q.end] == q.evidence for q in qs)
+    return [
+        (q.value, q.unit, q.comparator, q.year, indicator_key(q.indicator + " " + q.evidence))
+        for q in qs
+    ]
+
+
+def test_the_demo_plan_gives_all_nine_targets_in_english() -> None:
+    assert _targets(demo_plan("en").read_text(encoding="utf-8")) == PLAN_TARGETS
+
+
+def test_the_demo_plan_in_chinese_gives_the_same_nine_targets() -> None:
+    got = _targets(demo_plan("zh").read_text(encoding="utf-8"))
+    # 以上 ("N or more") is the Chinese way to write the English "more than N"
+    assert [(v, u, y, k) for v, u, _, y, k in got] == [
+        (v, u, y, k) for v, u, _, y, k in PLAN_TARGETS
+    ]
+    assert [c for _, _, c, _, _ in got] == ["~", "~", ">", ">=", ">=", ">=", ">=", ">=", ">="]
 
 
 def test_the_plan_news_gives_all_nine_targets(shared: Path) -> None:
