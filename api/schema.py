@@ -700,10 +700,12 @@ class Query:
                 id = key if type_name == "Organization" else id
             except ValueError:
                 pass  # a plain key
-        text, params = reads.organization(
-            as_of=as_of or date.today(), related=_related(_selected(info))
+        records = await _read(
+            info,
+            reads.organization(
+                id=id, uscc=uscc, as_of=as_of or date.today(), related=_related(_selected(info))
+            ),
         )
-        records = await _read(info, (text, {**params, "id": id, "uscc": uscc}))
         item = records[0]["item"] if records else None
         return _org(item) if item else None
 
@@ -715,14 +717,12 @@ class Query:
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
         type_name, key = _decode_id(str(id))
         if type_name == "Organization":
-            text, params = reads.organization(as_of=date.today())
-            records = await _read(info, (text, {**params, "id": key, "uscc": None}))
+            records = await _read(info, reads.organization(id=key, uscc=None, as_of=date.today()))
             item = records[0]["item"] if records else None
             return _org(item) if item else None
         if type_name not in _CONVERT:
             return None
-        text, params = reads.item_by_key(type_name)
-        records = await _read(info, (text, {**params, "key": key}))
+        records = await _read(info, reads.item_by_key(type_name, key))
         return _CONVERT[type_name](records[0]["item"]) if records else None
 
     @strawberry.field(
@@ -894,8 +894,10 @@ class Query:
             key = decoded if type_name == "Organization" else organization
         except ValueError:
             pass
-        text, params = reads.partners(first=_page_size(first), as_of=as_of or date.today())
-        records = await _read(info, (text, {**params, "id": key, "technology": technology}))
+        query = reads.partners(
+            id=key, technology=technology, first=_page_size(first), as_of=as_of or date.today()
+        )
+        records = await _read(info, query)
         return [
             PartnerSuggestion(
                 organization_id=_global_id("Organization", r["partner"]["id"]),

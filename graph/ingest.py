@@ -19,6 +19,7 @@ from pathlib import Path
 
 import neo4j
 
+from graph import loads
 from graph.model import Label
 from graph.project import project
 from graph.records import NodeRecord
@@ -91,15 +92,9 @@ def known_orgs(driver: neo4j.Driver, database: str | None, exclude_source: str) 
     Leaving out the source's own earlier output makes a re-run (after a crash, say) resolve
     exactly as a first run over the same graph would.
     """
+    text, params = loads.known_orgs(exclude_source)
     records, _, _ = driver.execute_query(
-        "MATCH (o:Organization) "
-        "WHERE NOT coalesce(o.prov_sources, []) = [$source] "
-        "RETURN o.id AS id, o.name AS name, o.kind AS kind, o.uscc AS uscc, "
-        "o.aliases AS aliases, o.former_names AS former, o.name_en AS name_en, "
-        "o.region AS region, o.synthetic AS synthetic",
-        source=exclude_source,
-        database_=database,
-        routing_=neo4j.RoutingControl.READ,
+        text, params, database_=database, routing_=neo4j.RoutingControl.READ
     )
     return [
         KnownOrg(
@@ -120,22 +115,17 @@ def known_orgs(driver: neo4j.Driver, database: str | None, exclude_source: str) 
 def previous_load(
     driver: neo4j.Driver, database: str | None, source: str
 ) -> dict[str, object] | None:
+    text, params = loads.source_node(source)
     records, _, _ = driver.execute_query(
-        "MATCH (s:Source {id: $id}) RETURN properties(s) AS p",
-        id=source,
-        database_=database,
-        routing_=neo4j.RoutingControl.READ,
+        text, params, database_=database, routing_=neo4j.RoutingControl.READ
     )
     return dict(records[0]["p"]) if records else None
 
 
 def source_rows(driver: neo4j.Driver, database: str | None) -> list[dict[str, object]]:
+    text, params = loads.sources()
     records, _, _ = driver.execute_query(
-        "MATCH (s:Source) RETURN s.id AS name, s.kind AS kind, s.uri AS uri, "
-        "s.loaded_at AS loaded_at, s.rows_ok AS rows_ok, s.rows_rejected AS rows_rejected, "
-        "s.sha256 AS sha256, s.synthetic AS synthetic ORDER BY name",
-        database_=database,
-        routing_=neo4j.RoutingControl.READ,
+        text, params, database_=database, routing_=neo4j.RoutingControl.READ
     )
     return [dict(r) for r in records]
 

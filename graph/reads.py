@@ -11,6 +11,17 @@ from datetime import date
 from typing import Any
 
 from graph.cypher import Query
+from graph.model import Label, key_of
+from graph.predicates import (
+    AREA_DEPTH,
+    TECHNOLOGY_DEPTH,
+    in_area,
+    in_force,
+    not_merged,
+    under_technology,
+    valid_on,
+)
+from loaders.vocabulary import vocabulary
 
 __all__ = [
     "COUNTABLE",
@@ -30,7 +41,7 @@ __all__ = [
     "search",
 ]
 
-RD_CENTRE_KINDS = ("enterprise_tech_centre", "enterprise_rd_centre", "engineering_research_centre")
+RD_CENTRE_KINDS = vocabulary().recognition_groups["rd_centres"]
 
 # What an organisation reads as: its own properties, plus the related lists asked for
 # (one round trip; a list nobody asked for is not read).
@@ -45,7 +56,9 @@ ORG_RELATED = {
     "recognitions": """recognitions: [(o)-[:HOLDS]->(r:Recognition) | r {
     .id, .kind, .level, .cert_no, .granted_on, .valid_from, .valid_to, .year, .batch,
     .issuer, .status, .prov_source, .prov_row, .prov_sources,
-    valid: r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)}]""",
+    valid: """
+    + valid_on("r")
+    + "}]",
     "memberships": """memberships: [(o)-[m:MEMBER_OF]->(c:Consortium) | {role: m.role, since: m.since,
     consortium: c {.id, .name, .level}, prov_source: m.prov_source, prov_row: m.prov_row}]""",
     "standards": """standards: [(o)-[d:DRAFTED]->(s:GroupStandard) | s {.code, .title_zh, .status,
@@ -60,18 +73,17 @@ def _org_projection(related: frozenset[str] | None) -> str:
     return "o {" + ", ".join([_ORG_BASE, *(ORG_RELATED[n] for n in names)]) + "}"
 
 
-_AREA_FILTER = "AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) })"
-_ORG_FILTER = """
-coalesce(o.status, 'active') <> 'merged'
-AND ($kind IS NULL OR o.kind = $kind)
-{area}
-AND ($technology IS NULL OR EXISTS {
-  (o)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) })
-AND (($recognition IS NULL AND $recognitions IS NULL) OR EXISTS {
-  (o)-[:HOLDS]->(r:Recognition) WHERE (r.kind = $recognition OR r.kind IN $recognitions)
-  AND ($level IS NULL OR r.level = $level)
-  AND r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) })
-"""
+def _org_filter(area: bool) -> str:
+    """The organisations filter; ``area`` False when the query already starts from the area."""
+    return (
+        f"{not_merged('o')} AND ($kind IS NULL OR o.kind = $kind) "
+        + (f"AND {in_area('o')} " if area else "")
+        + f"AND {under_technology('o', 'WORKS_ON')} "
+        "AND (($recognition IS NULL AND $recognitions IS NULL) OR EXISTS { "
+        "(o)-[:HOLDS]->(r:Recognition) WHERE (r.kind = $recognition OR r.kind IN $recognitions) "
+        f"AND ($level IS NULL OR r.level = $level) AND {valid_on('r')} }})"
+    )
+
 
 ORG_SORTS = {"NAME": "o.name", "ID": "o.id"}
 
@@ -117,7 +129,7 @@ def organizations_page(
     ``recognition`` (one kind) or ``recognitions`` (any of several) must be valid on ``as_of``.
     """
     order = ORG_SORTS[sort] + (" DESC" if descending else "")
-    where = _ORG_FILTER.replace("{area}", _AREA_FILTER)
+    where = _org_filter(area=True)
     if text:
         source = (
             "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node AS o, score "
@@ -126,10 +138,10 @@ def organizations_page(
     elif area:
         # from the area and its parts to who is located there: no scan of every organisation
         source = (
-            "MATCH (:Area {id: $area})<-[:PART_OF*0..2]-(:Area)<-[:LOCATED_IN]-(o:Organization) "
+            f"MATCH (:Area {{id: $area}})<-[:PART_OF*0..{AREA_DEPTH}]-(:Area)<-[:LOCATED_IN]-(o:Organization) "
             "WITH DISTINCT o "
         )
-        where = _ORG_FILTER.replace("{area}", "")
+        where = _org_filter(area=False)
     else:
         source = "MATCH (o:Organization) "
     query = (
@@ -143,7 +155,9 @@ def organizations_page(
         "RETURN total, items"
     )
     params = _org_params(kind, area, technology, recognition, level, as_of, recognitions)
-    params.update({"offset": offset, "limit": limit, "text": _lucene(text) if text else None})
+    params.update({"offset": offset, "limit": limit})
+    if text:
+        params["text"] = _lucene(text)
     return query, params
 
 
@@ -164,14 +178,18 @@ def areas() -> Query:
     )
 
 
-def organization(*, as_of: date, related: frozenset[str] | None = None) -> Query:
+def organization(
+    *, id: str | None, uscc: str | None, as_of: date, related: frozenset[str] | None = None
+) -> Query:
     """One organisation by id or USCC."""
     return (
         # two index seeks; an OR of the two would scan every organisation
         "CALL () { MATCH (o:Organization {id: $id}) RETURN o "
         "UNION MATCH (o:Organization {uscc: $uscc}) RETURN o } "
         "WITH o LIMIT 1 RETURN " + _org_projection(related) + " AS item",
-        {"as_of": as_of},
+        # the date only where a recognition's validity on it is read
+        {"id": id, "uscc": uscc}
+        | ({"as_of": as_of} if related is None or "recognitions" in related else {}),
     )
 
 
@@ -195,22 +213,18 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
     """Per technology (with its narrower terms): who addresses it as of a date, and the gaps."""
     return (
         "MATCH (t:Technology) WHERE ($techs IS NULL AND t.in_plan) OR t.id IN $techs "
-        "CALL (t) { MATCH (n:Technology)-[:BROADER*0..3]->(t) RETURN collect(n) AS terms } "
+        f"CALL (t) {{ MATCH (n:Technology)-[:BROADER*0..{TECHNOLOGY_DEPTH}]->(t) RETURN collect(n) AS terms }} "
         "CALL (t, terms) { "
         "  OPTIONAL MATCH (c:Consortium)-[:FOCUSES_ON]->(x) WHERE x IN terms "
         "    AND (c.established_on IS NULL OR c.established_on <= $as_of) "
-        "    AND ($area IS NULL OR EXISTS { (c)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) }) "
+        f"    AND {in_area('c')} "
         "  RETURN count(DISTINCT c) AS consortia } "
         "CALL (t, terms) { "
-        "  OPTIONAL MATCH (s:GroupStandard)-[:COVERS]->(x) WHERE x IN terms "
-        "    AND (s.published_on IS NULL OR s.published_on <= $as_of) "
-        "    AND (s.abolished_on IS NULL OR s.abolished_on > $as_of) AND coalesce(s.status, '') <> '废止' "
+        f"  OPTIONAL MATCH (s:GroupStandard)-[:COVERS]->(x) WHERE x IN terms AND {in_force('s')} "
         "  RETURN count(DISTINCT s) AS group_standards } "
         "CALL (t, terms) { "
-        "  OPTIONAL MATCH (o:Organization)-[:WORKS_ON]->(x) WHERE x IN terms "
-        "    AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) }) "
-        "  OPTIONAL MATCH (o)-[:HOLDS]->(r:Recognition) "
-        "    WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) "
+        f"  OPTIONAL MATCH (o:Organization)-[:WORKS_ON]->(x) WHERE x IN terms AND {in_area('o')} "
+        f"  OPTIONAL MATCH (o)-[:HOLDS]->(r:Recognition) WHERE {valid_on('r')} "
         "  RETURN count(DISTINCT CASE WHEN r.kind = 'new_rd_institution' THEN o END) AS rd_institutions, "
         "         count(DISTINCT CASE WHEN r.kind IN $rd_centres THEN o END) AS rd_centres, "
         "         count(DISTINCT CASE WHEN r.kind = 'national_hightech' THEN o END) AS hightech } "
@@ -221,7 +235,7 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
     )
 
 
-def partners(*, first: int, as_of: date) -> Query:
+def partners(*, id: str, technology: str | None, first: int, as_of: date) -> Query:
     """Ranked partner suggestions for organisation $id, each with the paths behind it.
 
     Evidence and weights: a consortium in common (3), a standard drafted together (3), a
@@ -246,58 +260,39 @@ def partners(*, first: int, as_of: date) -> Query:
         "  RETURN p, 1.0 AS w, {kind: 'complementary', via: t2.name_zh + ' / ' + t2.name_en + ' (' + b.name_zh + ')', via_id: t2.id} AS why "
         "} "
         "WITH me, p, collect(DISTINCT why) AS whys, sum(w) AS base "
-        "WHERE coalesce(p.status, 'active') <> 'merged' AND ($technology IS NULL OR EXISTS { "
-        "  (p)-[:WORKS_ON|MEMBER_OF|DRAFTED]->()-[:WORKS_ON|FOCUSES_ON|COVERS|BROADER*0..3]->(:Technology {id: $technology}) } "
-        "   OR EXISTS { (p)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) }) "
+        f"WHERE {not_merged('p')} AND ($technology IS NULL OR EXISTS {{ "
+        f"  (p)-[:WORKS_ON|MEMBER_OF|DRAFTED]->()-[:WORKS_ON|FOCUSES_ON|COVERS|BROADER*0..{TECHNOLOGY_DEPTH}]->(:Technology {{id: $technology}}) }} "
+        f"   OR {under_technology('p', 'WORKS_ON')}) "
         "OPTIONAL MATCH (me)-[:LOCATED_IN]->(city:Area)<-[:LOCATED_IN]-(p) "
         "WITH me, p, whys, base, collect(DISTINCT city) AS cities "
-        "OPTIONAL MATCH (p)-[:HOLDS]->(r:Recognition) "
-        "  WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) "
+        f"OPTIONAL MATCH (p)-[:HOLDS]->(r:Recognition) WHERE {valid_on('r')} "
         "WITH p, whys, base, cities, collect(DISTINCT r.kind) AS valid "
         "WITH p, whys + [c IN cities | {kind: 'area', via: c.name_zh + ' / ' + c.name_en, via_id: c.id}] "
         "  + [k IN valid | {kind: 'recognition', via: k, via_id: k}] AS reasons, "
         "  base + size(cities) + size(valid) AS score "
         "RETURN p {.id, .name, .name_en, .kind, .uscc} AS partner, score, reasons "
         "ORDER BY score DESC, p.name LIMIT $first",
-        {"first": first, "as_of": as_of},
+        {"id": id, "technology": technology, "first": first, "as_of": as_of},
     )
 
 
-# group-by key -> (MATCH, key expression); the key expression is fixed text.
+# group-by key -> (what the group is read from, key expression); both fixed text.
 COUNT_GROUPS = {
-    "AREA": (
-        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid} "
-        "MATCH (o)-[:LOCATED_IN]->(a:Area)",
-        "a.id",
-    ),
-    "TECHNOLOGY": (
-        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid} "
-        "MATCH (o)-[:WORKS_ON]->(t:Technology)",
-        "t.id",
-    ),
-    "RECOGNITION_KIND": (
-        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid}",
-        "r.kind",
-    ),
-    "RECOGNITION_LEVEL": (
-        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid}",
-        "r.kind + '/' + r.level",
-    ),
-    "YEAR": ("MATCH (o:Organization)-[:HOLDS]->(r:Recognition) WHERE {valid}", "toString(r.year)"),
+    "AREA": ("MATCH (o)-[:LOCATED_IN]->(a:Area)", "a.id"),
+    "TECHNOLOGY": ("MATCH (o)-[:WORKS_ON]->(t:Technology)", "t.id"),
+    "RECOGNITION_KIND": ("", "r.kind"),
+    "RECOGNITION_LEVEL": ("", "r.kind + '/' + r.level"),
+    "YEAR": ("", "toString(r.year)"),
 }
 
 
 def grouped_counts(group_by: str, *, as_of: date, kind: str | None, area: str | None) -> Query:
     """Distinct organisations per group, holding a recognition valid as of the date."""
-    match, key = COUNT_GROUPS[group_by]
-    valid = (
-        "r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) "
-        "AND ($kind IS NULL OR r.kind = $kind) "
-        "AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) })"
-    )
+    group, key = COUNT_GROUPS[group_by]
     return (
-        match.replace("{valid}", valid)
-        + f" WITH {key} AS key, count(DISTINCT o) AS count WHERE key IS NOT NULL "
+        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) "
+        f"WHERE {valid_on('r')} AND ($kind IS NULL OR r.kind = $kind) AND {in_area('o')} "
+        f"{group} WITH {key} AS key, count(DISTINCT o) AS count WHERE key IS NOT NULL "
         "RETURN key, count ORDER BY key",
         {"as_of": as_of, "kind": kind, "area": area},
     )
@@ -305,15 +300,25 @@ def grouped_counts(group_by: str, *, as_of: date, kind: str | None, area: str | 
 
 # Indicators the registry can count, by key; every other indicator is read from the latest
 # ReportedFigure entered for it.
-COUNTABLE = {
-    "national_hightech_enterprises": "national high-tech enterprises holding a valid certificate",
-    "new_rd_institutions": "new R&D institutions at or above municipal level",
-    "innovation_consortia": "innovation consortia at or above municipal level",
-    "enterprise_rd_centres": "enterprise R&D / technology centres",
-}
+# (what the registry counts for each is in the vocabulary: recognition kinds or consortia,
+# and the levels that count)
+COUNTABLE = frozenset(vocabulary().counted_indicators)
 
-_AREA_OK = "($area IS NULL OR EXISTS {{ ({v})-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {{id: $area}}) }})"
-_SINCE = "(t.new_since IS NULL OR {d} >= t.new_since)"
+
+def _counted() -> dict[str, dict[str, Any]]:
+    """Per countable indicator, what is counted: a parameter of the ledger query."""
+    return {
+        key: {
+            "kinds": list(i.recognitions) or None,
+            "consortia": i.consortia,
+            "levels": list(i.levels) or None,
+        }
+        for key, i in vocabulary().counted_indicators.items()
+    }
+
+
+def _since(day: str) -> str:
+    return f"(t.new_since IS NULL OR {day} >= t.new_since)"
 
 
 def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
@@ -331,19 +336,17 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "WITH t, doc, s, [y IN range($as_of.year - $years, $as_of.year - 1) | date({year: y, month: 12, day: 31})] + [$as_of] AS days "
         # Countable: one pass over the candidates, each spread over the days it was valid on.
         "OPTIONAL CALL (t, days) { "
-        "  WITH t, days WHERE t.indicator_key IN ['national_hightech_enterprises', 'new_rd_institutions', 'enterprise_rd_centres'] "
-        "  MATCH (r:Recognition) WHERE r.kind IN CASE t.indicator_key "
-        "    WHEN 'national_hightech_enterprises' THEN ['national_hightech'] "
-        "    WHEN 'new_rd_institutions' THEN ['new_rd_institution'] ELSE $rd_centres END "
-        "    AND (t.indicator_key <> 'new_rd_institutions' OR r.level IN ['municipal', 'provincial', 'national']) "
-        f"    AND {_SINCE.format(d='r.valid_from')} "
-        f"  MATCH (o:Organization)-[:HOLDS]->(r) WHERE {_AREA_OK.format(v='o')} "
-        "  UNWIND [d IN days WHERE r.valid_from <= d AND (r.valid_to IS NULL OR r.valid_to >= d)] AS day "
+        "  WITH t, days, $counted[t.indicator_key] AS what WHERE what.kinds IS NOT NULL "
+        "  MATCH (r:Recognition) WHERE r.kind IN what.kinds "
+        "    AND (what.levels IS NULL OR r.level IN what.levels) "
+        f"    AND {_since('r.valid_from')} "
+        f"  MATCH (o:Organization)-[:HOLDS]->(r) WHERE {in_area('o')} "
+        f"  UNWIND [d IN days WHERE {valid_on('r', 'd')}] AS day "
         "  RETURN day, count(DISTINCT o) AS n "
         "  UNION ALL "
-        "  WITH t, days WHERE t.indicator_key = 'innovation_consortia' "
-        "  MATCH (c:Consortium) WHERE c.level IN ['municipal', 'provincial', 'national'] "
-        f"    AND {_SINCE.format(d='coalesce(c.established_on, t.new_since)')} AND {_AREA_OK.format(v='c')} "
+        "  WITH t, days, $counted[t.indicator_key] AS what WHERE what.consortia "
+        "  MATCH (c:Consortium) WHERE (what.levels IS NULL OR c.level IN what.levels) "
+        f"    AND {_since('coalesce(c.established_on, t.new_since)')} AND {in_area('c')} "
         "  UNWIND [d IN days WHERE coalesce(c.established_on, d) <= d] AS day "
         "  RETURN day, count(c) AS n } "
         "WITH t, doc, s, days, collect(CASE WHEN day IS NOT NULL THEN [day, n] END) AS counted "
@@ -363,45 +366,47 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
             "as_of": as_of,
             "area": area,
             "years": years,
-            "rd_centres": list(RD_CENTRE_KINDS),
+            "counted": _counted(),
             "countable": sorted(COUNTABLE),
         },
     )
 
 
-# The other registry lists: label -> (filter, order, projection). Fixed text; values are parameters.
-_LISTS: dict[str, tuple[str, str, str]] = {
+# The other registry lists: label -> (filter, order, projection, the filter's parameters).
+# Fixed text; values are parameters.
+_LISTS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "Consortium": (
-        "($area IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) }) "
-        "AND ($technology IS NULL OR EXISTS { (n)-[:FOCUSES_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) }) "
+        f"{in_area('n')} AND {under_technology('n', 'FOCUSES_ON')} "
         "AND (n.established_on IS NULL OR n.established_on <= $as_of)",
         "n.name",
         "n {.id, .name, .level, .established_on, .tech_fields, .prov_source, .prov_row, .prov_sources, "
         "key: n.id, members: [(o)-[m:MEMBER_OF]->(n) | {id: o.id, name: o.name, role: m.role}], "
         "technologies: [(n)-[:FOCUSES_ON]->(t) | t.id]}",
+        ("area", "technology", "as_of"),
     ),
     "GroupStandard": (
-        "($technology IS NULL OR EXISTS { (n)-[:COVERS]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $technology}) }) "
         # in force on the date, as the coverage matrix counts them
-        "AND (n.published_on IS NULL OR n.published_on <= $as_of) "
-        "AND (n.abolished_on IS NULL OR n.abolished_on > $as_of) AND coalesce(n.status, '') <> '废止'",
+        f"{under_technology('n', 'COVERS')} AND {in_force('n')}",
         "n.code",
         "n {.code, .title_zh, .title_en, .status, .published_on, .effective_on, .ics, .prov_source, "
         ".prov_row, .prov_sources, key: n.code, "
         "issuer: head([(s)-[:ISSUED]->(n) | s.name]), drafters: [(o)-[d:DRAFTED]->(n) | o.name], "
         "technologies: [(n)-[:COVERS]->(t) | t.id]}",
+        ("technology", "as_of"),
     ),
     "Technology": (
-        "($technology IS NULL OR EXISTS { (n)-[:BROADER*0..3]->(:Technology {id: $technology}) })",
+        under_technology("n", None),
         "n.id",
         "n {.id, .name_zh, .name_en, .aliases, .in_plan, .prov_source, .prov_row, .prov_sources, key: n.id, "
         "broader: [(n)-[:BROADER]->(b) | b.id], narrower: [(x)-[:BROADER]->(n) | x.id]}",
+        ("technology",),
     ),
     "Document": (
         "true",
         "n.id",
         "n {.id, .title, .url, .lang, .sha256, .prov_source, .prov_sources, key: n.id, "
         "targets: COUNT { (t:Target)-[:STATED_IN]->(n) }}",
+        (),
     ),
 }
 
@@ -416,17 +421,18 @@ def list_page(
     technology: str | None = None,
 ) -> Query:
     """A page of consortia, group standards, technologies or documents, with a counted total."""
-    where, order, projection = _LISTS[label]
+    where, order, projection, names = _LISTS[label]
+    filters = {"as_of": as_of, "area": area, "technology": technology}
     return (
         f"CALL () {{ MATCH (n:`{label}`) WHERE {where} RETURN count(n) AS total }} "
         f"CALL () {{ MATCH (n:`{label}`) WHERE {where} WITH n ORDER BY {order} SKIP $offset LIMIT $limit "
         f"RETURN collect({projection}) AS items }} RETURN total, items",
-        {"offset": offset, "limit": limit, "as_of": as_of, "area": area, "technology": technology},
+        {"offset": offset, "limit": limit, **{n: filters[n] for n in names}},
     )
 
 
-def item_by_key(label: str) -> Query:
-    """One consortium, standard, technology or document by its key ($key)."""
-    _, _, projection = _LISTS[label]
-    key = "code" if label == "GroupStandard" else "id"
-    return (f"MATCH (n:`{label}` {{`{key}`: $key}}) RETURN {projection} AS item", {})
+def item_by_key(label: str, key: str) -> Query:
+    """One consortium, standard, technology or document by its key."""
+    _, _, projection, _ = _LISTS[label]
+    prop = key_of(Label(label))
+    return (f"MATCH (n:`{label}` {{`{prop}`: $key}}) RETURN {projection} AS item", {"key": key})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import neo4j
 
 from graph.cypher import Query
+from graph.predicates import not_merged
 from nlp.gazetteer import Entry
 
 __all__ = ["read_registry", "registry_names"]
@@ -14,7 +15,7 @@ def registry_names() -> Query:
     """Every name, alias and former name of organisations, consortia, technologies, areas
     and standards (merged organisations excluded: their names live on the kept one)."""
     return (
-        "MATCH (o:Organization) WHERE coalesce(o.status, 'active') <> 'merged' "
+        f"MATCH (o:Organization) WHERE {not_merged('o')} "
         "RETURN 'ORG' AS label, 'Organization' AS node_label, o.id AS node, "
         "  [o.name, o.name_en] AS names, coalesce(o.aliases, []) AS aliases, "
         "  coalesce(o.former_names, []) AS former "

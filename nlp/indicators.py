@@ -1,19 +1,21 @@
-"""Which indicator of the ledger a stated quantity measures (word lists are data)."""
+"""Which indicator of the ledger a stated quantity measures (the words are data, in the
+registry's vocabulary: loaders/data/vocabulary.json)."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
+
+from loaders.vocabulary import vocabulary
 
 __all__ = ["indicator_key"]
 
 
 @cache
 def _table() -> list[tuple[str, tuple[str, ...]]]:
-    text = resources.files("nlp").joinpath("data", "indicators.jsonl").read_text(encoding="utf-8")
-    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    return [(r["key"], tuple(w.lower() for w in r["words"])) for r in rows]
+    v = vocabulary()
+    return [
+        (key, tuple(w.lower() for w in v.indicators[key].words)) for key in v.indicator_match_order
+    ]
 
 
 def indicator_key(phrase: str) -> str | None:

@@ -135,9 +135,11 @@ def test_organisation_reads_only_the_related_lists_asked_for() -> None:
 
     from graph import reads
 
-    text, _ = reads.organization(as_of=date(2025, 1, 1), related=frozenset({"recognitions"}))
+    text, _ = reads.organization(
+        id="o", uscc=None, as_of=date(2025, 1, 1), related=frozenset({"recognitions"})
+    )
     assert "HOLDS" in text and "MEMBER_OF" not in text and "DRAFTED" not in text
-    everything, _ = reads.organization(as_of=date(2025, 1, 1))
+    everything, _ = reads.organization(id="o", uscc=None, as_of=date(2025, 1, 1))
     assert all(rel in everything for rel in ("HOLDS", "MEMBER_OF", "DRAFTED", "WORKS_ON"))
     page, _ = reads.organizations_page(
         offset=0, limit=3, as_of=date(2025, 1, 1), area="fengxi", related=frozenset()

@@ -1,0 +1,102 @@
+"""Every Cypher builder returns a complete ``(query, params)``: each ``$param`` in the text is
+in the params and each param is used, for every builder of the graph package."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from datetime import date
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from graph import cypher, edits, loads, reads, registry_names
+from graph.model import Label, RelType
+
+D = date(2025, 12, 31)
+WHO = {"who": "tester", "role": "bureau", "reason": "test"}
+ROW = [{"key": "k", "props": {}, "prov": {}, "hash": "h", "phash": "p"}]
+FIGURE = {"indicator": "non_fossil_share", "value": 1.0, "unit": "%", "as_of": D, "source": "s"}
+
+# Each builder with arguments that reach its every branch that changes the text.
+CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
+    "cypher.merge_nodes": [
+        lambda: cypher.merge_nodes(Label.ORGANIZATION, ROW, "now", [Label.FIRM])
+    ],
+    "cypher.merge_rels": [
+        lambda: cypher.merge_rels(RelType.HOLDS, Label.ORGANIZATION, Label.RECOGNITION, ROW, "n"),
+        lambda: cypher.merge_rels(
+            RelType.MEMBER_OF, Label.ORGANIZATION, Label.CONSORTIUM, ROW, "n", keyed=True
+        ),
+    ],
+    "cypher.delete_all": [lambda: cypher.delete_all()],
+    "cypher.stats_labels": [lambda: cypher.stats_labels()],
+    "cypher.stats_rels": [lambda: cypher.stats_rels()],
+    "edits.correct_organization": [lambda: edits.correct_organization("o", {"name": "n"}, **WHO)],
+    "edits.merge_organizations": [lambda: edits.merge_organizations("a", "b", **WHO)],
+    "edits.undo_merge": [lambda: edits.undo_merge("b", **WHO)],
+    "edits.set_membership": [lambda: edits.set_membership("o", "c", "lead", D, **WHO)],
+    "edits.end_membership": [lambda: edits.end_membership("o", "c", D, **WHO)],
+    "edits.report_figure": [lambda: edits.report_figure(FIGURE, **WHO)],
+    "loads.known_orgs": [lambda: loads.known_orgs("s")],
+    "loads.source_node": [lambda: loads.source_node("s")],
+    "loads.sources": [lambda: loads.sources()],
+    "registry_names.registry_names": [lambda: registry_names.registry_names()],
+    "reads.areas": [lambda: reads.areas()],
+    "reads.organization": [
+        lambda: reads.organization(id="o", uscc=None, as_of=D),
+        lambda: reads.organization(id=None, uscc="u", as_of=D, related=frozenset()),
+    ],
+    "reads.organizations_page": [
+        lambda: reads.organizations_page(offset=0, limit=21, as_of=D),
+        lambda: reads.organizations_page(offset=0, limit=21, as_of=D, area="fengdong"),
+        lambda: reads.organizations_page(offset=20, limit=21, as_of=D, text="光伏", sort="ID"),
+    ],
+    "reads.search": [lambda: reads.search("光伏", 10)],
+    "reads.coverage": [lambda: reads.coverage(as_of=D, area=None, technologies=None)],
+    "reads.partners": [lambda: reads.partners(id="o", technology=None, first=10, as_of=D)],
+    "reads.grouped_counts": [
+        (lambda g=g: reads.grouped_counts(g, as_of=D, kind=None, area=None))  # type: ignore[misc]
+        for g in reads.COUNT_GROUPS
+    ],
+    "reads.ledger": [lambda: reads.ledger(as_of=D, area=None)],
+    "reads.list_page": [
+        (lambda label=label: reads.list_page(label, offset=0, limit=21, as_of=D))  # type: ignore[misc]
+        for label in ("Consortium", "GroupStandard", "Technology", "Document")
+    ],
+    "reads.item_by_key": [
+        (lambda label=label: reads.item_by_key(label, "k"))  # type: ignore[misc]
+        for label in ("Consortium", "GroupStandard", "Technology", "Document")
+    ],
+}
+
+# `$name` outside string literals (the builders put no `$` inside their literals).
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _builders(module: ModuleType) -> set[str]:
+    """The module's public functions whose return annotation is a Query."""
+    return {
+        f"{module.__name__.split('.')[-1]}.{name}"
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if fn.__module__ == module.__name__
+        and not name.startswith("_")
+        and "Query" in str(inspect.signature(fn).return_annotation)
+    }
+
+
+def test_every_builder_is_checked() -> None:
+    found = set().union(*(_builders(m) for m in (cypher, edits, loads, reads, registry_names)))
+    assert found == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_param_in_the_text_is_given_and_each_given_is_used(name: str) -> None:
+    for build in CASES[name]:
+        text, params = build()
+        used = set(_PARAM.findall(text))
+        assert used == set(params), (
+            f"{name}: missing {used - set(params)}, unused {set(params) - used}"
+        )
