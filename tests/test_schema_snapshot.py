@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.schema import schema
+from api.graphql import schema
 
 SDL = Path(__file__).resolve().parents[1] / "schema.graphql"
 
