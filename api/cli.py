@@ -713,7 +713,7 @@ def api_key(
 @app.command("schema")
 def schema_cmd() -> None:
     """Print the GraphQL schema (SDL)."""
-    from api.schema import schema
+    from api.graphql import schema
 
     typer.echo(schema.as_str())
 

@@ -14,7 +14,7 @@ import neo4j
 import pytest
 
 from api.app import create_app
-from api.schema import Context, schema
+from api.graphql import Context, schema
 from api.settings import Settings
 from graph.cypher import delete_all
 from graph.driver import open_async_driver
@@ -395,7 +395,7 @@ def test_ledger_counts_countable_targets_and_reads_reported_figures(
 
 
 def test_cost_limit_prices_pages_times_what_each_item_asks_for(settings: Settings) -> None:
-    from api.cost import MAX_COST
+    from api.graphql.cost import MAX_COST
 
     async def errors(q: str, variables: dict[str, Any] | None = None) -> list[str]:
         driver = open_async_driver(settings)

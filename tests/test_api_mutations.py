@@ -12,7 +12,7 @@ import pytest
 
 from api.app import create_app
 from api.auth import Principal, Role, add_key
-from api.schema import Context, schema
+from api.graphql import Context, schema
 from api.settings import Settings
 from graph.driver import open_async_driver
 from graph.model import Label, RelType

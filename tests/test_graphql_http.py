@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
 from api.app import create_app
-from api.schema import schema
+from api.graphql import schema
 from api.settings import Settings
 from tests.http_server import serving
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from api.ledger import Point, Status, assess
+from api.graphql.assess import Point, Status, assess
 
 
 def trend(*values: float | None) -> list[Point]:

@@ -17,11 +17,11 @@ from graphql import (
     VariableNode,
 )
 
-__all__ = ["DEFAULT_PAGE", "MAX_COST", "CostLimitRule", "cost_of"]
+from api.graphql.relay import MAX_PAGE
+
+__all__ = ["MAX_COST", "CostLimitRule", "cost_of"]
 
 MAX_COST = 10_000
-DEFAULT_PAGE = 20  # a paged field without `first` returns this many
-MAX_PAGE = 100  # a `first` given by a variable is priced at the cap
 
 
 def _page(field: FieldNode) -> int:
@@ -30,7 +30,7 @@ def _page(field: FieldNode) -> int:
             if isinstance(arg.value, IntValueNode):
                 return max(int(arg.value.value), 1)
             if isinstance(arg.value, VariableNode):
-                return MAX_PAGE
+                return MAX_PAGE  # a `first` given by a variable is priced at the cap
     return 1
 
 

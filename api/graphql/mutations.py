@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.auth import Role
-from api.schema import Context, _read
+from api.graphql.context import Context, run_query
 from graph import edits
 from loaders.uscc import uscc_problem
 
@@ -35,7 +35,7 @@ def _require_bureau(info: Info[Context, None]) -> tuple[str, str]:
 async def _edit(
     info: Info[Context, None], query: tuple[str, dict[str, Any]], missing: str
 ) -> EditResult:
-    records = await _read(info, query, write=True)
+    records = await run_query(info, query, write=True)
     if not records:
         raise ValueError(missing)
     r = records[0]

@@ -1,0 +1,227 @@
+"""Records from Neo4j (the maps graph/reads.py returns) to the GraphQL output types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import neo4j
+
+from api.graphql.assess import Point, assess
+from api.graphql.relay import Node, global_id
+from api.graphql.types import (
+    AreaRef,
+    Consortium,
+    ConsortiumRef,
+    Document,
+    DocumentRef,
+    GroupStandard,
+    LedgerRow,
+    MemberRef,
+    Membership,
+    Organization,
+    Provenance,
+    Recognition,
+    StandardRef,
+    Technology,
+    TechnologyRef,
+    TrendPoint,
+)
+from graph import reads
+
+__all__ = [
+    "BY_TYPE",
+    "native",
+    "to_consortium",
+    "to_document",
+    "to_ledger_row",
+    "to_organization",
+    "to_provenance",
+    "to_standard",
+    "to_technology",
+]
+
+
+def native(value: Any) -> Any:
+    """A Neo4j temporal value as Python's (a date), anything else as it is."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def to_provenance(d: dict[str, Any]) -> Provenance:
+    return Provenance(
+        source=d.get("prov_source"),
+        row=d.get("prov_row"),
+        sources=list(d.get("prov_sources") or []),
+        extractor=d.get("prov_extractor"),
+        confidence=d.get("prov_confidence"),
+    )
+
+
+def to_organization(d: dict[str, Any]) -> Organization:
+    return Organization(
+        id=global_id("Organization", d["id"]),
+        key=d["id"],
+        name=d["name"],
+        name_zh=d.get("name_zh"),
+        name_en=d.get("name_en"),
+        uscc=d.get("uscc"),
+        kind=d.get("kind"),
+        status=d.get("status"),
+        aliases=list(d.get("aliases") or []),
+        former_names=list(d.get("former_names") or []),
+        region=d.get("region"),
+        synthetic=bool(d.get("synthetic")),
+        areas=[AreaRef(**a) for a in d.get("areas") or []],
+        technologies=[
+            TechnologyRef(
+                id=t["id"], name_zh=t["name_zh"], name_en=t["name_en"], provenance=to_provenance(t)
+            )
+            for t in d.get("technologies") or []
+        ],
+        recognitions=sorted(
+            (
+                Recognition(
+                    id=r["id"],
+                    kind=r["kind"],
+                    level=r.get("level"),
+                    cert_no=r.get("cert_no"),
+                    granted_on=native(r.get("granted_on")),
+                    valid_from=native(r.get("valid_from")),
+                    valid_to=native(r.get("valid_to")),
+                    year=r.get("year"),
+                    batch=r.get("batch"),
+                    issuer=r.get("issuer"),
+                    status=r.get("status"),
+                    valid=bool(r.get("valid")),
+                    provenance=to_provenance(r),
+                )
+                for r in d.get("recognitions") or []
+            ),
+            key=lambda r: (r.valid_from or date.min, r.kind),
+        ),
+        memberships=[
+            Membership(
+                role=m.get("role"),
+                since=native(m.get("since")),
+                consortium=ConsortiumRef(**m["consortium"]),
+                provenance=to_provenance(m),
+            )
+            for m in d.get("memberships") or []
+        ],
+        standards=[
+            StandardRef(
+                code=s["code"],
+                title_zh=s.get("title_zh"),
+                status=s.get("status"),
+                published_on=native(s.get("published_on")),
+                role=s.get("role") or "drafter",
+                provenance=to_provenance(s),
+            )
+            for s in d.get("standards") or []
+        ],
+        provenance=to_provenance(d),
+    )
+
+
+def to_consortium(d: dict[str, Any]) -> Consortium:
+    return Consortium(
+        id=global_id("Consortium", d["key"]),
+        key=d["key"],
+        name=d.get("name"),
+        level=d.get("level"),
+        established_on=native(d.get("established_on")),
+        tech_fields=list(d.get("tech_fields") or []),
+        technologies=list(d.get("technologies") or []),
+        members=[
+            MemberRef(key=m["id"], name=m.get("name"), role=m.get("role"))
+            for m in d.get("members") or []
+        ],
+        provenance=to_provenance(d),
+    )
+
+
+def to_standard(d: dict[str, Any]) -> GroupStandard:
+    return GroupStandard(
+        id=global_id("GroupStandard", d["key"]),
+        code=d["key"],
+        title_zh=d.get("title_zh"),
+        title_en=d.get("title_en"),
+        status=d.get("status"),
+        published_on=native(d.get("published_on")),
+        effective_on=native(d.get("effective_on")),
+        ics=d.get("ics"),
+        issuer=d.get("issuer"),
+        drafters=list(d.get("drafters") or []),
+        technologies=list(d.get("technologies") or []),
+        provenance=to_provenance(d),
+    )
+
+
+def to_technology(d: dict[str, Any]) -> Technology:
+    return Technology(
+        id=global_id("Technology", d["key"]),
+        key=d["key"],
+        name_zh=d.get("name_zh"),
+        name_en=d.get("name_en"),
+        aliases=list(d.get("aliases") or []),
+        in_plan=bool(d.get("in_plan")),
+        broader=list(d.get("broader") or []),
+        narrower=list(d.get("narrower") or []),
+        provenance=to_provenance(d),
+    )
+
+
+def to_document(d: dict[str, Any]) -> Document:
+    return Document(
+        id=global_id("Document", d["key"]),
+        key=d["key"],
+        title=d.get("title"),
+        url=d.get("url"),
+        lang=d.get("lang"),
+        sha256=d.get("sha256"),
+        targets=int(d.get("targets") or 0),
+        provenance=to_provenance(d),
+    )
+
+
+# By type name (which is also the label): the converter `node` and the paged lists use.
+BY_TYPE: dict[str, Callable[[dict[str, Any]], Node]] = {
+    "Consortium": to_consortium,
+    "GroupStandard": to_standard,
+    "Technology": to_technology,
+    "Document": to_document,
+}
+
+
+def to_ledger_row(r: neo4j.Record) -> LedgerRow:
+    t = r["target"]
+    countable = t.get("indicator_key") in reads.COUNTABLE
+    trend = [Point(native(p["day"]), p["value"]) for p in r["trend"]]
+    comparator = t["comparator"] or ">="
+    status, progress, projected = assess(trend, comparator, float(t["value"]), t.get("deadline"))
+    doc, span, figure = r["document"], r["span"] or {}, r["figure"] or {}
+    return LedgerRow(
+        target_id=t["id"],
+        indicator=t["indicator"],
+        indicator_key=t.get("indicator_key"),
+        countable=countable,
+        comparator=comparator,
+        target=float(t["value"]),
+        unit=t.get("unit"),
+        deadline=t.get("deadline"),
+        scope=t.get("scope"),
+        actual=next((p.value for p in reversed(trend) if p.value is not None), None),
+        progress=progress,
+        projected=projected,
+        status=str(status),
+        trend=[TrendPoint(day=p.day, value=p.value) for p in trend],
+        document=DocumentRef(id=doc["id"], title=doc.get("title"), url=doc.get("url"))
+        if doc
+        else None,
+        evidence_start=span.get("start"),
+        evidence_end=span.get("end"),
+        figure_source=None if countable else figure.get("source"),
+        evidence=t.get("evidence"),
+        provenance=to_provenance(t),
+    )

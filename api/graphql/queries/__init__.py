@@ -1,0 +1,16 @@
+"""The root query type, composed of the fields of each area of the schema."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.graphql.queries.questions import QuestionQueries
+from api.graphql.queries.registry import RegistryQueries
+
+__all__ = ["Query"]
+
+
+# The fields stand in the schema in the order of the bases: the registry's first.
+@strawberry.type
+class Query(RegistryQueries, QuestionQueries):
+    pass

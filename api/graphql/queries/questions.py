@@ -1,0 +1,142 @@
+"""The users' questions: who covers the plan's technologies, whom to partner with, how the
+targets stand, and how many organisations hold a recognition."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import Context, run_query
+from api.graphql.convert import to_ledger_row
+from api.graphql.relay import decode_id, global_id, page_size
+from api.graphql.types import (
+    CountGroup,
+    CountRow,
+    CoverageRow,
+    LedgerRow,
+    PartnerSuggestion,
+    Reason,
+    TechnologyRef,
+)
+from api.graphql.wording import (
+    KIND_WORDS,
+    KIND_WORDS_ZH,
+    REASON_TEXT,
+    REASON_TEXT_ZH,
+    reason_text,
+)
+from graph import reads
+
+__all__ = ["QuestionQueries"]
+
+
+@strawberry.type
+class QuestionQueries:
+    @strawberry.field(
+        description="Per technology of the plan (with narrower terms): who covers it, and the gaps."
+    )
+    async def coverage(
+        self,
+        info: Info[Context, None],
+        as_of: date | None = None,
+        area: str | None = None,
+        technologies: list[str] | None = None,
+    ) -> list[CoverageRow]:
+        records = await run_query(
+            info, reads.coverage(as_of=as_of or date.today(), area=area, technologies=technologies)
+        )
+        rows = []
+        for r in records:
+            counts = {
+                "consortia": r["consortia"],
+                "rd_institutions": r["rd_institutions"],
+                "group_standards": r["group_standards"],
+                "enterprise_rd_centres": r["rd_centres"],
+                "hightech_enterprises": r["hightech"],
+            }
+            t = r["technology"]
+            rows.append(
+                CoverageRow(
+                    technology=TechnologyRef(
+                        id=t["id"], name_zh=t["name_zh"], name_en=t["name_en"]
+                    ),
+                    in_plan=bool(t["in_plan"]),
+                    narrower=[n["id"] for n in r["narrower"]],
+                    narrower_terms=[TechnologyRef(**n) for n in r["narrower"]],
+                    gaps=[k for k, v in counts.items() if v == 0],
+                    **counts,
+                )
+            )
+        return rows
+
+    @strawberry.field(
+        description="Ranked partners for an organisation, each with the reasons as graph paths."
+    )
+    async def partners(
+        self,
+        info: Info[Context, None],
+        organization: str,
+        technology: str | None = None,
+        first: int = 10,
+        as_of: date | None = None,
+    ) -> list[PartnerSuggestion]:
+        key = organization
+        try:
+            type_name, decoded = decode_id(organization)
+            key = decoded if type_name == "Organization" else organization
+        except ValueError:
+            pass
+        query = reads.partners(
+            id=key, technology=technology, first=page_size(first), as_of=as_of or date.today()
+        )
+        records = await run_query(info, query)
+        return [
+            PartnerSuggestion(
+                organization_id=global_id("Organization", r["partner"]["id"]),
+                key=r["partner"]["id"],
+                name=r["partner"]["name"],
+                kind=r["partner"]["kind"],
+                score=float(r["score"]),
+                reasons=[
+                    Reason(
+                        kind=w["kind"],
+                        via=str(w["via"]),
+                        via_id=str(w["via_id"]),
+                        text=reason_text(w, REASON_TEXT, KIND_WORDS),
+                        text_zh=reason_text(w, REASON_TEXT_ZH, KIND_WORDS_ZH),
+                    )
+                    for w in r["reasons"]
+                ],
+            )
+            for r in records
+        ]
+
+    @strawberry.field(
+        description="Every target with its actual value as of a date, trend, progress and status."
+    )
+    async def ledger(
+        self, info: Info[Context, None], as_of: date | None = None, area: str | None = None
+    ) -> list[LedgerRow]:
+        records = await run_query(info, reads.ledger(as_of=as_of or date.today(), area=area))
+        return [to_ledger_row(r) for r in records]
+
+    @strawberry.field(
+        description="Organisations holding a recognition valid as of a date, grouped."
+    )
+    async def counts(
+        self,
+        info: Info[Context, None],
+        group_by: CountGroup,
+        as_of: date | None = None,
+        recognition: str | None = None,
+        area: str | None = None,
+    ) -> list[CountRow]:
+        records = await run_query(
+            info,
+            reads.grouped_counts(
+                group_by.value, as_of=as_of or date.today(), kind=recognition, area=area
+            ),
+        )
+        return [CountRow(key=str(r["key"]), count=int(r["count"])) for r in records]

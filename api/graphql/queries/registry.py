@@ -1,0 +1,218 @@
+"""The registry's fields: an entry by id, the paged lists and the typeahead."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.context import Context, run_query
+from api.graphql.convert import BY_TYPE, to_organization
+from api.graphql.relay import (
+    DEFAULT_PAGE,
+    Connection,
+    Node,
+    connection,
+    decode_id,
+    global_id,
+    offset_after,
+    page_size,
+)
+from api.graphql.selection import related, selected
+from api.graphql.types import (
+    Area,
+    Consortium,
+    Document,
+    GroupStandard,
+    Organization,
+    OrgSort,
+    SearchHit,
+    Technology,
+)
+from graph import reads
+
+__all__ = ["RegistryQueries"]
+
+
+async def _list(
+    info: Info[Context, None],
+    label: str,
+    first: int,
+    after: str | None,
+    as_of: date | None,
+    area: str | None = None,
+    technology: str | None = None,
+) -> Any:
+    """One page of a registry list, in one round trip; its total is counted by Neo4j."""
+    limit, offset = page_size(first), offset_after(after)
+    query = reads.list_page(
+        label,
+        offset=offset,
+        limit=limit + 1,
+        as_of=as_of or date.today(),
+        area=area,
+        technology=technology,
+    )
+    (row,) = await run_query(info, query)
+    return connection(row, offset, limit, BY_TYPE[label])
+
+
+@strawberry.type
+class RegistryQueries:
+    @strawberry.field(description="An organisation by its key (id) or its USCC.")
+    async def organization(
+        self,
+        info: Info[Context, None],
+        id: str | None = None,
+        uscc: str | None = None,
+        as_of: date | None = None,
+    ) -> Organization | None:
+        if id is None and uscc is None:
+            raise ValueError("organization needs id or uscc")
+        if id is not None:
+            try:
+                type_name, key = decode_id(id)
+                id = key if type_name == "Organization" else id
+            except ValueError:
+                pass  # a plain key
+        query = reads.organization(
+            id=id, uscc=uscc, as_of=as_of or date.today(), related=related(selected(info))
+        )
+        records = await run_query(info, query)
+        item = records[0]["item"] if records else None
+        return to_organization(item) if item else None
+
+    @strawberry.field(description="The areas filters take: the new area first, then its cities.")
+    async def areas(self, info: Info[Context, None]) -> list[Area]:
+        return [Area(**r["area"]) for r in await run_query(info, reads.areas())]
+
+    @strawberry.field(description="Any node by its global id.")
+    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
+        type_name, key = decode_id(str(id))
+        if type_name == "Organization":
+            records = await run_query(
+                info, reads.organization(id=key, uscc=None, as_of=date.today())
+            )
+            item = records[0]["item"] if records else None
+            return to_organization(item) if item else None
+        if type_name not in BY_TYPE:
+            return None
+        records = await run_query(info, reads.item_by_key(type_name, key))
+        return BY_TYPE[type_name](records[0]["item"]) if records else None
+
+    @strawberry.field(
+        description="Innovation consortia, paged (area incl. its parts; technology incl. narrower)."
+    )
+    async def consortia(
+        self,
+        info: Info[Context, None],
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+        area: str | None = None,
+        technology: str | None = None,
+        as_of: date | None = None,
+    ) -> Connection[Consortium]:
+        result: Connection[Consortium] = await _list(
+            info, "Consortium", first, after, as_of, area, technology
+        )
+        return result
+
+    @strawberry.field(
+        description="Group standards, paged (technology incl. narrower; published by asOf)."
+    )
+    async def group_standards(
+        self,
+        info: Info[Context, None],
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+        technology: str | None = None,
+        as_of: date | None = None,
+    ) -> Connection[GroupStandard]:
+        result: Connection[GroupStandard] = await _list(
+            info, "GroupStandard", first, after, as_of, None, technology
+        )
+        return result
+
+    @strawberry.field(
+        description="The technology taxonomy, paged (technology: it and its narrower terms)."
+    )
+    async def technologies(
+        self,
+        info: Info[Context, None],
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+        technology: str | None = None,
+    ) -> Connection[Technology]:
+        result: Connection[Technology] = await _list(
+            info, "Technology", first, after, None, None, technology
+        )
+        return result
+
+    @strawberry.field(description="Documents read by the extractor, paged.")
+    async def documents(
+        self, info: Info[Context, None], first: int = DEFAULT_PAGE, after: str | None = None
+    ) -> Connection[Document]:
+        result: Connection[Document] = await _list(info, "Document", first, after, None)
+        return result
+
+    @strawberry.field(
+        description="Organisations, filtered and paged; totalCount is counted, not collected."
+    )
+    async def organizations(
+        self,
+        info: Info[Context, None],
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+        kind: str | None = None,
+        area: str | None = None,
+        technology: str | None = None,
+        recognition: str | None = None,
+        recognitions: list[str] | None = None,
+        level: str | None = None,
+        as_of: date | None = None,
+        text: str | None = None,
+        sort: OrgSort = OrgSort.NAME,
+        descending: bool = False,
+    ) -> Connection[Organization]:
+        limit = page_size(first)
+        offset = offset_after(after)
+        query = reads.organizations_page(
+            offset=offset,
+            limit=limit + 1,
+            as_of=as_of or date.today(),
+            kind=kind,
+            area=area,
+            technology=technology,
+            recognition=recognition,
+            recognitions=recognitions,
+            level=level,
+            text=text,
+            sort=sort.value,
+            descending=descending,
+            related=related(selected(info, "edges", "node")),
+        )
+        (row,) = await run_query(info, query)
+        return connection(row, offset, limit, to_organization)
+
+    @strawberry.field(
+        description="Typeahead across organisations (zh/en names, aliases, former names) and technologies."
+    )
+    async def search(
+        self, info: Info[Context, None], text: str, first: int = 10
+    ) -> list[SearchHit]:
+        if not text.strip():
+            return []
+        records = await run_query(info, reads.search(text, page_size(first)))
+        return [
+            SearchHit(
+                type=r["type"],
+                id=global_id(r["type"], r["id"]),
+                key=r["id"],
+                label=r["label"],
+                detail=r["detail"],
+                score=float(r["score"]),
+            )
+            for r in records
+        ]

@@ -1,0 +1,297 @@
+"""The GraphQL output types (and the enums the queries take); built from records in convert."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+import strawberry
+
+from api.graphql.relay import Node
+
+__all__ = [
+    "Area",
+    "AreaRef",
+    "Consortium",
+    "ConsortiumRef",
+    "CountGroup",
+    "CountRow",
+    "CoverageRow",
+    "Document",
+    "DocumentRef",
+    "GroupStandard",
+    "LedgerRow",
+    "MemberRef",
+    "Membership",
+    "OrgSort",
+    "Organization",
+    "PartnerSuggestion",
+    "Provenance",
+    "Reason",
+    "Recognition",
+    "SearchHit",
+    "StandardRef",
+    "Technology",
+    "TechnologyRef",
+    "TrendPoint",
+]
+
+
+@strawberry.type(description="Where a fact came from.")
+class Provenance:
+    source: str | None
+    row: int | None
+    sources: list[str]
+    extractor: str | None = None
+    confidence: float | None = None
+
+
+@strawberry.type
+class AreaRef:
+    id: str
+    name_zh: str | None
+    name_en: str | None
+
+
+@strawberry.type
+class TechnologyRef:
+    id: str
+    name_zh: str | None
+    name_en: str | None
+    provenance: Provenance | None = strawberry.field(
+        default=None, description="Where the link to it came from (on an organisation)."
+    )
+
+
+@strawberry.type
+class Recognition:
+    id: str
+    kind: str
+    level: str | None
+    cert_no: str | None
+    granted_on: date | None
+    valid_from: date | None
+    valid_to: date | None
+    year: int | None
+    batch: str | None
+    issuer: str | None
+    status: str | None
+    valid: bool = strawberry.field(description="Valid on the query's asOf date.")
+    provenance: Provenance
+
+
+@strawberry.type
+class ConsortiumRef:
+    id: str
+    name: str | None
+    level: str | None
+
+
+@strawberry.type
+class Membership:
+    role: str | None
+    since: date | None
+    consortium: ConsortiumRef
+    provenance: Provenance
+
+
+@strawberry.type
+class StandardRef:
+    code: str
+    title_zh: str | None
+    status: str | None
+    published_on: date | None
+    role: str
+    provenance: Provenance
+
+
+@strawberry.type
+class Organization(Node):
+    key: str
+    name: str
+    name_zh: str | None
+    name_en: str | None
+    uscc: str | None
+    kind: str | None
+    status: str | None
+    aliases: list[str]
+    former_names: list[str]
+    region: str | None
+    synthetic: bool
+    areas: list[AreaRef]
+    technologies: list[TechnologyRef]
+    recognitions: list[Recognition]
+    memberships: list[Membership]
+    standards: list[StandardRef]
+    provenance: Provenance
+
+
+@strawberry.type
+class MemberRef:
+    key: str
+    name: str | None
+    role: str | None
+
+
+@strawberry.type
+class Consortium(Node):
+    key: str
+    name: str | None
+    level: str | None
+    established_on: date | None
+    tech_fields: list[str]
+    technologies: list[str]
+    members: list[MemberRef]
+    provenance: Provenance
+
+
+@strawberry.type
+class GroupStandard(Node):
+    code: str
+    title_zh: str | None
+    title_en: str | None
+    status: str | None
+    published_on: date | None
+    effective_on: date | None
+    ics: str | None
+    issuer: str | None
+    drafters: list[str]
+    technologies: list[str]
+    provenance: Provenance
+
+
+@strawberry.type
+class Technology(Node):
+    key: str
+    name_zh: str | None
+    name_en: str | None
+    aliases: list[str]
+    in_plan: bool
+    broader: list[str]
+    narrower: list[str]
+    provenance: Provenance
+
+
+@strawberry.type
+class Document(Node):
+    key: str
+    title: str | None
+    url: str | None
+    lang: str | None
+    sha256: str | None
+    targets: int
+    provenance: Provenance
+
+
+@strawberry.enum
+class OrgSort(Enum):
+    NAME = "NAME"
+    ID = "ID"
+
+
+@strawberry.enum
+class CountGroup(Enum):
+    AREA = "AREA"
+    TECHNOLOGY = "TECHNOLOGY"
+    RECOGNITION_KIND = "RECOGNITION_KIND"
+    RECOGNITION_LEVEL = "RECOGNITION_LEVEL"
+    YEAR = "YEAR"
+
+
+@strawberry.type
+class CoverageRow:
+    technology: TechnologyRef
+    in_plan: bool
+    narrower: list[str]
+    narrower_terms: list[TechnologyRef] = strawberry.field(
+        description="The narrower terms counted with it, named."
+    )
+    consortia: int
+    rd_institutions: int
+    group_standards: int
+    enterprise_rd_centres: int
+    hightech_enterprises: int
+    gaps: list[str] = strawberry.field(description="Kinds with nobody addressing the technology.")
+
+
+@strawberry.type
+class Reason:
+    kind: str
+    via: str
+    via_id: str
+    text: str
+    text_zh: str = strawberry.field(description="The same reason in Chinese.")
+
+
+@strawberry.type
+class PartnerSuggestion:
+    organization_id: strawberry.ID
+    key: str
+    name: str
+    kind: str | None
+    score: float
+    reasons: list[Reason]
+
+
+@strawberry.type
+class CountRow:
+    key: str
+    count: int
+
+
+@strawberry.type
+class TrendPoint:
+    day: date
+    value: float | None
+
+
+@strawberry.type
+class DocumentRef:
+    id: str
+    title: str | None
+    url: str | None
+
+
+@strawberry.type
+class LedgerRow:
+    target_id: str
+    indicator: str
+    indicator_key: str | None
+    countable: bool = strawberry.field(
+        description="Counted from the registry (else a reported figure)."
+    )
+    comparator: str
+    target: float
+    unit: str | None
+    deadline: int | None
+    scope: str | None
+    actual: float | None
+    progress: float | None
+    projected: float | None
+    status: str
+    trend: list[TrendPoint]
+    document: DocumentRef | None
+    evidence_start: int | None
+    evidence_end: int | None
+    figure_source: str | None = strawberry.field(description="Source of the reported figure used.")
+    evidence: str | None = strawberry.field(description="The sentence the target was read from.")
+    provenance: Provenance
+
+
+@strawberry.type
+class SearchHit:
+    type: str
+    id: strawberry.ID
+    key: str
+    label: str
+    detail: str | None
+    score: float
+
+
+@strawberry.type(description="Xixian New Area or one of its new cities.")
+class Area:
+    id: str
+    name_zh: str | None
+    name_en: str | None
+    kind: str | None
+    parent: str | None
