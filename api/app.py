@@ -22,7 +22,7 @@ from api.graphql.http import GraphQLWithKey
 from api.settings import Settings
 from graph.driver import open_async_driver
 
-__all__ = ["app_from_env", "create_app"]
+__all__ = ["app_from_env", "create_app", "healthz"]
 
 HEALTH_TIMEOUT_S = 5.0
 DASHBOARD = Path(__file__).with_name("static") / "dashboard"

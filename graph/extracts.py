@@ -70,6 +70,7 @@ def target_records(
                 "scope": q.scope,
                 "kind": q.kind,
                 "evidence": q.evidence,
+                "sentence": q.sentence or None,
                 "new_since": published if published and _NEW.search(q.indicator) else None,
             },
             prov,

@@ -38,6 +38,7 @@ __all__ = [
     "LoadReport",
     "known_orgs",
     "load_source",
+    "parse_source",
     "previous_load",
     "seed_taxonomy",
     "source_rows",

@@ -359,7 +359,8 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "OPTIONAL CALL (t) { MATCH (f:ReportedFigure {indicator: t.indicator_key}) WHERE f.as_of <= $as_of "
         "  RETURN f {.source, .as_of} AS figure ORDER BY f.as_of DESC LIMIT 1 } "
         "RETURN t {.id, .indicator, .indicator_key, .comparator, .value, .unit, .deadline, .scope, "
-        "  .kind, .new_since, .evidence, .prov_source, .prov_start, .prov_end} AS target, "
+        "  .kind, .new_since, evidence: coalesce(t.sentence, t.evidence), .prov_source, .prov_start, "
+        ".prov_end} AS target, "
         "doc {.id, .title, .url} AS document, s {.start, .end} AS span, trend, figure "
         "ORDER BY t.deadline, t.id",
         {

@@ -18,7 +18,18 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from loaders.errors import ParseError
 
-__all__ = ["Format", "Row", "decode_text", "read_rows", "sniff_format"]
+__all__ = [
+    "Format",
+    "Row",
+    "decode_text",
+    "read_csv",
+    "read_flat",
+    "read_html",
+    "read_json",
+    "read_rows",
+    "read_xlsx",
+    "sniff_format",
+]
 
 Row = tuple[int, dict[str, str]]  # (row number as a person counts it in the file, cells)
 

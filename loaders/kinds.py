@@ -25,7 +25,15 @@ from loaders.records import (
 from loaders.taxonomy import TaxonomyMatcher
 from loaders.uscc import uscc_problem
 
-__all__ = ["KINDS", "KindSpec", "RowContext", "guess_org_kind", "parse_row"]
+__all__ = [
+    "KINDS",
+    "KindSpec",
+    "RowContext",
+    "guess_org_kind",
+    "level_of",
+    "parse_row",
+    "recognition_kind_of",
+]
 
 HIGHTECH_VALID_YEARS = 3  # a national high-tech enterprise certificate runs three years
 _SPLIT = re.compile(r"[;；、\n]|,(?![^()（）]*[)）])|，")

@@ -34,7 +34,17 @@ from spacy.util import filter_spans
 
 from nlp.gazetteer import Gazetteer, Link
 
-__all__ = ["EXTRACTOR", "Mention", "Pipelines", "detect_lang", "paragraphs"]
+__all__ = [
+    "EXTRACTOR",
+    "Mention",
+    "OrgSuffix",
+    "Pipelines",
+    "RegexEntities",
+    "detect_lang",
+    "make_org_suffix",
+    "make_regex_entities",
+    "paragraphs",
+]
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
 

@@ -135,7 +135,7 @@ def score_entities(
     return out
 
 
-def by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:
+def _by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:
     grouped: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         grouped[r["doc"]].append(r)

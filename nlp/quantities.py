@@ -32,6 +32,7 @@ class Quantity:
     start: int
     end: int
     evidence: str
+    sentence: str = ""  # the whole sentence it was read from
 
     def as_dict(self) -> dict[str, Any]:
         return {"type": "quantity", **asdict(self)}
@@ -187,105 +188,128 @@ def _clause_kind(
     return kind, deadline
 
 
+def _sentence_kind(sentence: str, zh: bool) -> str:
+    """target when the sentence states a goal (in Chinese, unless it reports first)."""
+    target_cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)
+    actual_cue = (_ACTUAL_ZH if zh else _ACTUAL_EN).search(sentence)
+    if target_cue and not (actual_cue and actual_cue.start() < target_cue.start() and zh):
+        return "target"
+    return "actual"
+
+
+def _amount(m: re.Match[str], zh: bool, pats: _Patterns) -> tuple[float, str] | None:
+    """The value (magnitude and unit scale applied) and unit of a match; None if no number."""
+    raw, unit_word, mag = m.group("num"), m.group("unit"), m.group("mag")
+    if zh and mag == "亿" and not unit_word:
+        unit_word = "元"  # 30亿: 元 left implicit
+    try:
+        value = parse_number(raw.replace("，", ","))
+    except ValueError:
+        return None
+    unit, scale = pats.units.get(unit_word or "", ("count", 1.0)) if unit_word else ("count", 1.0)
+    if unit_word and unit_word.lower() in pats.units:
+        unit, scale = pats.units[unit_word.lower()]
+    elif unit_word:
+        unit, scale = pats.units.get(unit_word, ("count", 1.0))
+    if mag:
+        value *= _MAGNITUDES[mag.lower()]
+    return round(value * scale, 6), unit
+
+
+_MAGNITUDES = {
+    "万": 1e4,
+    "亿": 1e8,
+    "万亿": 1e12,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
+
+
+def _year(
+    sentence: str, m: re.Match[str], kind: str, deadline: re.Match[str] | None, frame: int | None
+) -> int | None:
+    """A target's deadline; an actual figure's year (the sentence's, else the text's frame)."""
+    if kind == "target":
+        return int(deadline.group(1) or deadline.group(2) or 2025) if deadline else None
+    years = [y for y in _YEAR.finditer(sentence) if y.start() < m.start()]
+    year = int(years[-1].group(1)) if years else frame
+    clause_at = max((c.end() for c in _CLAUSE.finditer(sentence, 0, m.start())), default=0)
+    since = max(years[-1].end() if years else 0, clause_at)
+    if _RELATIVE_YEAR.search(sentence, since, m.start()):
+        return None  # 从2020年的6000家增长到去年的1.6万家: the text fixes no year
+    return year
+
+
+def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: str) -> bool:
+    """Not a year, date or ordinal; a bare number only where the clause says what it counts."""
+    counted = None if zh else m.groupdict().get("counted")
+    has_unit = bool(m.group("unit") or counted or m.group("mag"))
+    if _skip(text, s_start + m.start("num"), s_start + m.end("num"), m.group("num"), has_unit):
+        return False
+    return has_unit or bool(re.search(r"number of|数量|总数", sentence[: m.start()], re.I))
+
+
+def _sentence_quantities(text: str, s_start: int, s_end: int, frame: int | None) -> list[Quantity]:
+    """The quantities of one sentence; ``frame`` is the year the text last set."""
+    pats = _patterns()
+    sentence = text[s_start:s_end]
+    zh = _is_cjk(sentence)
+    # a figure a clause names as a goal turns the rest of the sentence into targets too
+    kind, deadline = _sentence_kind(sentence, zh), _DEADLINE.search(sentence)
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
+    for m in (pats.zh if zh else pats.en).finditer(sentence):
+        start, end = s_start + m.start(), s_start + m.end()
+        if not _is_quantity(text, s_start, m, zh, sentence):
+            continue
+        amount = _amount(m, zh, pats)
+        if amount is None or any(a < end and start < b for a, b in taken):
+            continue
+        taken.append((start, end))
+        kind, deadline = _clause_kind(sentence, m.start(), m.end(), kind, deadline)
+        evidence = text[start:end]
+        out.append(
+            Quantity(
+                kind=kind,
+                indicator=_indicator(
+                    text, s_start, start, None if zh else m.groupdict().get("counted")
+                ),
+                value=amount[0],
+                unit=amount[1],
+                comparator=_comparator(text, start, end, evidence, kind),
+                year=_year(sentence, m, kind, deadline, frame),
+                scope=None,
+                start=start,
+                end=end,
+                evidence=evidence,
+                sentence=sentence.strip(),
+            )
+        )
+    return out
+
+
 def extract_quantities(text: str) -> list[Quantity]:
     """Every quantity stated in ``text`` (offsets into ``text``)."""
-    pats = _patterns()
     out: list[Quantity] = []
     frame: int | None = None  # the reference year the text last set
     paragraph_quantities = 0
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
     paragraph = 0
     for s_start, s_end in sentence_spans(text):
-        taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
-        sentence = text[s_start:s_end]
         while paragraph < len(breaks) and breaks[paragraph] <= s_start:
             # a paragraph that stated nothing ends the run of figures the frame dated
             if paragraph_quantities == 0:
                 frame = None
             paragraph += 1
             paragraph_quantities = 0
+        sentence = text[s_start:s_end]
         opening = _TIME_FRAME.match(sentence)
         if opening:
             frame = int(opening.group(1) or opening.group(2))
         elif _RELATIVE_FRAME.match(sentence):
             frame = None
-        zh = _is_cjk(sentence)
-        target_cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)
-        actual_cue = (_ACTUAL_ZH if zh else _ACTUAL_EN).search(sentence)
-        kind = (
-            "target"
-            if target_cue and not (actual_cue and actual_cue.start() < target_cue.start() and zh)
-            else "actual"
-        )
-        deadline = _DEADLINE.search(sentence)
-        pattern = pats.zh if zh else pats.en
-        for m in pattern.finditer(sentence):
-            start, end = s_start + m.start(), s_start + m.end()
-            raw = m.group("num")
-            unit_word = m.group("unit")
-            counted = None if zh else m.groupdict().get("counted")
-            mag = m.group("mag")
-            has_unit = bool(unit_word or counted or mag)
-            if _skip(text, s_start + m.start("num"), s_start + m.end("num"), raw, has_unit):
-                continue
-            if not unit_word and not counted and not mag:
-                # a bare number counts only where the clause says what is counted
-                clause = sentence[: m.start()]
-                if not re.search(r"number of|数量|总数", clause, re.I):
-                    continue
-            if zh and mag == "亿" and not unit_word:
-                unit_word = "元"  # 30亿: 元 left implicit
-            try:
-                value = parse_number(raw.replace("，", ","))
-            except ValueError:
-                continue
-            unit, scale = (
-                pats.units.get(unit_word or "", ("count", 1.0)) if unit_word else ("count", 1.0)
-            )
-            if unit_word and unit_word.lower() in pats.units:
-                unit, scale = pats.units[unit_word.lower()]
-            elif unit_word:
-                unit, scale = pats.units.get(unit_word, ("count", 1.0))
-            if mag:
-                value *= {
-                    "万": 1e4,
-                    "亿": 1e8,
-                    "万亿": 1e12,
-                    "million": 1e6,
-                    "billion": 1e9,
-                    "trillion": 1e12,
-                }[mag.lower()]
-            value = round(value * scale, 6)
-            if any(a < end and start < b for a, b in taken):
-                continue
-            taken.append((start, end))
-            year: int | None = None
-            kind, deadline = _clause_kind(sentence, m.start(), m.end(), kind, deadline)
-            if kind == "target" and deadline:
-                year = int(deadline.group(1) or deadline.group(2) or 2025)
-            elif kind == "actual":
-                years = [y for y in _YEAR.finditer(sentence) if y.start() < m.start()]
-                year = int(years[-1].group(1)) if years else frame
-                clause_at = max(
-                    (c.end() for c in _CLAUSE.finditer(sentence, 0, m.start())), default=0
-                )
-                since = max(years[-1].end() if years else 0, clause_at)
-                if _RELATIVE_YEAR.search(sentence, since, m.start()):
-                    year = None  # 从2020年的6000家增长到去年的1.6万家: the text fixes no year
-            evidence = text[start:end]
-            paragraph_quantities += 1
-            out.append(
-                Quantity(
-                    kind=kind,
-                    indicator=_indicator(text, s_start, start, counted),
-                    value=value,
-                    unit=unit,
-                    comparator=_comparator(text, start, end, evidence, kind),
-                    year=year,
-                    scope=None,
-                    start=start,
-                    end=end,
-                    evidence=evidence,
-                )
-            )
+        found = _sentence_quantities(text, s_start, s_end, frame)
+        paragraph_quantities += len(found)
+        out += found
     return out

@@ -87,7 +87,7 @@ def _cues() -> tuple[_Cue, ...]:
     )
 
 
-def is_consortium(m: Mention) -> bool:
+def _is_consortium(m: Mention) -> bool:
     return m.label == "ORG" and _CONSORTIUM.search(m.text) is not None
 
 
@@ -107,8 +107,8 @@ def find_relations(text: str, mentions: Sequence[Mention], offset: int = 0) -> l
             if m.end <= s_end
         ]
         standards = [m for m in inside if m.label == "STANDARD"]
-        consortia = [m for m in inside if is_consortium(m)]
-        orgs = [m for m in inside if m.label == "ORG" and not is_consortium(m)]
+        consortia = [m for m in inside if _is_consortium(m)]
+        orgs = [m for m in inside if m.label == "ORG" and not _is_consortium(m)]
         techs = [m for m in inside if m.label == "TECH"]
         hits = sorted(
             (s_start + h.start(), s_start + h.end(), cue)

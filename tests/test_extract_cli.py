@@ -230,3 +230,24 @@ def test_a_target_to_add_new_ones_counts_from_the_documents_date(
     text, params = reads.ledger(as_of=date(2025, 6, 30), area=None)
     (row,) = db.execute_query(text, params).records
     assert row["trend"][-1]["value"] == 2.0  # the firm recognised in 2023 is not new
+
+
+@pytest.mark.neo4j
+def test_each_target_keeps_the_sentence_it_was_read_from(
+    db: neo4j.Driver, settings: Settings
+) -> None:
+    env = {
+        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
+        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
+    }
+    plan = demo_plan("zh")
+    result = CliRunner().invoke(app, ["extract", str(plan), "--write"], env=env)
+    assert result.exit_code == 0, result.output
+    text = plan.read_text(encoding="utf-8")
+    records, _, _ = db.execute_query(
+        "MATCH (t:Target) RETURN t.evidence AS figure, t.sentence AS sentence ORDER BY t.prov_start"
+    )
+    assert len(records) == 9
+    for r in records:
+        assert r["figure"] in r["sentence"] and r["sentence"] in text
+        assert r["sentence"].startswith("到20") and r["sentence"].endswith("。")

@@ -13,7 +13,7 @@ from api.graphql.context import Context, run_query
 from graph import edits
 from loaders.uscc import uscc_problem
 
-__all__ = ["Mutation"]
+__all__ = ["EditResult", "Mutation", "OrganizationCorrection"]
 
 
 @strawberry.type(description="What an edit changed; changed is false when the state already held.")
