@@ -351,16 +351,9 @@ def _variant(rng: random.Random, name: str) -> str:
     return name
 
 
-def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None) -> dict[str, int]:
-    """Write the demo files into ``out_dir``; the same seed writes the same files."""
-    size = size or DemoSize()
-    rng = random.Random(seed)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    firms = _firms(rng, size.firms)
-    counts = {"hightech_rows": _hightech(rng, firms, out_dir / "hightech_enterprises.xlsx")}
-
+def _institutes(rng: random.Random, n: int, path: Path) -> list[list[object]]:
     institutes: list[list[object]] = []
-    for i in range(size.rd_institutions):
+    for i in range(n):
         field, word = INSTITUTE_FIELDS[i % len(INSTITUTE_FIELDS)]
         name = f"西咸新区{rng.choice(CORES)}{word}{rng.choice(('研究院', '技术研究院', '创新研究院', '产业技术研究院'))}"
         if name not in {r[1] for r in institutes}:
@@ -375,18 +368,20 @@ def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None
                     field,
                 ]
             )
-    (out_dir / "rd_institutions.csv").write_bytes(
+    path.write_bytes(
         _csv_bytes(
             ["序号", "机构名称", "统一社会信用代码", "认定时间", "级别", "所在区域", "技术领域"],
             institutes,
             "utf-8-sig",
         )
     )
-    counts["rd_institutions"] = len(institutes)
+    return institutes
 
-    centres = rng.sample(firms, size.tech_centres)
+
+def _tech_centres(rng: random.Random, firms: list[_Firm], n: int, path: Path) -> int:
+    """An HTML table, as the lists are published on web pages."""
     cells = []
-    for i, firm in enumerate(centres, 1):
+    for i, firm in enumerate(rng.sample(firms, n), 1):
         level = "国家级" if i % 15 == 0 else ("省级" if i % 3 == 0 else "市级")
         year = rng.choice((2019, 2020, 2021, 2022, 2023, 2024, 2025))
         cells.append(
@@ -406,11 +401,14 @@ def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None
     ]
     html += [f"<tr>{''.join(f'<td>{escape(str(c))}</td>' for c in row)}</tr>" for row in cells]
     html.append("</table></body></html>")
-    (out_dir / "tech_centres.html").write_text("\n".join(html), encoding="utf-8")
-    counts["tech_centres"] = len(cells)
+    path.write_text("\n".join(html), encoding="utf-8")
+    return len(cells)
 
-    rd = rng.sample(firms, size.rd_centres)
-    (out_dir / "rd_centres_gbk.csv").write_bytes(
+
+def _rd_centres(rng: random.Random, firms: list[_Firm], n: int, path: Path) -> int:
+    """A GBK-encoded CSV, as older office software writes them."""
+    rd = rng.sample(firms, n)
+    path.write_bytes(
         _csv_bytes(
             ["序号", "企业名称", "统一社会信用代码", "认定日期", "所在区域"],
             [
@@ -426,12 +424,21 @@ def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None
             "gbk",
         )
     )
-    counts["rd_centres"] = len(rd)
+    return len(rd)
 
+
+def _topics() -> list[tuple[str, str]]:
+    """The fields consortia and standards are about."""
+    return [f for f in FIELDS[:9] if f[0] != NO_CONSORTIUM_OR_STANDARD]
+
+
+def _consortia(
+    rng: random.Random, firms: list[_Firm], institutes: list[list[object]], n: int, path: Path
+) -> int:
+    topics = _topics()
     consortia = []
-    topics = [f for f in FIELDS[:9] if f[0] != NO_CONSORTIUM_OR_STANDARD]
-    for i in range(size.consortia):
-        field, word = topics[i % len(topics)]
+    for i in range(n):
+        field, _ = topics[i % len(topics)]
         pool = [f for f in firms if f.field == field] or firms
         lead = rng.choice(pool)
         members = rng.sample(pool, min(len(pool), rng.randrange(3, 9)))
@@ -448,60 +455,87 @@ def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None
                 f"西咸新区{lead.city}",
             ]
         )
-    (out_dir / "consortia.csv").write_bytes(
+    path.write_bytes(
         _csv_bytes(
             ["联合体名称", "牵头单位", "成员单位", "技术领域", "级别", "成立时间", "所在区域"],
             consortia,
             "utf-8",
         )
     )
-    counts["consortia"] = len(consortia)
+    return len(consortia)
 
-    societies = (
-        "陕西省光伏产业协会",
-        "陕西省氢能产业协会",
-        "陕西省地热能协会",
-        "西咸新区新能源产业联盟",
-        "陕西省节能协会",
-    )
-    rows = []
-    for i in range(size.standards):
-        field, _ = topics[i % len(topics)]
-        year = rng.choice((2020, 2021, 2022, 2023, 2024, 2025))
-        society = societies[i % len(societies)]
-        code = (
-            f"T/SX{['PV', 'H2', 'DR', 'XNY', 'JN'][i % 5]} {i + 1:04d}—{year}"
-            if i % 2
-            else f"T/SX{['PV', 'H2', 'DR', 'XNY', 'JN'][i % 5]} {i + 1:04d}-{year}"
-        )
-        pool = [f for f in firms if f.field == field] or firms
-        drafters = [f.name for f in rng.sample(pool, min(len(pool), rng.randrange(2, 7)))]
-        if institutes and rng.random() < 0.5:
-            drafters.append(str(rng.choice(institutes)[1]))
-        published = date(year, rng.randrange(1, 13), rng.randrange(1, 28))
-        rows.append(
-            {
-                "standardNo": code,
-                "standardTitleCn": f"{field}{rng.choice(('技术规范', '通用技术要求', '测试方法', '运行维护规程', '评价导则'))}",
-                "organName": society,
-                "organCode": f"SX{i % len(societies):03d}",
-                "icsl1Name": "27 能源和热传导工程",
-                "ccsl1Name": "F 能源、核技术",
-                "standardStatusName": "现行" if year > 2020 or rng.random() < 0.7 else "废止",
-                "publishDate": published.isoformat(),
-                "implementDate": (published + timedelta(days=30)).isoformat(),
-                "abolishDate": None,
-                "draftingUnits": ";".join(drafters),
-            }
-        )
+
+SOCIETIES = (
+    "陕西省光伏产业协会",
+    "陕西省氢能产业协会",
+    "陕西省地热能协会",
+    "西咸新区新能源产业联盟",
+    "陕西省节能协会",
+)
+
+
+def _standard_row(
+    rng: random.Random, i: int, firms: list[_Firm], institutes: list[list[object]]
+) -> dict[str, object]:
+    """One record as the group-standards platform's list API returns it."""
+    topics = _topics()
+    field, _ = topics[i % len(topics)]
+    year = rng.choice((2020, 2021, 2022, 2023, 2024, 2025))
+    society = SOCIETIES[i % len(SOCIETIES)]
+    series = ["PV", "H2", "DR", "XNY", "JN"][i % 5]
+    code = f"T/SX{series} {i + 1:04d}—{year}" if i % 2 else f"T/SX{series} {i + 1:04d}-{year}"
+    pool = [f for f in firms if f.field == field] or firms
+    drafters = [f.name for f in rng.sample(pool, min(len(pool), rng.randrange(2, 7)))]
+    if institutes and rng.random() < 0.5:
+        drafters.append(str(rng.choice(institutes)[1]))
+    published = date(year, rng.randrange(1, 13), rng.randrange(1, 28))
+    return {
+        "standardNo": code,
+        "standardTitleCn": f"{field}{rng.choice(('技术规范', '通用技术要求', '测试方法', '运行维护规程', '评价导则'))}",
+        "organName": society,
+        "organCode": f"SX{i % len(SOCIETIES):03d}",
+        "icsl1Name": "27 能源和热传导工程",
+        "ccsl1Name": "F 能源、核技术",
+        "standardStatusName": "现行" if year > 2020 or rng.random() < 0.7 else "废止",
+        "publishDate": published.isoformat(),
+        "implementDate": (published + timedelta(days=30)).isoformat(),
+        "abolishDate": None,
+        "draftingUnits": ";".join(drafters),
+    }
+
+
+def _standards(
+    rng: random.Random, firms: list[_Firm], institutes: list[list[object]], n: int, path: Path
+) -> int:
+    rows = [_standard_row(rng, i, firms, institutes) for i in range(n)]
     payload = {
         "code": 200,
         "msg": "示例数据(合成),非官方",
         "data": {"total": len(rows), "rows": rows},
     }
-    (out_dir / "group_standards.json").write_text(
-        json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8"
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    return len(rows)
+
+
+def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None) -> dict[str, int]:
+    """Write the demo files into ``out_dir``; the same seed writes the same files."""
+    size = size or DemoSize()
+    rng = random.Random(seed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    firms = _firms(rng, size.firms)
+    counts = {"hightech_rows": _hightech(rng, firms, out_dir / "hightech_enterprises.xlsx")}
+    institutes = _institutes(rng, size.rd_institutions, out_dir / "rd_institutions.csv")
+    counts["rd_institutions"] = len(institutes)
+    # one random stream, in this order: the same seed writes the same files
+    counts["tech_centres"] = _tech_centres(
+        rng, firms, size.tech_centres, out_dir / "tech_centres.html"
     )
-    counts["standards"] = len(rows)
+    counts["rd_centres"] = _rd_centres(rng, firms, size.rd_centres, out_dir / "rd_centres_gbk.csv")
+    counts["consortia"] = _consortia(
+        rng, firms, institutes, size.consortia, out_dir / "consortia.csv"
+    )
+    counts["standards"] = _standards(
+        rng, firms, institutes, size.standards, out_dir / "group_standards.json"
+    )
     counts["firms"] = len(firms)
     return counts
