@@ -20,6 +20,18 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from loaders.demo_names import (
+    CITIES,
+    CORES,
+    FIELDS,
+    FORMS,
+    FORMS_EN,
+    INDUSTRY_EN,
+    INSTITUTE_FIELDS,
+    NO_CONSORTIUM_OR_STANDARD,
+    PINYIN,
+    PREFIXES,
+)
 from loaders.uscc import USCC_CHARS, check_char
 
 __all__ = ["DemoSize", "demo_plan", "write_demo"]
@@ -33,165 +45,6 @@ def demo_plan(lang: str = "en") -> Path:
     if lang not in ("zh", "en"):
         raise ValueError(f"lang {lang!r}: the demo plan is written in zh and en")
     return PLAN_DIR / f"xixian-carbon-peak-plan.{lang}.txt"
-
-
-CITIES = ("沣东新城", "沣西新城", "秦汉新城", "空港新城", "泾河新城")
-PREFIXES = ("陕西", "西安", "西咸新区", "陕西西咸", "西安西咸")
-CORES = tuple(
-    [
-        "华晟",
-        "秦创",
-        "沣源",
-        "汉唐",
-        "长安",
-        "丝路",
-        "博远",
-        "中科",
-        "天和",
-        "瑞能",
-        "恒信",
-        "鼎盛",
-        "金泰",
-        "宏图",
-        "远航",
-        "启明",
-        "新源",
-        "蓝海",
-        "银河",
-        "北辰",
-        "星火",
-        "众诚",
-        "德润",
-        "嘉禾",
-        "睿达",
-        "卓越",
-        "凯迪",
-        "海创",
-        "光启",
-        "智远",
-        "普惠",
-        "明德",
-        "安泰",
-        "盛世",
-        "华清",
-        "渭水",
-        "泾渭",
-        "终南",
-        "骊山",
-        "大秦",
-        "雁塔",
-        "未央",
-        "灞河",
-        "曲江",
-        "碑林",
-        "莲湖",
-        "周原",
-        "咸阳",
-        "兴平",
-    ]
-)
-# (field written in the list, industry word in names)
-FIELDS = (
-    ("碲化镉薄膜电池", "光电"),
-    ("高效智能光伏组件", "光伏"),
-    ("地热能供热制冷", "地热"),
-    ("氢燃料电池", "氢能"),
-    ("车网互动", "智能电网"),
-    ("二氧化碳资源化利用", "碳汇"),
-    ("储能", "储能"),
-    ("绿色建筑", "建筑节能"),
-    ("数控机床", "数控"),
-    ("电子信息", "电子"),
-    ("生物医药", "生物"),
-    ("新材料", "新材料"),
-)
-# Gaps the demo leaves on purpose, so the coverage matrix has something to show: nobody
-# has formed a consortium or written a standard on vehicle-grid interaction, and no new R&D
-# institution works on CO2 utilisation.
-NO_CONSORTIUM_OR_STANDARD = "车网互动"
-# English names as firms write them: pinyin of the trade name, the industry in English.
-PINYIN = {
-    "陕西": "Shaanxi",
-    "西安": "Xi'an",
-    "西咸新区": "Xixian",
-    "陕西西咸": "Shaanxi Xixian",
-    "西安西咸": "Xi'an Xixian",
-    "华晟": "Huasheng",
-    "秦创": "Qinchuang",
-    "沣源": "Fengyuan",
-    "汉唐": "Hantang",
-    "长安": "Chang'an",
-    "丝路": "Silu",
-    "博远": "Boyuan",
-    "中科": "Zhongke",
-    "天和": "Tianhe",
-    "瑞能": "Ruineng",
-    "恒信": "Hengxin",
-    "鼎盛": "Dingsheng",
-    "金泰": "Jintai",
-    "宏图": "Hongtu",
-    "远航": "Yuanhang",
-    "启明": "Qiming",
-    "新源": "Xinyuan",
-    "蓝海": "Lanhai",
-    "银河": "Yinhe",
-    "北辰": "Beichen",
-    "星火": "Xinghuo",
-    "众诚": "Zhongcheng",
-    "德润": "Derun",
-    "嘉禾": "Jiahe",
-    "睿达": "Ruida",
-    "卓越": "Zhuoyue",
-    "凯迪": "Kaidi",
-    "海创": "Haichuang",
-    "光启": "Guangqi",
-    "智远": "Zhiyuan",
-    "普惠": "Puhui",
-    "明德": "Mingde",
-    "安泰": "Antai",
-    "盛世": "Shengshi",
-    "华清": "Huaqing",
-    "渭水": "Weishui",
-    "泾渭": "Jingwei",
-    "终南": "Zhongnan",
-    "骊山": "Lishan",
-    "大秦": "Daqin",
-    "雁塔": "Yanta",
-    "未央": "Weiyang",
-    "灞河": "Bahe",
-    "曲江": "Qujiang",
-    "碑林": "Beilin",
-    "莲湖": "Lianhu",
-    "周原": "Zhouyuan",
-    "咸阳": "Xianyang",
-    "兴平": "Xingping",
-}
-INDUSTRY_EN = {
-    "光电": "Photoelectric",
-    "光伏": "Photovoltaic",
-    "地热": "Geothermal",
-    "氢能": "Hydrogen",
-    "智能电网": "Smart Grid",
-    "碳汇": "Carbon",
-    "储能": "Energy Storage",
-    "建筑节能": "Building Energy",
-    "数控": "CNC",
-    "电子": "Electronics",
-    "生物": "Biotech",
-    "新材料": "New Materials",
-}
-FORMS_EN = {
-    "科技有限公司": "Technology Co., Ltd.",
-    "技术有限公司": "Technologies Co., Ltd.",
-    "股份有限公司": "Co., Ltd.",
-    "能源有限公司": "Energy Co., Ltd.",
-    "装备有限公司": "Equipment Co., Ltd.",
-}
-NO_RD_INSTITUTION = "二氧化碳资源化利用"
-FORMS = ("科技有限公司", "技术有限公司", "股份有限公司", "能源有限公司", "装备有限公司")
-
-
-INSTITUTE_FIELDS = tuple(f for f in FIELDS if f[0] != NO_RD_INSTITUTION)
 
 
 @dataclass(frozen=True, slots=True)
