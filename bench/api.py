@@ -291,6 +291,95 @@ def compare_neo4j_graphql(
         node.wait(10)
 
 
+def _cases(lead: str) -> dict[str, tuple[str, dict[str, Any], Query]]:
+    """Each question: its GraphQL text and variables, and the same Cypher the API sends."""
+    d = AS_OF.isoformat()
+    return {
+        "partners": (
+            "query($o: String!, $d: Date) { partners(organization: $o, first: 10, asOf: $d) { organizationId name score reasons { kind text } } }",
+            {"o": lead, "d": d},
+            reads.partners(id=lead, technology=None, first=10, as_of=AS_OF),
+        ),
+        "coverage": (
+            "query($d: Date) { coverage(asOf: $d) { technology { id nameZh } consortia rdInstitutions groupStandards enterpriseRdCentres hightechEnterprises gaps } }",
+            {"d": d},
+            reads.coverage(as_of=AS_OF, area=None, technologies=None),
+        ),
+        "ledger": (
+            "query($d: Date) { ledger(asOf: $d) { targetId indicator target actual progress status trend { day value } } }",
+            {"d": d},
+            reads.ledger(as_of=AS_OF, area=None),
+        ),
+        "organizations": (
+            'query($d: Date) { organizations(first: 20, area: "fengxi", recognition: "national_hightech", asOf: $d) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name uscc recognitions { kind validTo } } } } }',
+            {"d": d},
+            reads.organizations_page(
+                offset=0,
+                limit=21,
+                as_of=AS_OF,
+                area="fengxi",
+                recognition="national_hightech",
+                # what the API reads for this selection: recognitions only
+                related=frozenset({"recognitions"}),
+            ),
+        ),
+    }
+
+
+def _split(api_t: list[float], direct_t: list[float], async_t: list[float]) -> dict[str, Any]:
+    api_s, direct_s = _percentiles(api_t), _percentiles(direct_t)
+    async_s = _percentiles(async_t)
+    return {
+        "api": api_s,
+        "direct": direct_s,
+        "direct_async": async_s,
+        "ratio_p50": round(api_s["p50_ms"] / direct_s["p50_ms"], 3),
+        "ratio_p95": round(api_s["p95_ms"] / direct_s["p95_ms"], 3),
+        "ratio_p50_async_vs_direct": round(async_s["p50_ms"] / direct_s["p50_ms"], 3),
+        "ratio_p50_api_vs_async": round(api_s["p50_ms"] / async_s["p50_ms"], 3),
+    }
+
+
+def _latencies(
+    settings: Settings, driver: neo4j.Driver, port: int, lead: str, requests: int
+) -> dict[str, Any]:
+    """Per question, the API over HTTP against the same Cypher through the sync and the
+    async driver (the API's own flavour), sampled in turn: what asyncio costs (async vs
+    sync) and what HTTP + GraphQL cost (API vs async); plus the floor of { __typename }."""
+    results: dict[str, Any] = {}
+    adriver = open_async_driver(settings)
+    loop = asyncio.new_event_loop()
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            floor = _time_interleaved(
+                requests, lambda: client.post("/graphql", json={"query": "{ __typename }"})
+            )[0]
+            results["http_graphql_floor"] = _percentiles(floor)
+            for name, (query, variables, (cypher, params)) in _cases(lead).items():
+
+                def via_api(q: str = query, v: dict[str, Any] = variables) -> None:
+                    r = client.post("/graphql", json={"query": q, "variables": v})
+                    assert r.status_code == 200 and "errors" not in r.json(), r.text[:300]
+
+                def direct(c: str = cypher, p: dict[str, Any] = params) -> None:
+                    driver.execute_query(
+                        neo4j.Query(c, timeout=10.0), p, routing_=neo4j.RoutingControl.READ
+                    )
+
+                def direct_async(c: str = cypher, p: dict[str, Any] = params) -> None:
+                    loop.run_until_complete(
+                        adriver.execute_query(
+                            neo4j.Query(c, timeout=10.0), p, routing_=neo4j.RoutingControl.READ
+                        )
+                    )
+
+                results[name] = _split(*_time_interleaved(requests, via_api, direct, direct_async))
+    finally:
+        loop.run_until_complete(adriver.close())
+        loop.close()
+    return results
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=200)
@@ -311,91 +400,8 @@ def main() -> None:
             lead = _prepare(driver, settings)
             port = free_port()
             web = serve(settings, port, workers=1)
-            d = AS_OF.isoformat()
-            cases: dict[str, tuple[str, dict[str, Any], Query]] = {
-                "partners": (
-                    "query($o: String!, $d: Date) { partners(organization: $o, first: 10, asOf: $d) { organizationId name score reasons { kind text } } }",
-                    {"o": lead, "d": d},
-                    (
-                        reads.partners(first=10, as_of=AS_OF)[0],
-                        {
-                            **reads.partners(first=10, as_of=AS_OF)[1],
-                            "id": lead,
-                            "technology": None,
-                        },
-                    ),
-                ),
-                "coverage": (
-                    "query($d: Date) { coverage(asOf: $d) { technology { id nameZh } consortia rdInstitutions groupStandards enterpriseRdCentres hightechEnterprises gaps } }",
-                    {"d": d},
-                    reads.coverage(as_of=AS_OF, area=None, technologies=None),
-                ),
-                "ledger": (
-                    "query($d: Date) { ledger(asOf: $d) { targetId indicator target actual progress status trend { day value } } }",
-                    {"d": d},
-                    reads.ledger(as_of=AS_OF, area=None),
-                ),
-                "organizations": (
-                    'query($d: Date) { organizations(first: 20, area: "fengxi", recognition: "national_hightech", asOf: $d) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name uscc recognitions { kind validTo } } } } }',
-                    {"d": d},
-                    reads.organizations_page(
-                        offset=0,
-                        limit=21,
-                        as_of=AS_OF,
-                        area="fengxi",
-                        recognition="national_hightech",
-                        # what the API reads for this selection: recognitions only
-                        related=frozenset({"recognitions"}),
-                    ),
-                ),
-            }
-            # The API's own driver flavour, for the split of the overhead: what asyncio costs
-            # (async vs sync direct) and what HTTP + GraphQL cost (API vs async direct).
-            adriver = open_async_driver(settings)
-            loop = asyncio.new_event_loop()
             try:
-                with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-                    floor = _time_interleaved(
-                        args.requests,
-                        lambda: client.post("/graphql", json={"query": "{ __typename }"}),
-                    )[0]
-                    results["http_graphql_floor"] = _percentiles(floor)
-                    for name, (query, variables, (cypher, params)) in cases.items():
-
-                        def via_api(q: str = query, v: dict[str, Any] = variables) -> None:
-                            r = client.post("/graphql", json={"query": q, "variables": v})
-                            assert r.status_code == 200 and "errors" not in r.json(), r.text[:300]
-
-                        def direct(c: str = cypher, p: dict[str, Any] = params) -> None:
-                            driver.execute_query(
-                                neo4j.Query(c, timeout=10.0), p, routing_=neo4j.RoutingControl.READ
-                            )
-
-                        def direct_async(c: str = cypher, p: dict[str, Any] = params) -> None:
-                            loop.run_until_complete(
-                                adriver.execute_query(
-                                    neo4j.Query(c, timeout=10.0),
-                                    p,
-                                    routing_=neo4j.RoutingControl.READ,
-                                )
-                            )
-
-                        api_t, direct_t, async_t = _time_interleaved(
-                            args.requests, via_api, direct, direct_async
-                        )
-                        api_s, direct_s = _percentiles(api_t), _percentiles(direct_t)
-                        async_s = _percentiles(async_t)
-                        results[name] = {
-                            "api": api_s,
-                            "direct": direct_s,
-                            "direct_async": async_s,
-                            "ratio_p50": round(api_s["p50_ms"] / direct_s["p50_ms"], 3),
-                            "ratio_p95": round(api_s["p95_ms"] / direct_s["p95_ms"], 3),
-                            "ratio_p50_async_vs_direct": round(
-                                async_s["p50_ms"] / direct_s["p50_ms"], 3
-                            ),
-                            "ratio_p50_api_vs_async": round(api_s["p50_ms"] / async_s["p50_ms"], 3),
-                        }
+                results.update(_latencies(settings, driver, port, lead, args.requests))
                 if not args.no_compare:
                     port2 = free_port()
                     web2 = serve(settings, port2, workers=2)
@@ -407,8 +413,6 @@ def main() -> None:
                         _stop(web2)
             finally:
                 _stop(web)
-                loop.run_until_complete(adriver.close())
-                loop.close()
     finally:
         server.stop()
     emit(results, args.json)

@@ -24,6 +24,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import neo4j
 
@@ -152,6 +153,80 @@ def worker(args: argparse.Namespace) -> None:
     print(json.dumps({"seconds": seconds, "rust": rust, "driver": n4j.__version__}))
 
 
+def _in_process(d: neo4j.Driver, name: str, path: Path, warm: Path) -> dict[str, object]:
+    """LOAD CSV (bare and same output) and the loader at three batch sizes, interleaved."""
+    results: dict[str, object] = {}
+    # JIT and page-cache warm-up for both paths, so neither pays it in the figures.
+    for _ in range(2):
+        _reset(d)
+        run_load_csv(d, warm.name)
+        _reset(d)
+        run_loader(d, warm, 1000)
+    # Two rounds, configurations interleaved; the best time of each is reported.
+    times: dict[str, list[float]] = {}
+    for _ in range(2):
+        _reset(d)
+        times.setdefault("load_csv_s", []).append(run_load_csv(d, name))
+        results["load_csv_graph"] = _count(d)
+        _reset(d)
+        times.setdefault("load_csv_same_output_s", []).append(
+            run_load_csv(d, name, same_output=True)
+        )
+        results["load_csv_same_output_graph"] = _count(d)
+        for batch in (1000, 5000, 500):
+            _reset(d)
+            times.setdefault(f"loader_b{batch}_s", []).append(run_loader(d, path, batch))
+            results[f"loader_b{batch}_graph"] = _count(d)
+    results.update({k: round(min(v), 2) for k, v in times.items()})
+    results["all_runs_s"] = {k: [round(x, 2) for x in v] for k, v in times.items()}
+    return results
+
+
+def _subprocesses(port: int, path: Path) -> dict[str, object]:
+    """The loader with and without neo4j-rust-ext, each in a fresh process."""
+    results: dict[str, object] = {}
+    for flag in ("", "--no-rust"):
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench.load",
+            "--worker",
+            "--port",
+            str(port),
+            "--batch",
+            "1000",
+            "--file",
+            str(path),
+        ]
+        out = subprocess.run(
+            [*cmd, *([flag] if flag else [])],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=dict(os.environ),
+        )
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        kind = "rust" if row["rust"] else "pure_python"
+        results[f"loader_b1000_{kind}_subprocess_s"] = row["seconds"]
+    return results
+
+
+def _ratios(results: dict[str, Any], firms: int) -> dict[str, object]:
+    base = float(results["load_csv_s"])
+    loader = float(results["loader_b1000_s"])
+    best = min(float(results[f"loader_b{b}_s"]) for b in (500, 1000, 5000))
+    return {
+        "ratio_loader_b1000_vs_load_csv": round(loader / base, 3),
+        "ratio_best_batch_vs_load_csv": round(best / base, 3),
+        "ratio_loader_b1000_vs_load_csv_same_output": round(
+            loader / float(results["load_csv_same_output_s"]), 3
+        ),
+        "rows_per_s_loader_b1000": round(firms / loader),
+        "rows_per_s_load_csv": round(firms / base),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--firms", type=int, default=100_000)
@@ -181,69 +256,14 @@ def main() -> None:
     shutil.copy(path, server.home / "import" / name)
     warm = write_firms(ROOT / "var" / "bench" / "warmup.csv", 5000, seed=9)
     shutil.copy(warm, server.home / "import" / warm.name)
-    results: dict[str, object] = {"firms": args.firms}
+    results: dict[str, Any] = {"firms": args.firms}
     try:
         with open_driver(settings) as d:
-            # JIT and page-cache warm-up for both paths, so neither pays it in the figures.
-            for _ in range(2):
-                _reset(d)
-                run_load_csv(d, warm.name)
-                _reset(d)
-                run_loader(d, warm, 1000)
-            # Two rounds, configurations interleaved; the best time of each is reported.
-            times: dict[str, list[float]] = {}
-            for _ in range(2):
-                _reset(d)
-                times.setdefault("load_csv_s", []).append(run_load_csv(d, name))
-                results["load_csv_graph"] = _count(d)
-                _reset(d)
-                times.setdefault("load_csv_same_output_s", []).append(
-                    run_load_csv(d, name, same_output=True)
-                )
-                results["load_csv_same_output_graph"] = _count(d)
-                for batch in (1000, 5000, 500):
-                    _reset(d)
-                    times.setdefault(f"loader_b{batch}_s", []).append(run_loader(d, path, batch))
-                    results[f"loader_b{batch}_graph"] = _count(d)
-            results.update({k: round(min(v), 2) for k, v in times.items()})
-            results["all_runs_s"] = {k: [round(x, 2) for x in v] for k, v in times.items()}
-        for flag in ("", "--no-rust"):
-            cmd = [
-                sys.executable,
-                "-m",
-                "bench.load",
-                "--worker",
-                "--port",
-                str(settings.bolt_port),
-                "--batch",
-                "1000",
-                "--file",
-                str(path),
-            ]
-            out = subprocess.run(
-                [*cmd, *([flag] if flag else [])],
-                check=True,
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-                env=dict(os.environ),
-            )
-            row = json.loads(out.stdout.strip().splitlines()[-1])
-            results[
-                "loader_b1000_" + ("rust" if row["rust"] else "pure_python") + "_subprocess_s"
-            ] = row["seconds"]
+            results.update(_in_process(d, name, path, warm))
+        results.update(_subprocesses(settings.bolt_port, path))
     finally:
         server.stop()
-    base = float(results["load_csv_s"])  # type: ignore[arg-type]
-    best = min(float(results[f"loader_b{b}_s"]) for b in (500, 1000, 5000))  # type: ignore[arg-type]
-    results["ratio_loader_b1000_vs_load_csv"] = round(float(results["loader_b1000_s"]) / base, 3)  # type: ignore[arg-type]
-    results["ratio_best_batch_vs_load_csv"] = round(best / base, 3)
-    results["ratio_loader_b1000_vs_load_csv_same_output"] = round(
-        float(results["loader_b1000_s"]) / float(results["load_csv_same_output_s"]),  # type: ignore[arg-type]
-        3,
-    )
-    results["rows_per_s_loader_b1000"] = round(args.firms / float(results["loader_b1000_s"]))  # type: ignore[arg-type]
-    results["rows_per_s_load_csv"] = round(args.firms / base)
+    results.update(_ratios(results, args.firms))
     emit(results, args.json)
 
 

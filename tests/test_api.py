@@ -305,9 +305,8 @@ def test_deep_and_alias_heavy_queries_are_refused(settings: Settings) -> None:
     assert errors and "aliases" in errors[0].lower()
 
 
-def test_ledger_counts_countable_targets_and_reads_reported_figures(
-    demo: None, settings: Settings, driver: neo4j.Driver
-) -> None:
+def _write_two_targets_and_a_figure(driver: neo4j.Driver) -> None:
+    """A counted target (high-tech enterprises) and a reported one with its figure."""
     from graph.model import Label, RelType
     from graph.records import NodeRecord, RelRecord
     from graph.writer import Writer
@@ -360,6 +359,12 @@ def test_ledger_counts_countable_targets_and_reads_reported_figures(
         Provenance("bureau:test", "bureau"),
     )
     Writer(driver).write([doc, *targets, figure], stated)
+
+
+def test_ledger_counts_countable_targets_and_reads_reported_figures(
+    demo: None, settings: Settings, driver: neo4j.Driver
+) -> None:
+    _write_two_targets_and_a_figure(driver)
     query = "query($d: Date, $a: String) { ledger(asOf: $d, area: $a) { targetId actual target status countable figureSource trend { day value } document { title } evidenceStart } }"
     data, trips = run(settings, query, {"d": AS_OF})
     rows = {r["targetId"]: r for r in data["ledger"]}
