@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.cypher import Query
+from graph.errors import WhitelistError
 
 __all__ = [
     "EDITABLE_ORG_FIELDS",
@@ -49,7 +50,9 @@ def correct_organization(
     """Set the given fields of an organisation (only fields of EDITABLE_ORG_FIELDS)."""
     unknown = set(changes) - set(EDITABLE_ORG_FIELDS)
     if unknown:
-        raise ValueError(f"fields {sorted(unknown)} cannot be corrected; use {EDITABLE_ORG_FIELDS}")
+        raise WhitelistError(
+            f"fields {sorted(unknown)} cannot be corrected; use {', '.join(EDITABLE_ORG_FIELDS)}"
+        )
     return (
         "MATCH (o:Organization {id: $target}) "
         "WITH o, o {.name, .name_en, .uscc, .status} AS before "

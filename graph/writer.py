@@ -15,6 +15,7 @@ import neo4j
 from graph.cypher import Query, merge_nodes, merge_rels
 from graph.model import Label, RelType
 from graph.records import NodeRecord, RelRecord
+from loaders.errors import SettingsError
 
 __all__ = ["WriteCounts", "Writer", "run_write"]
 
@@ -73,9 +74,9 @@ class Writer:
         workers: int = 2,
     ) -> None:
         if batch_size < 1:
-            raise ValueError(f"batch_size={batch_size} must be at least 1")
+            raise SettingsError(f"batch size {batch_size}: use 1 or more rows per transaction")
         if workers < 1:
-            raise ValueError(f"workers={workers} must be at least 1")
+            raise SettingsError(f"workers={workers}: use 1 or more write connections")
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
