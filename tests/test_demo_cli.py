@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from api.cli import app
 from api.settings import Settings
 from graph.stats import graph_stats
+from loaders.demo import demo_plan
 
 pytestmark = pytest.mark.neo4j
 
@@ -45,12 +46,12 @@ def test_demo_loads_a_synthetic_ecosystem_plus_the_real_rows(
         "MATCH (r:Recognition {kind: 'enterprise_tech_centre'}) RETURN collect(DISTINCT r.level) AS levels"
     )
     assert set(records[0]["levels"]) >= {"national", "provincial", "municipal"}
-    # the plan's nine targets, read from the plan news by the extractor, feed the ledger
+    # the plan's nine targets, read from the plan document by the extractor, feed the ledger
     records, _, _ = db.execute_query(
         "MATCH (t:Target)-[:STATED_IN]->(d:Document) RETURN t.indicator_key AS key, d.id AS doc"
     )
     assert len(records) == 9 and all(r["key"] for r in records)
-    assert {r["doc"] for r in records} == {"xixian-carbon-peak-plan-news.en.txt"}
+    assert {r["doc"] for r in records} == {demo_plan("en").name}  # the repository's plan
     records, _, _ = db.execute_query(
         "MATCH (s:Source) RETURN s.id AS id, s.synthetic AS synthetic ORDER BY id"
     )
