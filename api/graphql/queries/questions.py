@@ -28,6 +28,7 @@ from api.graphql.wording import (
     reason_text,
 )
 from graph import reads
+from loaders.vocabulary import vocabulary
 
 __all__ = ["QuestionQueries"]
 
@@ -49,13 +50,7 @@ class QuestionQueries:
         )
         rows = []
         for r in records:
-            counts = {
-                "consortia": r["consortia"],
-                "rd_institutions": r["rd_institutions"],
-                "group_standards": r["group_standards"],
-                "enterprise_rd_centres": r["rd_centres"],
-                "hightech_enterprises": r["hightech"],
-            }
+            counts = {key: int(r[key]) for key in vocabulary().coverage_columns}
             t = r["technology"]
             rows.append(
                 CoverageRow(
