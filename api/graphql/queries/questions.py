@@ -4,6 +4,7 @@ targets stand, and how many organisations hold a recognition."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -25,6 +26,7 @@ from api.graphql.wording import (
     KIND_WORDS_ZH,
     REASON_TEXT,
     REASON_TEXT_ZH,
+    one_of,
     reason_text,
 )
 from graph import reads
@@ -125,7 +127,12 @@ class QuestionQueries:
         info: Info[Context, None],
         group_by: CountGroup,
         as_of: date | None = None,
-        recognition: str | None = None,
+        recognition: Annotated[
+            str | None,
+            strawberry.argument(
+                description=f"Only recognitions of this kind: {one_of('recognition_kinds')}."
+            ),
+        ] = None,
         area: str | None = None,
     ) -> list[CountRow]:
         records = await run_query(
