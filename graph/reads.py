@@ -26,9 +26,9 @@ from loaders.vocabulary import vocabulary
 __all__ = [
     "COUNTABLE",
     "COUNT_GROUPS",
+    "COVERAGE_RECOGNITIONS",
     "ORG_RELATED",
     "ORG_SORTS",
-    "RD_CENTRE_KINDS",
     "areas",
     "coverage",
     "grouped_counts",
@@ -41,7 +41,12 @@ __all__ = [
     "search",
 ]
 
-RD_CENTRE_KINDS = vocabulary().recognition_groups["rd_centres"]
+# The coverage columns that count organisations, each by the recognition kinds it counts.
+COVERAGE_RECOGNITIONS = {
+    key: list(c.recognitions)
+    for key, c in vocabulary().coverage_columns.items()
+    if c.list == "organizations"
+}
 
 # What an organisation reads as: its own properties, plus the related lists asked for
 # (one round trip; a list nobody asked for is not read).
@@ -210,7 +215,14 @@ def search(text: str, first: int) -> Query:
 
 
 def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -> Query:
-    """Per technology (with its narrower terms): who addresses it as of a date, and the gaps."""
+    """Per technology (with its narrower terms): who addresses it as of a date, and the gaps.
+
+    A row has a count per coverage column of the vocabulary, named by its key.
+    """
+    by_recognition = ", ".join(
+        f"count(DISTINCT CASE WHEN r.kind IN $columns.{key} THEN o END) AS {key}"
+        for key in COVERAGE_RECOGNITIONS
+    )
     return (
         "MATCH (t:Technology) WHERE ($techs IS NULL AND t.in_plan) OR t.id IN $techs "
         f"CALL (t) {{ MATCH (n:Technology)-[:BROADER*0..{TECHNOLOGY_DEPTH}]->(t) RETURN collect(n) AS terms }} "
@@ -225,13 +237,11 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
         "CALL (t, terms) { "
         f"  OPTIONAL MATCH (o:Organization)-[:WORKS_ON]->(x) WHERE x IN terms AND {in_area('o')} "
         f"  OPTIONAL MATCH (o)-[:HOLDS]->(r:Recognition) WHERE {valid_on('r')} "
-        "  RETURN count(DISTINCT CASE WHEN r.kind = 'new_rd_institution' THEN o END) AS rd_institutions, "
-        "         count(DISTINCT CASE WHEN r.kind IN $rd_centres THEN o END) AS rd_centres, "
-        "         count(DISTINCT CASE WHEN r.kind = 'national_hightech' THEN o END) AS hightech } "
+        f"  RETURN {by_recognition} }} "
         "RETURN t {.id, .name_zh, .name_en, .in_plan} AS technology, "
-        "[n IN terms WHERE n <> t | n {.id, .name_zh, .name_en}] AS narrower, consortia, rd_institutions, "
-        "group_standards, rd_centres, hightech ORDER BY t.id",
-        {"as_of": as_of, "area": area, "techs": technologies, "rd_centres": list(RD_CENTRE_KINDS)},
+        "[n IN terms WHERE n <> t | n {.id, .name_zh, .name_en}] AS narrower, consortia, "
+        f"group_standards, {', '.join(COVERAGE_RECOGNITIONS)} ORDER BY t.id",
+        {"as_of": as_of, "area": area, "techs": technologies, "columns": COVERAGE_RECOGNITIONS},
     )
 
 

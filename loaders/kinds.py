@@ -84,14 +84,19 @@ _RECOGNITION_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Words of a level or category cell -> the level (the vocabulary's levels).
+_LEVEL_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("国家", "national", "全国"), "national"),
+    (("省", "provincial"), "provincial"),
+    (("市", "municipal", "city"), "municipal"),
+    (("区", "district"), "district"),
+)
+UNKNOWN_LEVEL = "unknown"  # a recognition whose list and source say no level
+
+
 def level_of(text: str) -> str | None:
     t = clean_text(text).lower()
-    for words, level in (
-        (("国家", "national", "全国"), "national"),
-        (("省", "provincial"), "provincial"),
-        (("市", "municipal", "city"), "municipal"),
-        (("区", "district"), "district"),
-    ):
+    for words, level in _LEVEL_WORDS:
         if any(w in t for w in words):
             return level
     return None
@@ -184,7 +189,7 @@ def _recognition(
             or (level_of(category) if category else None)
             or ctx.defaults.get("level")
             or default_level
-            or "unknown"
+            or UNKNOWN_LEVEL
         )
         granted = _date(ctx, row, "granted_on")
         year_text = _value(ctx, row, "year")

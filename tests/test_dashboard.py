@@ -24,8 +24,10 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app as cli
+from api.graphql.assess import Status
 from api.settings import Settings
 from graph.cypher import delete_all
+from loaders.vocabulary import vocabulary
 from tests.http_server import serving
 
 pytestmark = pytest.mark.neo4j
@@ -397,3 +399,99 @@ def test_landing_page_is_interactive_within_one_second(
     record_property("landing_ready_ms", times)
     print(f"landing page: data shown and usable after {', '.join(f'{t:.0f}' for t in times)} ms")
     assert statistics.median(times) < 1000, times
+
+
+# -- no untranslated value ------------------------------------------------------------------
+
+VISIBLE_TEXT = """() => {
+  const lang = document.documentElement.lang.slice(0, 2);
+  // a quotation in another language (lang set on it) and an identifier (translate=no) show as they are
+  const own = (el) => { const l = el.closest('[lang]'); return (l === document.documentElement || l.lang.startsWith(lang)) && !el.closest('[translate=no]'); };
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.textContent.trim() && n.parentElement.checkVisibility() && own(n.parentElement)) out.push(n.textContent.trim());
+  }
+  for (const el of document.body.querySelectorAll('[aria-label], [placeholder]')) {
+    if (el.checkVisibility() && own(el)) out.push(el.getAttribute('aria-label') || el.getAttribute('placeholder'));
+  }
+  return out;
+}"""
+
+
+def untranslated(lang: str) -> re.Pattern[str]:
+    """What a page in ``lang`` must not show, each as a whole word: a key of the vocabulary
+    (or a ledger status) where its label belongs, and in English a term's Chinese label."""
+    v = vocabulary()
+    terms = [(t.key, t.zh, t.en) for section in v.terms.values() for t in section.values()]
+    terms += [(i.key, i.zh, i.en) for i in v.indicators.values()]
+    terms += [(c.key, c.zh, c.en) for c in v.coverage_columns.values()]
+    terms += [(s.value, "", s.value.replace("_", " ")) for s in Status]
+    words = {key for key, zh, en in terms if key != (zh if lang == "zh" else en)}
+    if lang == "en":  # a key that is an English word of some label ("consortia") may show
+        words -= {w for _, _, en in terms for w in re.findall(r"[\w-]+", en)}
+        words |= {zh for _, zh, en in terms if zh and zh != en}
+
+    def whole(word: str) -> str:  # not inside a longer word (of Latin letters, or of hanzi)
+        b = r"[A-Za-z0-9_]" if word.isascii() else r"[\u3400-\u9fff]"
+        return f"(?<!{b}){re.escape(word)}(?!{b})"
+
+    return re.compile("|".join(whole(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_page_shows_an_untranslated_vocabulary_value(
+    lang: str, request: pytest.FixtureRequest, server: str, driver: neo4j.Driver
+) -> None:
+    page: Page = request.getfixturevalue(lang)
+    forbidden, found = untranslated(lang), {}
+    records, _, _ = driver.execute_query(
+        "MATCH (o:Organization {kind: 'firm'})-[:HOLDS]->(:Recognition) WHERE (o)-[:MEMBER_OF]->() "
+        "WITH o, count(*) AS n RETURN o.id AS key, o.name AS name, "
+        "head([(o)-[m:MEMBER_OF]->() | m.role]) AS role "
+        "ORDER BY EXISTS { (o)-[:DRAFTED]->() } DESC, n DESC, o.id LIMIT 1"
+    )
+    firm = records[0]
+    ledger = gql(server, LEDGER, asOf=AS_OF)["ledger"]
+    doc = next(r["document"]["id"] for r in ledger if r["document"])
+    coverage = gql(server, COVERAGE, asOf=AS_OF)["coverage"]
+    tech = next(r for r in coverage if r["hightechEnterprises"] and r["rdInstitutions"])
+
+    def check(name: str) -> None:
+        page.wait_for_function("() => !document.querySelector('.spinner')")
+        for text in page.evaluate(VISIBLE_TEXT):
+            if m := forbidden.search(text):
+                found.setdefault(name, []).append(f"{m.group()!r} in {text!r}")
+        page.screenshot(path=SHOTS / f"vocabulary-{name}-{lang}.png", full_page=True)
+
+    page.goto(f"{server}/#/targets?asOf={AS_OF}")
+    page.wait_for_selector("[data-ready]")
+    check("targets")
+    page.goto(f"{server}/#/document/{doc}?asOf={AS_OF}")
+    page.wait_for_selector("article[data-doc] blockquote")
+    check("document")
+    page.goto(f"{server}/#/coverage?asOf={AS_OF}")
+    page.wait_for_selector("table.coverage")
+    columns = [getattr(c, lang) for c in vocabulary().coverage_columns.values()]
+    assert page.locator("table.coverage thead th").all_inner_texts()[1:] == columns
+    check("coverage")
+    for kind in KINDS:
+        page.locator(
+            f"tr[data-tech='{tech['technology']['id']}'] button[data-kind='{kind}']"
+        ).click()
+        page.wait_for_selector(f".cell-list[data-cell$=':{kind}'] [data-total]", state="attached")
+        check(f"coverage-{kind}")
+    page.goto(f"{server}/#/partners/{firm['key']}?asOf={AS_OF}")
+    page.wait_for_selector("ol.partners > li")
+    check("partners")
+    page.locator("#org-search").fill(firm["name"][:4])
+    page.wait_for_selector("#org-hits li[role=option]")
+    check("partners-search")
+    page.goto(f"{server}/#/org/{firm['key']}?asOf={AS_OF}")
+    page.wait_for_selector("table.recognitions")
+    check("organisation")
+    assert not found, "\n".join(f"{name}: {t}" for name, texts in found.items() for t in texts)
+    text = page.locator("article[data-org]").inner_text()
+    terms = vocabulary().terms
+    assert terms["organization_kinds"]["firm"].label(lang) in text
+    assert terms["membership_roles"][firm["role"]].label(lang) in text

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from api.auth import Role
 from api.graphql.context import Context, run_query
+from api.graphql.wording import in_words, one_of
 from graph import edits
 from loaders.uscc import uscc_problem
+from loaders.vocabulary import vocabulary
 
 __all__ = ["EditResult", "Mutation", "OrganizationCorrection"]
+
+ROLES = vocabulary().keys("membership_roles")
+# The statuses a correction may set: merged is set by mergeOrganizations only.
+SETTABLE_STATUSES = tuple(k for k in vocabulary().keys("organization_statuses") if k != "merged")
 
 
 @strawberry.type(description="What an edit changed; changed is false when the state already held.")
@@ -49,7 +55,11 @@ class OrganizationCorrection:
     name: str | None = None
     name_en: str | None = None
     uscc: str | None = None
-    status: str | None = None
+    status: str | None = strawberry.field(
+        default=None,
+        description=f"The status: one of {', '.join(SETTABLE_STATUSES)} "
+        "(merged is set by mergeOrganizations).",
+    )
 
 
 @strawberry.type
@@ -70,8 +80,8 @@ class Mutation:
             raise ValueError("changes: give at least one of name, nameEn, uscc, status")
         if "uscc" in values and (problem := uscc_problem(values["uscc"])):
             raise ValueError(f"uscc {values['uscc']!r} is not valid: {problem}")
-        if values.get("status") not in (None, "active", "inactive", "withdrawn"):
-            raise ValueError("status: use active, inactive or withdrawn")
+        if values.get("status") not in (None, *SETTABLE_STATUSES):
+            raise ValueError(f"status: use {in_words(SETTABLE_STATUSES)}")
         query = edits.correct_organization(organization, values, who=who, role=role, reason=reason)
         return await _edit(info, query, f"no organisation {organization!r}")
 
@@ -99,20 +109,22 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="Set an organisation's membership (lead or member) of a consortium."
+        description=f"Set an organisation's membership ({in_words(ROLES)}) of a consortium."
     )
     async def set_membership(
         self,
         info: Info[Context, None],
         organization: str,
         consortium: str,
-        role: str,
+        role: Annotated[
+            str, strawberry.argument(description=f"The role: {one_of('membership_roles')}.")
+        ],
         reason: str,
         since: date | None = None,
     ) -> EditResult:
         who, principal_role = _require_bureau(info)
-        if role not in ("lead", "member"):
-            raise ValueError("role: use lead or member")
+        if role not in ROLES:
+            raise ValueError(f"role: use {in_words(ROLES)}")
         query = edits.set_membership(
             organization, consortium, role, since, who=who, role=principal_role, reason=reason
         )

@@ -16,10 +16,12 @@ __all__ = [
     "ConsortiumRef",
     "CountGroup",
     "CountRow",
+    "CoverageColumnTerm",
     "CoverageRow",
     "Document",
     "DocumentRef",
     "GroupStandard",
+    "IndicatorTerm",
     "LedgerRow",
     "MemberRef",
     "Membership",
@@ -33,7 +35,9 @@ __all__ = [
     "StandardRef",
     "Technology",
     "TechnologyRef",
+    "Term",
     "TrendPoint",
+    "Vocabulary",
 ]
 
 
@@ -295,3 +299,46 @@ class Area:
     name_en: str | None
     kind: str | None
     parent: str | None
+
+
+@strawberry.type(description="A term of the registry's vocabulary: its key and labels.")
+class Term:
+    key: str
+    zh: str
+    en: str
+    phrase_zh: str = strawberry.field(description="How a sentence names it (else the label).")
+    phrase_en: str = strawberry.field(description="How a sentence names it (else the label).")
+
+
+@strawberry.type(description="An indicator of the plan, by the key the ledger counts it by.")
+class IndicatorTerm:
+    key: str
+    zh: str
+    en: str
+    unit: str
+    countable: bool = strawberry.field(description="Counted from the registry.")
+
+
+@strawberry.type(description="A column of the coverage matrix (a field of CoverageRow).")
+class CoverageColumnTerm:
+    key: str = strawberry.field(description="The CoverageRow field, snake_case.")
+    zh: str
+    en: str
+    connection: str = strawberry.field(
+        name="list", description="The connection field that lists a cell's items."
+    )
+    recognitions: list[str] = strawberry.field(
+        description="The recognition kinds it counts (with list organizations)."
+    )
+
+
+@strawberry.type(description="The registry's closed vocabulary, each term with its zh/en labels.")
+class Vocabulary:
+    organization_kinds: list[Term]
+    organization_statuses: list[Term]
+    recognition_kinds: list[Term]
+    levels: list[Term] = strawberry.field(description="Levels of recognitions and consortia.")
+    membership_roles: list[Term]
+    standard_statuses: list[Term]
+    indicators: list[IndicatorTerm]
+    coverage_columns: list[CoverageColumnTerm]

@@ -1,11 +1,22 @@
-"""Why a partner is suggested, in English and Chinese: the reason texts and the words for
-the kinds of recognition."""
+"""The API's words: why a partner is suggested, in English and Chinese (the reason texts and
+the recognition kinds in words, from the vocabulary), and the valid keys of an argument that
+takes a vocabulary key, in words for its description and its error."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["KIND_WORDS", "KIND_WORDS_ZH", "REASON_TEXT", "REASON_TEXT_ZH", "reason_text"]
+from loaders.vocabulary import vocabulary
+
+__all__ = [
+    "KIND_WORDS",
+    "KIND_WORDS_ZH",
+    "REASON_TEXT",
+    "REASON_TEXT_ZH",
+    "in_words",
+    "one_of",
+    "reason_text",
+]
 
 
 REASON_TEXT = {
@@ -26,26 +37,10 @@ REASON_TEXT_ZH = {
     "recognition": "当前为{via}",
 }
 
-KIND_WORDS_ZH = {
-    "national_hightech": "国家高新技术企业",
-    "new_rd_institution": "新型研发机构",
-    "enterprise_tech_centre": "企业技术中心",
-    "enterprise_rd_centre": "企业研发中心",
-    "engineering_research_centre": "工程研究中心",
-    "tech_innovation_demo": "技术创新示范企业",
-    "specialized_sme": "专精特新中小企业",
-}
-
-# Recognition kinds in words a firm uses.
-KIND_WORDS = {
-    "national_hightech": "a national high-tech enterprise",
-    "new_rd_institution": "a new R&D institution",
-    "enterprise_tech_centre": "an enterprise technology centre",
-    "enterprise_rd_centre": "an enterprise R&D centre",
-    "engineering_research_centre": "an engineering research centre",
-    "tech_innovation_demo": "a technology innovation demonstration enterprise",
-    "specialized_sme": "a specialised and innovative SME (专精特新)",
-}
+# Recognition kinds in the words a sentence uses ("is currently recognised as ...").
+_RECOGNITIONS = vocabulary().terms["recognition_kinds"]
+KIND_WORDS = {key: term.phrase("en") for key, term in _RECOGNITIONS.items()}
+KIND_WORDS_ZH = {key: term.phrase("zh") for key, term in _RECOGNITIONS.items()}
 
 
 def reason_text(why: dict[str, Any], texts: dict[str, str], kinds: dict[str, str]) -> str:
@@ -54,3 +49,13 @@ def reason_text(why: dict[str, Any], texts: dict[str, str], kinds: dict[str, str
     return texts[why["kind"]].format(
         via=kinds.get(via, via) if why["kind"] == "recognition" else via
     )
+
+
+def in_words(keys: tuple[str, ...], last: str = "or") -> str:
+    """``a, b or c``: keys as a sentence names them."""
+    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} {last} {keys[-1]}"
+
+
+def one_of(section: str) -> str:
+    """``one of a, b, c``, for an argument's description: the keys of a vocabulary section."""
+    return "one of " + ", ".join(vocabulary().keys(section))

@@ -6,11 +6,12 @@ import strawberry
 
 from api.graphql.queries.questions import QuestionQueries
 from api.graphql.queries.registry import RegistryQueries
+from api.graphql.queries.vocabulary import VocabularyQueries
 
 __all__ = ["Query"]
 
 
 # The fields stand in the schema in the order of the bases: the registry's first.
 @strawberry.type
-class Query(RegistryQueries, QuestionQueries):
+class Query(RegistryQueries, QuestionQueries, VocabularyQueries):
     pass

@@ -4,6 +4,7 @@ targets stand, and how many organisations hold a recognition."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -25,9 +26,11 @@ from api.graphql.wording import (
     KIND_WORDS_ZH,
     REASON_TEXT,
     REASON_TEXT_ZH,
+    one_of,
     reason_text,
 )
 from graph import reads
+from loaders.vocabulary import vocabulary
 
 __all__ = ["QuestionQueries"]
 
@@ -49,13 +52,7 @@ class QuestionQueries:
         )
         rows = []
         for r in records:
-            counts = {
-                "consortia": r["consortia"],
-                "rd_institutions": r["rd_institutions"],
-                "group_standards": r["group_standards"],
-                "enterprise_rd_centres": r["rd_centres"],
-                "hightech_enterprises": r["hightech"],
-            }
+            counts = {key: int(r[key]) for key in vocabulary().coverage_columns}
             t = r["technology"]
             rows.append(
                 CoverageRow(
@@ -130,7 +127,12 @@ class QuestionQueries:
         info: Info[Context, None],
         group_by: CountGroup,
         as_of: date | None = None,
-        recognition: str | None = None,
+        recognition: Annotated[
+            str | None,
+            strawberry.argument(
+                description=f"Only recognitions of this kind: {one_of('recognition_kinds')}."
+            ),
+        ] = None,
         area: str | None = None,
     ) -> list[CountRow]:
         records = await run_query(

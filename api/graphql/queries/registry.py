@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -31,9 +31,35 @@ from api.graphql.types import (
     SearchHit,
     Technology,
 )
+from api.graphql.wording import one_of
 from graph import reads
 
 __all__ = ["RegistryQueries"]
+
+# The organisations' filters that take vocabulary keys, with the valid keys in their words.
+OrgKindArg = Annotated[
+    str | None,
+    strawberry.argument(description=f"An organisation kind: {one_of('organization_kinds')}."),
+]
+RecognitionArg = Annotated[
+    str | None,
+    strawberry.argument(
+        description=f"Holding a recognition of this kind valid on asOf: {one_of('recognition_kinds')}."
+    ),
+]
+RecognitionsArg = Annotated[
+    list[str] | None,
+    strawberry.argument(
+        description="Holding a valid recognition of any of these kinds, each "
+        f"{one_of('recognition_kinds')}."
+    ),
+]
+LevelArg = Annotated[
+    str | None,
+    strawberry.argument(
+        description=f"With recognition(s): the recognition's level, {one_of('levels')}."
+    ),
+]
 
 
 async def _list(
@@ -165,12 +191,12 @@ class RegistryQueries:
         info: Info[Context, None],
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-        kind: str | None = None,
+        kind: OrgKindArg = None,
         area: str | None = None,
         technology: str | None = None,
-        recognition: str | None = None,
-        recognitions: list[str] | None = None,
-        level: str | None = None,
+        recognition: RecognitionArg = None,
+        recognitions: RecognitionsArg = None,
+        level: LevelArg = None,
         as_of: date | None = None,
         text: str | None = None,
         sort: OrgSort = OrgSort.NAME,

@@ -1,6 +1,8 @@
-// Interface text in Chinese and English; numbers and dates formatted for the locale.
+// Interface text in Chinese and English; numbers and dates formatted for the locale; the
+// vocabulary's values (kinds, statuses, levels, roles, indicators) by their labels.
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import { term } from "./vocabulary.js";
 
 const MESSAGES = {
   zh: {
@@ -37,11 +39,6 @@ const MESSAGES = {
     narrower: "下位技术",
     gaps: "空白",
     noGaps: "无",
-    "kind.consortia": "创新联合体",
-    "kind.rd_institutions": "新型研发机构",
-    "kind.group_standards": "团体标准",
-    "kind.enterprise_rd_centres": "企业研发中心",
-    "kind.hightech_enterprises": "高新技术企业",
     "coverage.list": "{kind} · {tech}：共 {n} 个",
     "coverage.more": "仅显示前 {shown} 个",
     close: "关闭",
@@ -91,7 +88,15 @@ const MESSAGES = {
     download: "下载",
     "export.failed": "导出失败",
     page: "页面",
-    provenanceOf: "来源：{src}",
+    provenanceOf: "来源：",
+    colon: "：",
+    sep: "、",
+    "org.uscc": "统一社会信用代码",
+    "doc.sha256": "SHA-256 校验值",
+    confidence: "置信度 {pct}%",
+    "extractor.loader": "名录导入",
+    "extractor.loader:taxonomy": "技术分类表",
+    "extractor.nlp": "文本抽取（{name}）",
   },
   en: {
     app: "Xixian innovation ecosystem",
@@ -127,11 +132,6 @@ const MESSAGES = {
     narrower: "Narrower terms",
     gaps: "Gaps",
     noGaps: "none",
-    "kind.consortia": "Innovation consortia",
-    "kind.rd_institutions": "New R&D institutions",
-    "kind.group_standards": "Group standards",
-    "kind.enterprise_rd_centres": "Enterprise R&D centres",
-    "kind.hightech_enterprises": "High-tech enterprises",
     "coverage.list": "{kind} · {tech}: {n}",
     "coverage.more": "showing the first {shown}",
     close: "Close",
@@ -181,37 +181,16 @@ const MESSAGES = {
     download: "Download",
     "export.failed": "Export failed",
     page: "Page",
-    provenanceOf: "source: {src}",
+    provenanceOf: "source: ",
+    colon: ": ",
+    sep: ", ",
+    "org.uscc": "USCC",
+    "doc.sha256": "SHA-256",
+    confidence: "confidence {pct}%",
+    "extractor.loader": "loaded from a list",
+    "extractor.loader:taxonomy": "technology taxonomy",
+    "extractor.nlp": "read from the text ({name})",
   },
-};
-
-// Indicator names by the key the ledger counts by; other indicators show their own text.
-const INDICATORS = {
-  national_hightech_enterprises: ["国家高新技术企业", "National high-tech enterprises"],
-  new_rd_institutions: ["市级以上新型研发机构", "New R&D institutions (municipal and above)"],
-  innovation_consortia: ["市级以上创新联合体", "Innovation consortia (municipal and above)"],
-  enterprise_rd_centres: ["企业研发中心", "Enterprise R&D centres"],
-  rd_activity_share: ["有研发活动的规上工业企业占比", "Industrial enterprises with R&D activity"],
-  non_fossil_share: ["非化石能源消费比重", "Non-fossil energy share"],
-  green_schools_hospitals_share: ["绿色学校、绿色医院占比", "Green schools and hospitals"],
-  waste_free_cells: ["“无废细胞”建设项目", "Waste-free cell projects"],
-};
-
-const RECOGNITIONS = {
-  national_hightech: ["国家高新技术企业", "National high-tech enterprise"],
-  new_rd_institution: ["新型研发机构", "New R&D institution"],
-  enterprise_tech_centre: ["企业技术中心", "Enterprise technology centre"],
-  enterprise_rd_centre: ["企业研发中心", "Enterprise R&D centre"],
-  engineering_research_centre: ["工程研究中心", "Engineering research centre"],
-  tech_innovation_demo: ["技术创新示范企业", "Technology innovation demonstration enterprise"],
-  specialized_sme: ["专精特新中小企业", "Specialised and innovative SME"],
-};
-
-const LEVELS = {
-  national: ["国家级", "national"],
-  provincial: ["省级", "provincial"],
-  municipal: ["市级", "municipal"],
-  district: ["区级", "district"],
 };
 
 export const LANGS = { zh: "中文", en: "English" };
@@ -225,10 +204,6 @@ export function initialLang() {
   return (navigator.language || "zh").toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-function pick(pair, lang) {
-  return pair ? pair[lang === "zh" ? 0 : 1] : null;
-}
-
 export function translator(lang) {
   const messages = MESSAGES[lang];
   const locale = LOCALES[lang];
@@ -236,15 +211,33 @@ export function translator(lang) {
   const dates = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
   const t = (key, params = {}) =>
     (messages[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
+  const label = (section, key) => {
+    const found = term(section, key);
+    return found ? found[lang] : null;
+  };
+  // a value of a vocabulary section in words; a value it does not know as it is; none as –
+  const words = (section) => (key) => label(section, key) || key || "–";
   return {
     lang,
     t,
+    join: (items) => items.join(messages.sep),
     number: (n) => (n === null || n === undefined ? "–" : numbers.format(n)),
     date: (iso) => (iso ? dates.format(new Date(`${iso}T00:00:00Z`)) : "–"),
     name: (x) => (x ? (lang === "zh" ? x.nameZh || x.nameEn : x.nameEn || x.nameZh) || x.id : ""),
-    indicator: (row) => pick(INDICATORS[row.indicatorKey], lang) || row.indicator,
-    recognition: (kind) => pick(RECOGNITIONS[kind], lang) || kind,
-    level: (level) => pick(LEVELS[level], lang) || level || "–",
+    indicator: (row) => label("indicators", row.indicatorKey) || row.indicator,
+    recognition: words("recognitionKinds"),
+    level: words("levels"),
+    orgKind: words("organizationKinds"),
+    orgStatus: words("organizationStatuses"),
+    role: words("membershipRoles"),
+    standardStatus: words("standardStatuses"),
+    column: words("coverageColumns"),
+    // who wrote a fact: a loader, or an extractor of the text (named with its version)
+    extractor: (name) => {
+      if (!name) return "–";
+      const kind = `extractor.${name.split(":")[0]}`;
+      return messages[`extractor.${name}`] ?? (messages[kind] ? t(kind, { name }) : name);
+    },
     status: (status) => t(`status.${status}`),
   };
 }

@@ -10,6 +10,8 @@ import { OrganizationPage } from "./pages/organization.js";
 import { PartnersPage } from "./pages/partners.js";
 import { TargetsPage } from "./pages/targets.js";
 import { href, navigate, useRoute } from "./route.js";
+import { ErrorBox } from "./ui.js";
+import { loadVocabulary } from "./vocabulary.js";
 
 const AREAS = `{ areas { id nameZh nameEn kind parent } }`;
 const today = () => new Date().toISOString().slice(0, 10);
@@ -77,6 +79,16 @@ function App() {
   <//>`;
 }
 
+// The vocabulary first (one small request): every page labels its values from it.
 const root = document.getElementById("root");
-root.textContent = ""; // the boot message goes; preact would keep it beside the app
-render(html`<${App} />`, root);
+loadVocabulary().then(
+  () => {
+    root.textContent = ""; // the boot message goes; preact would keep it beside the app
+    render(html`<${App} />`, root);
+  },
+  (error) => {
+    root.textContent = "";
+    render(html`<${LangContext.Provider} value=${initialLang()}>
+      <${ErrorBox} error=${error} onRetry=${() => window.location.reload()} /><//>`, root);
+  },
+);

@@ -3,7 +3,7 @@ import { useQuery } from "../gql.js";
 import { html } from "../html.js";
 import { useT } from "../i18n.js";
 import { ErrorBox, Loaded } from "../ui.js";
-import { LEDGER, unitText } from "./targets.js";
+import { LEDGER, targetText } from "./targets.js";
 
 const DOCUMENT = `query Doc($id: ID!) { node(id: $id) { ... on Document { key title url lang sha256 targets
   provenance { source extractor } } } }`;
@@ -23,13 +23,13 @@ export function DocumentPage({ docKey, filters }) {
       <h1 id="doc-title">${d.title || d.key}</h1>
       <dl class="facts">
         <dt>${tr.t("doc.title")}</dt><dd>${d.url ? html`<a href=${d.url} rel="noreferrer">${d.url}</a>` : d.key}</dd>
-        <dt>sha256</dt><dd class="mono">${d.sha256 || "–"}</dd>
-        <dt>${tr.t("org.provenance")}</dt><dd>${d.provenance.extractor || d.provenance.source}</dd>
+        <dt>${tr.t("doc.sha256")}</dt><dd class="mono">${d.sha256 || "–"}</dd>
+        <dt>${tr.t("org.provenance")}</dt><dd>${d.provenance.extractor ? tr.extractor(d.provenance.extractor) : d.provenance.source}</dd>
       </dl>
       <h2>${tr.t("doc.targets")} (${d.targets})</h2>
       <${Loaded} state=${ledger}>${() => html`<ul class="evidence">${rows.map((r) => html`<li>
-        <strong>${tr.indicator(r)}</strong>: ${r.comparator} ${tr.number(r.target)}${unitText(r.unit)} (${r.deadline ?? "–"})
-        <blockquote>${r.evidence || "–"}</blockquote></li>`)}</ul>`}<//>
+        <strong>${tr.indicator(r)}</strong>: ${targetText(tr, r)} (${r.deadline ?? "–"})
+        <blockquote lang=${d.lang || undefined}>${r.evidence || "–"}</blockquote></li>`)}</ul>`}<//>
     </article>`;
   }}<//>`;
 }

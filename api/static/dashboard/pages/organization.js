@@ -23,10 +23,14 @@ function Prov({ p }) {
   if (!p || !p.source) return null;
   const src = `${p.source}${p.row !== null && p.row !== undefined ? ` #${p.row}` : ""}`;
   const more = (p.sources || []).filter((s) => s !== p.source);
-  return html`<span class="prov" title=${[p.source, ...more].join("\n")}>${tr.t("provenanceOf", { src })}${more.length ? ` (+${more.length})` : ""}</span>`;
+  // the source's name is an identifier, not a word to translate
+  return html`<span class="prov" title=${[p.source, ...more].join("\n")}>${tr.t("provenanceOf")}<span translate=${false}>${src}</span>${more.length ? ` (+${more.length})` : ""}</span>`;
 }
 
-const list = (items, tr) => (items && items.length ? items.join("、") : tr.t("none"));
+// a fact read from a text is not certain; one from a list is (no need to say so)
+const confidence = (tr, c) => (c === null || c === undefined || c >= 1 ? "" : ` · ${tr.t("confidence", { pct: Math.round(c * 100) })}`);
+
+const list = (items, tr) => (items && items.length ? tr.join(items) : tr.t("none"));
 
 export function OrganizationPage({ orgKey, filters }) {
   const tr = useT();
@@ -35,7 +39,7 @@ export function OrganizationPage({ orgKey, filters }) {
     const o = data.organization;
     if (!o) return html`<${ErrorBox} error=${new Error(tr.t("org.notFound", { key: orgKey }))} />`;
     return html`<article aria-labelledby="org-title" data-org=${o.key}>
-      <h1 id="org-title">${o.name}</h1>
+      <h1 id="org-title">${tr.lang === "en" ? o.nameEn || o.name : o.name}</h1>
       ${o.synthetic ? html`<p class="synthetic">${tr.t("org.synthetic")}</p>` : null}
       <p><a href=${href("partners", o.key, filters)}>${tr.t("partners.title")} →</a></p>
       <dl class="facts">
@@ -43,14 +47,14 @@ export function OrganizationPage({ orgKey, filters }) {
         <dt>${tr.t("org.nameEn")}</dt><dd>${o.nameEn || "–"}</dd>
         <dt>${tr.t("org.aliases")}</dt><dd>${list(o.aliases, tr)}</dd>
         <dt>${tr.t("org.former")}</dt><dd>${list(o.formerNames, tr)}</dd>
-        <dt>USCC</dt><dd class="mono">${o.uscc || "–"}</dd>
-        <dt>${tr.t("org.kind")}</dt><dd>${o.kind || "–"}</dd>
-        <dt>${tr.t("org.status")}</dt><dd>${o.status || "–"}</dd>
+        <dt>${tr.t("org.uscc")}</dt><dd class="mono">${o.uscc || "–"}</dd>
+        <dt>${tr.t("org.kind")}</dt><dd>${tr.orgKind(o.kind)}</dd>
+        <dt>${tr.t("org.status")}</dt><dd>${tr.orgStatus(o.status)}</dd>
         <dt>${tr.t("org.areas")}</dt><dd>${list(o.areas.map(tr.name), tr)}</dd>
         <dt>${tr.t("org.technologies")}</dt><dd>${o.technologies.length === 0 ? tr.t("none")
           : o.technologies.map((x) => html`<span class="fact">${tr.name(x)}<${Prov} p=${x.provenance} /></span>`)}</dd>
         <dt>${tr.t("org.provenance")}</dt><dd><${Prov} p=${o.provenance} />
-          ${o.provenance.extractor ? html` · ${o.provenance.extractor} (${tr.number(o.provenance.confidence)})` : null}</dd>
+          ${o.provenance.extractor ? html` · ${tr.extractor(o.provenance.extractor)}${confidence(tr, o.provenance.confidence)}` : null}</dd>
       </dl>
       <h2>${tr.t("org.recognitions")}</h2>
       ${o.recognitions.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<table class="recognitions">
@@ -65,11 +69,11 @@ export function OrganizationPage({ orgKey, filters }) {
       </table>`}
       <h2>${tr.t("org.memberships")}</h2>
       ${o.memberships.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<ul>${o.memberships.map((m) => html`<li>
-        ${m.consortium.name} <span class="sub">${tr.level(m.consortium.level)} · ${tr.t("role")}: ${m.role || "–"}${m.since ? ` · ${tr.t("since")} ${tr.date(m.since)}` : ""}</span>
+        ${m.consortium.name} <span class="sub">${tr.level(m.consortium.level)} · ${tr.t("role")}${tr.t("colon")}${tr.role(m.role)}${m.since ? ` · ${tr.t("since")} ${tr.date(m.since)}` : ""}</span>
         <${Prov} p=${m.provenance} /></li>`)}</ul>`}
       <h2>${tr.t("org.standards")}</h2>
       ${o.standards.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<ul>${o.standards.map((s) => html`<li>
-        <span class="mono">${s.code}</span> ${s.titleZh} <span class="sub">${s.status || ""} ${tr.date(s.publishedOn)}</span>
+        <span class="mono">${s.code}</span> ${s.titleZh} <span class="sub">${s.status ? `${tr.standardStatus(s.status)} · ` : ""}${tr.date(s.publishedOn)}</span>
         <${Prov} p=${s.provenance} /></li>`)}</ul>`}
     </article>`;
   }}<//>`;

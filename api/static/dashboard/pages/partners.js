@@ -82,7 +82,7 @@ function Typeahead({ onPick }) {
       ${hits.map((h, i) => html`<li id=${`hit-${i}`} role="option" aria-selected=${i === active}
           class=${i === active ? "active" : ""} data-key=${h.key}
           onMouseDown=${(e) => { e.preventDefault(); pick(h); }}>
-        ${h.label} ${h.detail ? html`<span class="sub">${h.detail}</span>` : null}</li>`)}
+        ${h.label} ${h.detail ? html`<span class="sub">${tr.orgKind(h.detail)}</span>` : null}</li>`)}
     </ul>`}
   </div>`;
 }
@@ -114,7 +114,7 @@ function Suggestions({ orgKey, filters, technology }) {
     return html`<h2>${tr.t("partners.for", { name: tr.lang === "en" ? me.nameEn || me.name : me.name })}</h2>
       ${data.partners.length === 0 ? html`<p>${tr.t("partners.none")}</p>` : html`
       <ol class="partners">${data.partners.map((p) => html`<li data-partner=${p.key}>
-        <a href=${href("org", p.key, filters)}>${p.name}</a>
+        <a href=${href("org", p.key, filters)}>${p.name}</a>${p.kind ? html` <span class="sub">${tr.orgKind(p.kind)}</span>` : null}
         <span class="score">${tr.t("score")} ${tr.number(p.score)}</span>
         <ul class="reasons">${p.reasons.map((r) => html`<li data-reason=${r.kind}>${tr.lang === "zh" ? r.textZh : r.text}</li>`)}</ul>
       </li>`)}</ol>

@@ -19,9 +19,9 @@ export const LEDGER = `query Ledger($asOf: Date, $area: String) {
 const COMPARATORS = { ">=": "≥", "<=": "≤", "~": "≈", ">": ">", "<": "<", "=": "=" };
 
 // Counts carry no unit word; shares keep their %.
-export const unitText = (unit) => (unit === "%" ? "%" : unit && unit !== "count" ? ` ${unit}` : "");
+const unitText = (unit) => (unit === "%" ? "%" : unit && unit !== "count" ? ` ${unit}` : "");
 
-function targetText(tr, row) {
+export function targetText(tr, row) {
   return `${COMPARATORS[row.comparator] ?? row.comparator} ${tr.number(row.target)}${unitText(row.unit)}`;
 }
 
