@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from loaders.errors import InnographError
 
-__all__ = ["ApiError", "AuthError", "ExportError"]
+__all__ = ["ApiError", "AuthError", "ExportError", "ForbiddenError", "InputError"]
 
 
 class ApiError(InnographError):
@@ -17,3 +17,11 @@ class AuthError(ApiError):
 
 class ExportError(ApiError):
     """A table that cannot be exported; the message names the field and the fix."""
+
+
+class InputError(ApiError):
+    """An argument of a request cannot be used; the message names it and what would do."""
+
+
+class ForbiddenError(ApiError):
+    """The caller's role may not do this (writes need the bureau role)."""

@@ -21,6 +21,8 @@ graph -> api): every other package may import it. Each package adds its subtree 
     +-- ApiError                    api/errors.py: the application's edge
         +-- AuthError               missing or wrong credentials, or an unreadable keys file
         +-- ExportError             a table that cannot be exported
+        +-- InputError              a GraphQL argument that cannot be used (id, cursor, page size, value)
+        +-- ForbiddenError          the caller's role may not do this
 
 The CLI catches ``InnographError`` once and prints its message on one line (a traceback
 only with ``--debug``). Errors that are not innograph's (a bug, a driver fault it did not

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.auth import Role
+from api.errors import ForbiddenError, InputError
 from api.graphql.context import Context, run_query
 from api.graphql.wording import in_words, one_of
 from graph import edits
@@ -32,7 +33,7 @@ class EditResult:
 def _require_bureau(info: Info[Context, None]) -> tuple[str, str]:
     p = info.context.principal
     if p.role is not Role.BUREAU:
-        raise PermissionError(
+        raise ForbiddenError(
             f"{p.name} ({p.role}) may not change the registry: writes need an API key with the bureau role"
         )
     return p.name, str(p.role)
@@ -43,7 +44,7 @@ async def _edit(
 ) -> EditResult:
     records = await run_query(info, query, write=True)
     if not records:
-        raise ValueError(missing)
+        raise InputError(missing)
     r = records[0]
     return EditResult(
         changed=bool(r["changed"]), before=sorted(r["before"] or []), after=sorted(r["after"] or [])
@@ -77,11 +78,11 @@ class Mutation:
         who, role = _require_bureau(info)
         values = {k: v for k, v in vars(changes).items() if v is not None}
         if not values:
-            raise ValueError("changes: give at least one of name, nameEn, uscc, status")
+            raise InputError("changes: give at least one of name, nameEn, uscc, status")
         if "uscc" in values and (problem := uscc_problem(values["uscc"])):
-            raise ValueError(f"uscc {values['uscc']!r} is not valid: {problem}")
+            raise InputError(f"uscc {values['uscc']!r} is not valid: {problem}")
         if values.get("status") not in (None, *SETTABLE_STATUSES):
-            raise ValueError(f"status: use {in_words(SETTABLE_STATUSES)}")
+            raise InputError(f"status: use {in_words(SETTABLE_STATUSES)}")
         query = edits.correct_organization(organization, values, who=who, role=role, reason=reason)
         return await _edit(info, query, f"no organisation {organization!r}")
 
@@ -93,7 +94,7 @@ class Mutation:
     ) -> EditResult:
         who, role = _require_bureau(info)
         if keep == merge:
-            raise ValueError("keep and merge name the same organisation")
+            raise InputError("keep and merge name the same organisation")
         query = edits.merge_organizations(keep, merge, who=who, role=role, reason=reason)
         return await _edit(info, query, f"no organisations {keep!r} and {merge!r}")
 
@@ -124,7 +125,7 @@ class Mutation:
     ) -> EditResult:
         who, principal_role = _require_bureau(info)
         if role not in ROLES:
-            raise ValueError(f"role: use {in_words(ROLES)}")
+            raise InputError(f"role: use {in_words(ROLES)}")
         query = edits.set_membership(
             organization, consortium, role, since, who=who, role=principal_role, reason=reason
         )
@@ -163,7 +164,7 @@ class Mutation:
     ) -> EditResult:
         who, role = _require_bureau(info)
         if not source.strip():
-            raise ValueError("source: say where the figure comes from (document, URL)")
+            raise InputError("source: say where the figure comes from (document, URL)")
         figure = {
             "indicator": indicator,
             "value": value,

@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
+from api.errors import InputError
+
 __all__ = [
     "DEFAULT_PAGE",
     "MAX_PAGE",
@@ -35,9 +37,9 @@ def decode_id(value: str) -> tuple[str, str]:
     try:
         type_name, _, key = base64.b64decode(value.encode(), validate=True).decode().partition(":")
     except (ValueError, UnicodeDecodeError) as e:
-        raise ValueError(f"id {value!r} is not a global id from this API") from e
+        raise InputError(f"id {value!r} is not a global id from this API") from e
     if not key:
-        raise ValueError(f"id {value!r} is not a global id from this API")
+        raise InputError(f"id {value!r} is not a global id from this API")
     return type_name, key
 
 
@@ -103,13 +105,13 @@ def offset_after(cursor: str | None) -> int:
         prefix, _, number = text.partition(":")
         value = int(number)
     except (ValueError, UnicodeDecodeError) as e:
-        raise ValueError(f"after: {cursor!r} is not a cursor from this API") from e
+        raise InputError(f"after: {cursor!r} is not a cursor from this API") from e
     if prefix != "offset" or value < 0:
-        raise ValueError(f"after: {cursor!r} is not a cursor from this API")
+        raise InputError(f"after: {cursor!r} is not a cursor from this API")
     return value + 1
 
 
 def page_size(first: int) -> int:
     if not 0 < first <= MAX_PAGE:
-        raise ValueError(f"first: {first} must be between 1 and {MAX_PAGE}")
+        raise InputError(f"first: {first} must be between 1 and {MAX_PAGE}")
     return first

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from api.errors import InputError
 from api.graphql.context import Context, run_query
 from api.graphql.convert import to_ledger_row
 from api.graphql.relay import decode_id, global_id, page_size
@@ -83,7 +84,7 @@ class QuestionQueries:
         try:
             type_name, decoded = decode_id(organization)
             key = decoded if type_name == "Organization" else organization
-        except ValueError:
+        except InputError:
             pass
         query = reads.partners(
             id=key, technology=technology, first=page_size(first), as_of=as_of or date.today()

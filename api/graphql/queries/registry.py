@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from api.errors import InputError
 from api.graphql.context import Context, run_query
 from api.graphql.convert import BY_TYPE, to_organization
 from api.graphql.relay import (
@@ -96,12 +97,12 @@ class RegistryQueries:
         as_of: date | None = None,
     ) -> Organization | None:
         if id is None and uscc is None:
-            raise ValueError("organization needs id or uscc")
+            raise InputError("organization needs id or uscc")
         if id is not None:
             try:
                 type_name, key = decode_id(id)
                 id = key if type_name == "Organization" else id
-            except ValueError:
+            except InputError:
                 pass  # a plain key
         query = reads.organization(
             id=id, uscc=uscc, as_of=as_of or date.today(), related=related(selected(info))
