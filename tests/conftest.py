@@ -19,6 +19,9 @@ from graph.cypher import delete_all
 from graph.ddl import ensure_schema
 from graph.driver import local_server, open_driver
 
+# the small demo graph of the API tests (fixture `demo`), shared by their modules
+pytest_plugins = ["tests.api_demo"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
