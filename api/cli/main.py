@@ -727,7 +727,3 @@ def serve(
 ) -> None:
     """Serve GraphQL (GraphiQL in a browser) and /healthz."""
     _serve(_settings(ctx), host, port, workers)
-
-
-if __name__ == "__main__":
-    app()
