@@ -34,6 +34,7 @@ def demo_plan(lang: str = "en") -> Path:
         raise ValueError(f"lang {lang!r}: the demo plan is written in zh and en")
     return PLAN_DIR / f"xixian-carbon-peak-plan.{lang}.txt"
 
+
 CITIES = ("沣东新城", "沣西新城", "秦汉新城", "空港新城", "泾河新城")
 PREFIXES = ("陕西", "西安", "西咸新区", "陕西西咸", "西安西咸")
 CORES = tuple(
