@@ -16,7 +16,7 @@ from pathlib import Path
 
 from loaders.errors import LoaderError
 
-__all__ = ["CHUNK", "TextStream"]
+__all__ = ["CHUNK", "TextStream", "read_text"]
 
 CHUNK = 1 << 20  # bytes read at a time
 MAX_BLOCK = 1 << 20  # characters held before a block is cut at a line end anyway
@@ -111,3 +111,8 @@ class TextStream:
         if len(buffer) > MAX_BLOCK:
             return buffer.rfind("\n", 0, MAX_BLOCK) + 1 or MAX_BLOCK
         return 0
+
+
+def read_text(path: Path) -> str:
+    """A whole (small) text file, decoded and checked as :class:`TextStream` reads it."""
+    return "".join(block for _, block in TextStream(path).blocks())

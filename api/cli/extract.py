@@ -1,0 +1,107 @@
+"""`innograph extract` and `innograph eval-extraction`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+
+from api.cli.main import console, out, settings_of
+from api.cli.progress import RichEvents
+
+if TYPE_CHECKING:
+    from api.usecases.evaluate import EvalRun
+
+__all__ = ["eval_extraction", "extract"]
+
+BIG = 10 << 20  # one file this big gets a progress bar too
+
+
+def extract(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Text files (UTF-8, UTF-8 with BOM or GBK/GB18030).")
+    ],
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl/--no-jsonl", help="One JSON object per line on stdout.")
+    ] = True,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write", help="Store Document, Target, MENTIONS and relations in the graph."
+        ),
+    ] = False,
+    lang: Annotated[str, typer.Option(help="auto (per paragraph), zh or en.")] = "auto",
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh/--no-refresh", help="Refresh the gazetteer from the graph first."),
+    ] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Extract quantities, targets, entities (linked to the registry) and relations from texts."""
+    from api.usecases.extract import extract_texts, file_size
+
+    def emit(row: dict[str, Any]) -> None:
+        out.print_json(json.dumps(row, ensure_ascii=False), indent=None)
+
+    bars = not quiet and (len(paths) > 1 or any(file_size(p) > BIG for p in paths))
+    with RichEvents(console, bars=bars) as events:
+        run = extract_texts(
+            settings_of(ctx),
+            paths,
+            lang=lang,
+            write=write,
+            refresh=refresh,
+            emit=emit if jsonl else None,
+            events=events,
+        )
+    if run.failed:
+        console.print(f"[red]{len(run.failed)} of {run.files} files failed[/red]")
+        raise typer.Exit(code=1)
+
+
+def eval_extraction(
+    gold: Annotated[Path, typer.Option(help="Folder with quantities.jsonl (and entities.jsonl).")],
+    texts: Annotated[Path, typer.Option(help="Folder under which the gold's documents are found.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Score extraction against gold files with the gold README's matching rule (per label).
+
+    Entities are found with the seed gazetteer only (no registry), so the score does not
+    depend on what a graph holds."""
+    from api.usecases.evaluate import evaluate_extraction
+
+    run = evaluate_extraction(gold, texts)
+    if as_json:
+        out.print_json(json.dumps(run.as_dict()))
+        return
+    out.print(_scores_table(run, f"extraction vs {gold}"))
+    for key, value in run.quantities.attributes.items():
+        out.print(f"  quantity {key:<11} accuracy on matched pairs: {value:.3f}")
+
+
+def _scores_table(run: EvalRun, title: str) -> Table:
+    table = Table(title=title)
+    for col in ("", "precision", "recall", "F1", "tp", "predicted", "gold"):
+        table.add_column(col)
+
+    def add(name: str, p: dict[str, Any]) -> None:
+        table.add_row(
+            name,
+            f"{p['precision']:.3f}",
+            f"{p['recall']:.3f}",
+            f"{p['f1']:.3f}",
+            str(p["tp"]),
+            str(p["predicted"]),
+            str(p["gold"]),
+        )
+
+    if run.quantity_gold:
+        add("quantity", run.quantities.overall.as_dict())
+    for mode, labels in run.entities.items():
+        for label, p in labels.items():
+            add(f"entity {label} ({mode})", p)
+    return table

@@ -1,0 +1,82 @@
+"""`innograph load` and `innograph sources`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from api.cli.main import console, out, settings_of
+from api.cli.progress import RichEvents, load_summary
+from api.usecases.load import declared_sources, file_source, list_sources, load_sources
+from loaders.kinds import KINDS
+from loaders.sources import DEFAULT_SOURCES
+
+__all__ = ["load", "sources"]
+
+
+def load(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Sources to load (default: all).")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Load this file instead of declared sources.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help=f"Kind of list in --file: {', '.join(KINDS)}.")
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="HEADER=FIELD for a column not recognised by itself."),
+    ] = None,
+    sources: Annotated[Path, typer.Option(help="The sources file.")] = DEFAULT_SOURCES,
+    force: Annotated[bool, typer.Option(help="Load even when the source is unchanged.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Rows per write transaction.")] = 1000,
+    quiet: Annotated[bool, typer.Option(help="No progress bars or tables.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON report per source.")
+    ] = False,
+) -> None:
+    """Load declared sources, or one file with --file and --kind, into the graph."""
+    settings = settings_of(ctx)
+    if file is not None:
+        specs = [file_source(file, kind, mapping or [])]
+    else:
+        specs = declared_sources(settings, sources, names or [])
+    with RichEvents(console, bars=not (quiet or as_json)) as events:
+        run = load_sources(settings, specs, force=force, batch_size=batch_size, events=events)
+    if as_json:
+        for r in run.reports:
+            out.print_json(json.dumps(r.as_dict(), ensure_ascii=False))
+    elif not quiet:
+        load_summary(console, run.reports)
+    if run.failed:
+        raise typer.Exit(code=1)
+
+
+def sources(
+    ctx: typer.Context,
+    sources: Annotated[Path, typer.Option(help="The sources file.")] = DEFAULT_SOURCES,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List the declared sources with their last load time and row counts."""
+    rows = list_sources(settings_of(ctx), sources)
+    if as_json:
+        out.print_json(json.dumps([r.as_dict() for r in rows], ensure_ascii=False))
+        return
+    table = Table(title=f"sources in {sources}")
+    for col in ("name", "kind", "last load", "ok", "rejected"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r.name + (" [dim](synthetic)[/dim]" if r.synthetic else ""),
+            r.kind,
+            str(r.loaded_at or "never")[:19],
+            "" if r.rows_ok is None else f"{r.rows_ok:,}",
+            "" if r.rows_rejected is None else f"{r.rows_rejected:,}",
+        )
+    out.print(table)

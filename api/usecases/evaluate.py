@@ -1,0 +1,66 @@
+"""Extraction scored against gold files, with the gold README's matching rule (per label).
+
+Entities are found with the seed gazetteer only (no registry), so the score does not depend
+on what a graph holds."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from loaders.textfile import read_text
+from nlp.entities import Pipelines
+from nlp.errors import ExtractionError
+from nlp.evaluate import QuantityScores, score_entities, score_quantities
+from nlp.gazetteer import Gazetteer
+from nlp.quantities import extract_quantities
+
+__all__ = ["EvalRun", "evaluate_extraction", "gold_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class EvalRun:
+    quantities: QuantityScores
+    entities: dict[str, dict[str, dict[str, float | int]]]  # {} without entity gold
+    quantity_gold: int  # rows in quantities.jsonl (0: none, the quantity score means nothing)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.quantities.as_dict(), "entities": self.entities}
+
+
+def _gold_rows(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
+def gold_text(path: Path) -> str:
+    """A gold document's text as its offsets count it: after the source-URL line, if any."""
+    text = read_text(path)
+    first, _, rest = text.partition("\n")
+    return rest if first.strip().startswith(("http://", "https://")) else text
+
+
+def evaluate_extraction(gold: Path, texts: Path) -> EvalRun:
+    """Score the extractor on the documents named in ``gold/quantities.jsonl`` and
+    ``gold/entities.jsonl``, found under ``texts``."""
+    rows = _gold_rows(gold / "quantities.jsonl")
+    entity_rows = _gold_rows(gold / "entities.jsonl")
+    if not rows and not entity_rows:
+        raise ExtractionError(f"{gold}: neither quantities.jsonl nor entities.jsonl is there")
+    pipelines = Pipelines(Gazetteer())
+    predicted: list[dict[str, Any]] = []
+    predicted_entities: list[dict[str, Any]] = []
+    for doc in sorted({r["doc"] for r in [*rows, *entity_rows]}):
+        found = sorted(texts.rglob(doc))
+        if not found:
+            raise ExtractionError(f"{doc} (named in the gold) is not under {texts}")
+        text = gold_text(found[0])
+        predicted += [{**q.as_dict(), "doc": doc} for q in extract_quantities(text)]
+        predicted_entities += [{**m.as_dict(), "doc": doc} for m in pipelines.mentions(text)]
+    entities = score_entities(predicted_entities, entity_rows) if entity_rows else {}
+    return EvalRun(score_quantities(predicted, rows), entities, len(rows))

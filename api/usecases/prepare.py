@@ -1,0 +1,89 @@
+"""The local Neo4j's lifecycle, and getting a database ready: started if local, schema applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.settings import Settings
+from api.usecases.events import NO_EVENTS, Events
+from graph.ddl import SchemaReport, ensure_schema
+from graph.driver import local_server, open_driver
+from graph.errors import LocalNeo4jError
+from graph.local import LocalStatus, StartResult
+
+__all__ = ["PrepareRun", "local_status", "prepare", "resolve_local", "start_local", "stop_local"]
+
+
+@dataclass(frozen=True, slots=True)
+class PrepareRun:
+    started: StartResult | None  # None: NEO4J_URI names the server, none was started
+    schema: SchemaReport
+
+
+def start_local(settings: Settings, events: Events = NO_EVENTS) -> StartResult:
+    """Start the local server (Maven resolves its jars on first use); refused with NEO4J_URI."""
+    if not settings.local:
+        raise LocalNeo4jError(
+            f"NEO4J_URI={settings.neo4j_uri} is set: that server is used, none is started"
+        )
+    downloaded = 0
+
+    def progress(msg: str) -> None:
+        nonlocal downloaded
+        if msg.endswith((".jar", ".pom")):
+            downloaded += 1
+            events.on_status(f"resolving Neo4j with Maven: {downloaded} files fetched ({msg})")
+        else:
+            events.on_status(msg)
+
+    events.on_status("starting Neo4j")
+    try:
+        result = local_server(settings).start(progress)
+    finally:
+        events.on_status_end()
+    if result.already_running:
+        events.on_message(f"Neo4j {result.version} is already running on {result.uri}")
+    else:
+        events.on_message(
+            f"Neo4j {result.version} started on {result.uri} in {result.seconds:.1f}s"
+            + (" (jars resolved by Maven)" if result.resolved else "")
+        )
+    return result
+
+
+def resolve_local(settings: Settings, events: Events = NO_EVENTS) -> tuple[list[str], bool]:
+    """The local server's classpath, and whether Maven ran to resolve it."""
+    fetched = 0
+
+    def progress(msg: str) -> None:
+        nonlocal fetched
+        fetched += 1
+        events.on_status(f"resolving Neo4j with Maven: {fetched} files ({msg})")
+
+    events.on_status("resolving Neo4j with Maven")
+    try:
+        return local_server(settings).resolve(progress)
+    finally:
+        events.on_status_end()
+
+
+def stop_local(settings: Settings) -> bool:
+    """Stop the local server cleanly; False when it was not running."""
+    return local_server(settings).stop()
+
+
+def local_status(settings: Settings) -> LocalStatus:
+    return local_server(settings).status()
+
+
+def prepare(settings: Settings, events: Events = NO_EVENTS) -> PrepareRun:
+    """Start the local server when no NEO4J_URI is given, then apply the schema."""
+    started = start_local(settings, events) if settings.local else None
+    with open_driver(settings) as driver:
+        report = ensure_schema(driver, settings.neo4j_database)
+    if report.constraints_added or report.indexes_added:
+        events.on_message(
+            f"schema: {report.constraints_added} constraints and "
+            f"{report.indexes_added} indexes added"
+        )
+    return PrepareRun(started, report)
