@@ -59,14 +59,19 @@ def test_eval_extraction_prints_scores(shared: Path) -> None:
     assert entities["lenient"]["micro"]["f1"] >= 0.85  # the dev score when this was written
 
 
+def _env(settings: Settings) -> dict[str, str]:
+    """The CLI's environment for the test server."""
+    return {
+        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
+        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
+    }
+
+
 @pytest.mark.neo4j
 def test_extract_write_creates_targets_the_ledger_reads(
     db: neo4j.Driver, settings: Settings
 ) -> None:
-    env = {
-        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
-        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
-    }
+    env = _env(settings)
     seed = demo_plan("en")
     for _ in range(2):  # idempotent
         result = CliRunner().invoke(app, ["extract", str(seed), "--write"], env=env)
@@ -149,10 +154,7 @@ def test_extract_write_links_mentions_and_relations_to_the_registry(
     )
     path = tmp_path / "news.txt"
     path.write_text(MIXED, encoding="utf-8")
-    env = {
-        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
-        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
-    }
+    env = _env(settings)
     digests = []
     for _ in range(2):  # a second run changes nothing
         result = CliRunner().invoke(app, ["extract", str(path), "--write", "--no-jsonl"], env=env)
@@ -215,10 +217,7 @@ def test_a_target_to_add_new_ones_counts_from_the_documents_date(
             ["new-2", "2024-09-01", "2027-08-31"],
         ],
     )
-    env = {
-        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
-        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
-    }
+    env = _env(settings)
     result = CliRunner().invoke(app, ["extract", str(path), "--write", "--no-jsonl"], env=env)
     assert result.exit_code == 0, result.output
     records, _, _ = db.execute_query(
@@ -236,10 +235,7 @@ def test_a_target_to_add_new_ones_counts_from_the_documents_date(
 def test_each_target_keeps_the_sentence_it_was_read_from(
     db: neo4j.Driver, settings: Settings
 ) -> None:
-    env = {
-        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
-        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
-    }
+    env = _env(settings)
     plan = demo_plan("zh")
     result = CliRunner().invoke(app, ["extract", str(plan), "--write"], env=env)
     assert result.exit_code == 0, result.output
