@@ -55,3 +55,13 @@ def test_all_names_every_public_class_and_function(module: ModuleType) -> None:
 def test_every_package_module_is_covered() -> None:
     names = {m.__name__ for m in MODULES}
     assert {"loaders.errors", "graph.reads", "api.graphql.build", "nlp.quantities"} <= names
+
+
+def test_no_two_classes_share_a_name() -> None:
+    """A name means one thing: a class is found by its name alone."""
+    where: dict[str, list[str]] = {}
+    for module in MODULES:
+        for name, obj in vars(module).items():
+            if inspect.isclass(obj) and getattr(obj, "__module__", None) == module.__name__:
+                where.setdefault(name, []).append(module.__name__)
+    assert {n: m for n, m in where.items() if len(m) > 1} == {}

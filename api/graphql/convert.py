@@ -21,7 +21,7 @@ from api.graphql.types import (
     MemberRef,
     Membership,
     Organization,
-    Provenance,
+    ProvenanceType,
     Recognition,
     StandardRef,
     Technology,
@@ -48,8 +48,8 @@ def native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def to_provenance(d: dict[str, Any]) -> Provenance:
-    return Provenance(
+def to_provenance(d: dict[str, Any]) -> ProvenanceType:
+    return ProvenanceType(
         source=d.get("prov_source"),
         row=d.get("prov_row"),
         sources=list(d.get("prov_sources") or []),

@@ -28,21 +28,21 @@ __all__ = [
     "OrgSort",
     "Organization",
     "PartnerSuggestion",
-    "Provenance",
+    "ProvenanceType",
     "Reason",
     "Recognition",
     "SearchHit",
     "StandardRef",
     "Technology",
     "TechnologyRef",
-    "Term",
+    "TermType",
     "TrendPoint",
-    "Vocabulary",
+    "VocabularyType",
 ]
 
 
-@strawberry.type(description="Where a fact came from.")
-class Provenance:
+@strawberry.type(name="Provenance", description="Where a fact came from.")
+class ProvenanceType:
     source: str | None
     row: int | None
     sources: list[str]
@@ -62,7 +62,7 @@ class TechnologyRef:
     id: str
     name_zh: str | None
     name_en: str | None
-    provenance: Provenance | None = strawberry.field(
+    provenance: ProvenanceType | None = strawberry.field(
         default=None, description="Where the link to it came from (on an organisation)."
     )
 
@@ -81,7 +81,7 @@ class Recognition:
     issuer: str | None
     status: str | None
     valid: bool = strawberry.field(description="Valid on the query's asOf date.")
-    provenance: Provenance
+    provenance: ProvenanceType
 
 
 @strawberry.type
@@ -96,7 +96,7 @@ class Membership:
     role: str | None
     since: date | None
     consortium: ConsortiumRef
-    provenance: Provenance
+    provenance: ProvenanceType
 
 
 @strawberry.type
@@ -106,7 +106,7 @@ class StandardRef:
     status: str | None
     published_on: date | None
     role: str
-    provenance: Provenance
+    provenance: ProvenanceType
 
 
 @strawberry.type
@@ -127,7 +127,7 @@ class Organization(Node):
     recognitions: list[Recognition]
     memberships: list[Membership]
     standards: list[StandardRef]
-    provenance: Provenance
+    provenance: ProvenanceType
 
 
 @strawberry.type
@@ -146,7 +146,7 @@ class Consortium(Node):
     tech_fields: list[str]
     technologies: list[str]
     members: list[MemberRef]
-    provenance: Provenance
+    provenance: ProvenanceType
 
 
 @strawberry.type
@@ -161,7 +161,7 @@ class GroupStandard(Node):
     issuer: str | None
     drafters: list[str]
     technologies: list[str]
-    provenance: Provenance
+    provenance: ProvenanceType
 
 
 @strawberry.type
@@ -173,7 +173,7 @@ class Technology(Node):
     in_plan: bool
     broader: list[str]
     narrower: list[str]
-    provenance: Provenance
+    provenance: ProvenanceType
 
 
 @strawberry.type
@@ -184,7 +184,7 @@ class Document(Node):
     lang: str | None
     sha256: str | None
     targets: int
-    provenance: Provenance
+    provenance: ProvenanceType
 
 
 @strawberry.enum
@@ -279,7 +279,7 @@ class LedgerRow:
     evidence_end: int | None
     figure_source: str | None = strawberry.field(description="Source of the reported figure used.")
     evidence: str | None = strawberry.field(description="The sentence the target was read from.")
-    provenance: Provenance
+    provenance: ProvenanceType
 
 
 @strawberry.type
@@ -301,8 +301,10 @@ class Area:
     parent: str | None
 
 
-@strawberry.type(description="A term of the registry's vocabulary: its key and labels.")
-class Term:
+@strawberry.type(
+    name="Term", description="A term of the registry's vocabulary: its key and labels."
+)
+class TermType:
     key: str
     zh: str
     en: str
@@ -332,13 +334,16 @@ class CoverageColumnTerm:
     )
 
 
-@strawberry.type(description="The registry's closed vocabulary, each term with its zh/en labels.")
-class Vocabulary:
-    organization_kinds: list[Term]
-    organization_statuses: list[Term]
-    recognition_kinds: list[Term]
-    levels: list[Term] = strawberry.field(description="Levels of recognitions and consortia.")
-    membership_roles: list[Term]
-    standard_statuses: list[Term]
+@strawberry.type(
+    name="Vocabulary",
+    description="The registry's closed vocabulary, each term with its zh/en labels.",
+)
+class VocabularyType:
+    organization_kinds: list[TermType]
+    organization_statuses: list[TermType]
+    recognition_kinds: list[TermType]
+    levels: list[TermType] = strawberry.field(description="Levels of recognitions and consortia.")
+    membership_roles: list[TermType]
+    standard_statuses: list[TermType]
     indicators: list[IndicatorTerm]
     coverage_columns: list[CoverageColumnTerm]

@@ -7,23 +7,23 @@ from functools import cache
 
 import strawberry
 
-from api.graphql.types import CoverageColumnTerm, IndicatorTerm, Term, Vocabulary
+from api.graphql.types import CoverageColumnTerm, IndicatorTerm, TermType, VocabularyType
 from loaders.vocabulary import TERM_SECTIONS, vocabulary
 
 __all__ = ["VocabularyQueries"]
 
 
 @cache
-def _vocabulary() -> Vocabulary:
+def _vocabulary() -> VocabularyType:
     v = vocabulary()
     sections = {
         section: [
-            Term(key=t.key, zh=t.zh, en=t.en, phrase_zh=t.phrase_zh, phrase_en=t.phrase_en)
+            TermType(key=t.key, zh=t.zh, en=t.en, phrase_zh=t.phrase_zh, phrase_en=t.phrase_en)
             for t in v.terms[section].values()
         ]
         for section in TERM_SECTIONS
     }
-    return Vocabulary(
+    return VocabularyType(
         **sections,
         indicators=[
             IndicatorTerm(key=i.key, zh=i.zh, en=i.en, unit=i.unit, countable=i.countable)
@@ -45,5 +45,5 @@ class VocabularyQueries:
         "roles, standard statuses, indicators and coverage columns: each key with its zh/en "
         "labels (no database)."
     )
-    def vocabulary(self) -> Vocabulary:
+    def vocabulary(self) -> VocabularyType:
         return _vocabulary()
