@@ -40,6 +40,13 @@ _AUDIT = (
 )
 
 
+# A node's write lock, taken before its "before" state is read: concurrent identical edits
+# then run one after the other, and each one after the first sees the state the first left
+# (reads are read-committed), finds nothing to change and writes no audit entry.
+def _lock(var: str) -> str:
+    return f"SET {var}._lock = true REMOVE {var}._lock "
+
+
 def _audit_params(action: str, target: str, who: str, role: str, reason: str) -> dict[str, Any]:
     return {"action": action, "target": target, "who": who, "role": role, "reason": reason}
 
@@ -54,7 +61,7 @@ def correct_organization(
             f"fields {sorted(unknown)} cannot be corrected; use {', '.join(EDITABLE_ORG_FIELDS)}"
         )
     return (
-        "MATCH (o:Organization {id: $target}) "
+        "MATCH (o:Organization {id: $target}) " + _lock("o") + "WITH o "
         "WITH o, o {.name, .name_en, .uscc, .status} AS before "
         "WITH o, before, before {.*, "
         + ", ".join(f"{f}: coalesce($changes.{f}, before.{f})" for f in EDITABLE_ORG_FIELDS)
@@ -74,6 +81,10 @@ def merge_organizations(keep: str, merge: str, *, who: str, role: str, reason: s
     """Record that ``merge`` is the same organisation as ``keep``; nothing is deleted."""
     return (
         "MATCH (k:Organization {id: $target}), (m:Organization {id: $merge}) WHERE k <> m "
+        # both locked in the order of their ids: two merges of one pair never deadlock
+        "CALL (k, m) { UNWIND CASE WHEN k.id < m.id THEN [k, m] ELSE [m, k] END AS n "
+        + _lock("n")
+        + "} WITH k, m "
         "OPTIONAL MATCH (m)-[s:SAME_AS]->(k) "
         "WITH k, m, s IS NULL AS changed, {status: m.status} AS b "
         "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
@@ -87,7 +98,8 @@ def merge_organizations(keep: str, merge: str, *, who: str, role: str, reason: s
 
 def undo_merge(merge: str, *, who: str, role: str, reason: str) -> Query:
     return (
-        "MATCH (m:Organization {id: $target}) OPTIONAL MATCH (m)-[s:SAME_AS]->(k) "
+        "MATCH (m:Organization {id: $target}) " + _lock("m") + "WITH m "
+        "OPTIONAL MATCH (m)-[s:SAME_AS]->(k) "
         "WITH m, s, k, s IS NOT NULL AS changed, ['status=merged', 'into=' + coalesce(k.id, '')] AS before "
         "SET m.status = CASE WHEN changed THEN coalesce(s.previous_status, 'active') ELSE m.status END "
         "DELETE s "
@@ -101,7 +113,9 @@ def set_membership(
 ) -> Query:
     return (
         "MATCH (o:Organization {id: $target}), (c:Consortium {id: $consortium}) "
-        "OPTIONAL MATCH (o)-[old:MEMBER_OF]->(c) "
+        + _lock("o")
+        + _lock("c")
+        + "WITH o, c OPTIONAL MATCH (o)-[old:MEMBER_OF]->(c) "
         "WITH o, c, old, old {.role, .since, .until} AS b "
         "WITH o, c, old, b, {role: $member_role, since: coalesce($since, b.since), until: null} AS a "
         "WITH o, c, b, a, b IS NULL OR b.role <> a.role OR b.until IS NOT NULL "
@@ -123,7 +137,10 @@ def end_membership(
     org: str, consortium: str, until: Any, *, who: str, role: str, reason: str
 ) -> Query:
     return (
-        "MATCH (o:Organization {id: $target})-[r:MEMBER_OF]->(c:Consortium {id: $consortium}) "
+        "MATCH (o:Organization {id: $target}), (c:Consortium {id: $consortium}) "
+        + _lock("o")
+        + _lock("c")
+        + "WITH o, c MATCH (o)-[r:MEMBER_OF]->(c) "
         "WITH r, r {.role, .since, .until} AS b "
         "WITH r, b, b {.*, until: $until} AS a "
         "WITH r, b, a, coalesce(r.until <> $until, true) AS changed "
@@ -141,8 +158,12 @@ def report_figure(figure: dict[str, Any], *, who: str, role: str, reason: str) -
     """A reported figure for an indicator the registry cannot count, with its source."""
     key = f"{figure['indicator']}|{figure.get('area') or ''}|{figure['as_of']}"
     return (
-        "OPTIONAL MATCH (f:ReportedFigure {id: $target}) "
-        "WITH f, f {.value, .unit, .source} AS b "
+        # MERGE first: it locks the figure (created or found) before its state is read
+        "MERGE (f:ReportedFigure {id: $target}) ON CREATE SET f._new = true "
+        + _lock("f")
+        + "WITH f, CASE WHEN f._new THEN null ELSE f {.value, .unit, .source} END AS b "
+        "REMOVE f._new "
+        "WITH f, b "
         "WITH b, {value: $figure.value, unit: $figure.unit, source: $figure.source} AS a "
         "WITH b, a, b IS NULL OR b.value <> a.value OR b.unit <> a.unit "
         "OR coalesce(b.source <> a.source, true) AS changed "
