@@ -13,6 +13,17 @@ from loaders.errors import SettingsError
 __all__ = ["Settings"]
 
 DEFAULT_BOLT_PORT = 7687
+DEFAULT_QUERY_DEADLINE_S = 10.0
+
+
+def _seconds(value: str, name: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError as e:
+        raise SettingsError(f"{name}={value!r} is not a number of seconds; use e.g. 10") from e
+    if not 0 < seconds <= 600:
+        raise SettingsError(f"{name}={value!r} is out of range; use more than 0 and up to 600")
+    return seconds
 
 
 def _port(value: str, name: str) -> int:
@@ -45,6 +56,9 @@ class Settings:
     api_keys_file: Path | None = None
     reads_need_key: bool = False
     java_home: Path | None = None  # JAVA_HOME: which Java runs the local Neo4j
+    # INNOGRAPH_QUERY_DEADLINE: seconds a request's database work may take, connecting
+    # included; past it the request is answered with a TIMEOUT error
+    query_deadline: float = DEFAULT_QUERY_DEADLINE_S
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -74,6 +88,10 @@ class Settings:
                 "1",
                 "true",
                 "yes",
+            )
+        if env.get("INNOGRAPH_QUERY_DEADLINE"):
+            values["query_deadline"] = _seconds(
+                env["INNOGRAPH_QUERY_DEADLINE"], "INNOGRAPH_QUERY_DEADLINE"
             )
         if env.get("INNOGRAPH_NEO4J_PAGECACHE"):
             values["neo4j_pagecache"] = env["INNOGRAPH_NEO4J_PAGECACHE"]

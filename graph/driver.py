@@ -12,7 +12,15 @@ from graph.errors import DatabaseAuthError, DatabaseError, DatabaseUnavailableEr
 from graph.local import LocalNeo4j
 from loaders.errors import SettingsError
 
-__all__ = ["Neo4jTarget", "connection_error", "local_server", "open_async_driver", "open_driver"]
+__all__ = [
+    "LOADER_CONFIG",
+    "Neo4jTarget",
+    "api_driver_config",
+    "connection_error",
+    "local_server",
+    "open_async_driver",
+    "open_driver",
+]
 
 
 class Neo4jTarget(Protocol):
@@ -35,10 +43,34 @@ class Neo4jTarget(Protocol):
     def neo4j_pagecache(self) -> str: ...
     @property
     def java_home(self) -> Path | None: ...
+    @property
+    def query_deadline(self) -> float: ...
 
 
 # "Unknown label/property" notices fire for every part of the model no row has used yet.
 QUIET: dict[str, object] = {"notifications_disabled_classifications": ["UNRECOGNIZED"]}
+
+
+def api_driver_config(deadline: float) -> dict[str, object]:
+    """The web app's driver, bounded by a request's deadline (seconds): a connection is
+    acquired, or opened, within it, and a transaction that keeps failing stops being
+    retried at half of it, so that a server that refuses connections is reported as
+    unavailable (not as a timeout) before the deadline. The server-side transaction
+    timeout is set per query by ``api.graphql.context.run_query``."""
+    return {
+        "connection_acquisition_timeout": deadline,
+        "connection_timeout": min(5.0, deadline / 2),
+        "max_transaction_retry_time": deadline / 2,
+    }
+
+
+# The loader's driver: a server that goes away mid-load is reported within ~30 s (a batch
+# retried for 10 s, the batches in flight with it at the same time), not after minutes.
+LOADER_CONFIG: dict[str, object] = {
+    "connection_acquisition_timeout": 10.0,
+    "connection_timeout": 5.0,
+    "max_transaction_retry_time": 10.0,
+}
 
 
 def local_server(settings: Neo4jTarget) -> LocalNeo4j:
@@ -110,6 +142,8 @@ def open_driver(settings: Neo4jTarget, **config: object) -> neo4j.Driver:
 
 
 def open_async_driver(settings: Neo4jTarget, **config: object) -> neo4j.AsyncDriver:
-    """The asyncio driver for the same server, for the web app."""
+    """The asyncio driver for the same server, for the web app: its waits bounded by
+    ``settings.query_deadline`` (:func:`api_driver_config`); ``config`` overrides."""
     uri, auth = _target(settings)
-    return neo4j.AsyncGraphDatabase.driver(uri, auth=auth, **{**QUIET, **config})  # type: ignore[arg-type]
+    bounded = api_driver_config(settings.query_deadline)
+    return neo4j.AsyncGraphDatabase.driver(uri, auth=auth, **{**QUIET, **bounded, **config})  # type: ignore[arg-type]

@@ -8,8 +8,10 @@ from loaders.errors import InnographError
 __all__ = [
     "DatabaseAuthError",
     "DatabaseError",
+    "DatabaseTimeoutError",
     "DatabaseUnavailableError",
     "GraphError",
+    "LoadInterruptedError",
     "LocalNeo4jError",
     "Neo4jNotRunningError",
     "PortInUseError",
@@ -32,6 +34,24 @@ class DatabaseError(GraphError):
 
 class DatabaseUnavailableError(DatabaseError):
     """No Neo4j answers at the URI (not started, stopped, or another address)."""
+
+
+class LoadInterruptedError(DatabaseUnavailableError):
+    """The server went away (stopped, killed, unreachable) while a source was loading; what
+    was committed before stays, and loading again is safe."""
+
+    def __init__(self, source: str, batches: int, uri: str = "") -> None:
+        super().__init__(
+            f"the database went away while {source} was loading, after {batches} batches "
+            "were committed",
+            uri,
+        )
+        self.source = source
+        self.batches = batches
+
+
+class DatabaseTimeoutError(DatabaseError):
+    """The server at the URI did not answer within the deadline (hung, overloaded, paused)."""
 
 
 class DatabaseAuthError(DatabaseError):

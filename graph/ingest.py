@@ -18,8 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import neo4j
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from graph import loads
+from graph.errors import LoadInterruptedError
 from graph.model import Label
 from graph.project import project
 from graph.records import NodeRecord
@@ -196,6 +198,16 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _interrupted(source: str, writer: Writer) -> Iterator[None]:
+    """The driver's failure to reach the server (its retries spent) as a
+    :class:`~graph.errors.LoadInterruptedError` saying how many batches were committed."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired) as e:  # IncompleteCommit among them
+        raise LoadInterruptedError(source, writer.batches_committed) from e
+
+
 @_no_cyclic_gc()
 def load_source(
     driver: neo4j.Driver,
@@ -210,40 +222,41 @@ def load_source(
     on_row: RowProgress | None = None,
 ) -> LoadReport:
     t0 = time.monotonic()
-    sha = hashlib.sha256(data).hexdigest()
-    previous = previous_load(driver, database, spec.name)
-    if not force and previous and previous.get("sha256") == sha and previous.get("completed"):
-        return LoadReport(spec.name, skipped=True, seconds=time.monotonic() - t0)
-    load_id = f"{spec.name}@{sha[:12]}"
-    file_name = spec.uri.rsplit("/", 1)[-1] if spec.is_remote else spec.uri
     writer = Writer(driver, database, batch_size)
-    seed_taxonomy(writer)
-    records, rejects, ok, rows, unmapped = parse_source(
-        spec, data, file_name, load_id, TaxonomyMatcher.default(), on_row
-    )
-    resolver = Resolver(known_orgs(driver, database, spec.name))
-    projection = project(records, resolver)
-    counts = writer.write(projection.nodes, projection.rels)
-    rows_rejected = rows - ok
-    source_node = NodeRecord(
-        Label.SOURCE,
-        spec.name,
-        {
-            "uri": spec.uri,
-            "kind": spec.kind,
-            "format": str(spec.format) if spec.format else None,
-            "sha256": sha,
-            "retrieved_at": (retrieved_at or datetime.now(UTC)).isoformat(),
-            "loaded_at": datetime.now(UTC).isoformat(),
-            "rows_ok": ok,
-            "rows_rejected": rows_rejected,
-            "synthetic": spec.synthetic,
-            "description": spec.description,
-            "completed": True,
-        },
-        Provenance(spec.name, "loader", load=load_id),
-    )
-    writer.write([source_node])
+    with _interrupted(spec.name, writer):
+        sha = hashlib.sha256(data).hexdigest()
+        previous = previous_load(driver, database, spec.name)
+        if not force and previous and previous.get("sha256") == sha and previous.get("completed"):
+            return LoadReport(spec.name, skipped=True, seconds=time.monotonic() - t0)
+        load_id = f"{spec.name}@{sha[:12]}"
+        file_name = spec.uri.rsplit("/", 1)[-1] if spec.is_remote else spec.uri
+        seed_taxonomy(writer)
+        records, rejects, ok, rows, unmapped = parse_source(
+            spec, data, file_name, load_id, TaxonomyMatcher.default(), on_row
+        )
+        resolver = Resolver(known_orgs(driver, database, spec.name))
+        projection = project(records, resolver)
+        counts = writer.write(projection.nodes, projection.rels)
+        rows_rejected = rows - ok
+        source_node = NodeRecord(
+            Label.SOURCE,
+            spec.name,
+            {
+                "uri": spec.uri,
+                "kind": spec.kind,
+                "format": str(spec.format) if spec.format else None,
+                "sha256": sha,
+                "retrieved_at": (retrieved_at or datetime.now(UTC)).isoformat(),
+                "loaded_at": datetime.now(UTC).isoformat(),
+                "rows_ok": ok,
+                "rows_rejected": rows_rejected,
+                "synthetic": spec.synthetic,
+                "description": spec.description,
+                "completed": True,
+            },
+            Provenance(spec.name, "loader", load=load_id),
+        )
+        writer.write([source_node])
     rejects_file = _write_csv(
         reports_dir / "rejects" / f"{spec.name}.csv",
         ("source", "row", "field", "value", "reason"),

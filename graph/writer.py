@@ -8,6 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from itertools import islice, zip_longest
+from threading import Lock
 from typing import Any, TypeVar
 
 import neo4j
@@ -81,6 +82,8 @@ class Writer:
         self.database = database
         self.batch_size = batch_size
         self.workers = workers
+        self.batches_committed = 0  # by this writer, so far: what a failed load kept
+        self._count_lock = Lock()
 
     def _stream(
         self, batches: Iterable[tuple[Query, int]], parallel: bool
@@ -93,19 +96,28 @@ class Writer:
         workers = self.workers if parallel else 1
         with ThreadPoolExecutor(workers) as pool:
             pending: deque[tuple[Future[list[dict[str, Any]]], int]] = deque()
-            for query, size in batches:
-                pending.append((pool.submit(self._execute, [query]), size))
-                if len(pending) > workers:
+            try:
+                for query, size in batches:
+                    pending.append((pool.submit(self._execute, [query]), size))
+                    if len(pending) > workers:
+                        done, n = pending.popleft()
+                        yield done.result()[0], n
+                while pending:
                     done, n = pending.popleft()
                     yield done.result()[0], n
-            while pending:
-                done, n = pending.popleft()
-                yield done.result()[0], n
+            except BaseException:
+                # A batch failed (its retries spent: the server is gone, say): the queued
+                # ones are not started, only those already running are waited for.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
 
     def _execute(self, queries: list[Query]) -> list[dict[str, Any]]:
         """All queries of one batch commit together or not at all (retried on transient errors)."""
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(lambda tx: [run_write(tx, q) for q in queries])
+            result = session.execute_write(lambda tx: [run_write(tx, q) for q in queries])
+        with self._count_lock:
+            self.batches_committed += 1
+        return result
 
     def _node_batches(
         self, groups: dict[tuple[Label, frozenset[Label]], list[NodeRecord]], now: str

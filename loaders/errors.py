@@ -13,7 +13,9 @@ graph -> api): every other package may import it. Each package adds its subtree 
     +-- ExtractionError             nlp/errors.py: text cannot be extracted as asked
     +-- GraphError                  graph/errors.py: Neo4j and the graph model
     |   +-- DatabaseError           a server was reached, or not, at a URI
-    |   |   +-- DatabaseUnavailableError   nothing answers at the URI
+    |   |   +-- DatabaseUnavailableError   nothing answers at the URI (or it went away)
+    |   |   |   +-- LoadInterruptedError   ... while a source was loading (batches kept)
+    |   |   +-- DatabaseTimeoutError       the server did not answer within the deadline
     |   |   +-- DatabaseAuthError          the server refused the user and password
     |   +-- LocalNeo4jError         the local server cannot be started, reached or stopped
     |   |   +-- PortInUseError, ResolveError, Neo4jNotRunningError

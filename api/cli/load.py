@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -47,8 +49,25 @@ def load(
         specs = [file_source(file, kind, mapping or [])]
     else:
         specs = declared_sources(settings, sources, names or [])
+    if not ctx.find_root().params.get("debug"):
+        # The driver logs each retry and lost connection; the user gets one line instead
+        # (the load use case's error). --debug keeps them.
+        logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+    rerun = ["innograph", "load", *(names or [])]
+    if file is not None:
+        rerun += ["--file", str(file), "--kind", str(kind)]
+        rerun += [f"--map={m}" for m in mapping or []]
+    elif sources != DEFAULT_SOURCES:
+        rerun += ["--sources", str(sources)]
     with RichEvents(console, bars=not (quiet or as_json)) as events:
-        run = load_sources(settings, specs, force=force, batch_size=batch_size, events=events)
+        run = load_sources(
+            settings,
+            specs,
+            force=force,
+            batch_size=batch_size,
+            events=events,
+            rerun=shlex.join(rerun),
+        )
     if as_json:
         for r in run.reports:
             out.print_json(json.dumps(r.as_dict(), ensure_ascii=False))

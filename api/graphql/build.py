@@ -10,6 +10,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from api.graphql.errors_ext import ErrorCodes
 from api.graphql.limits import MAX_TOKENS, RULES
 from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
@@ -28,6 +29,7 @@ def _build() -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: AddValidationRules(list(RULES)),
+            ErrorCodes,
         ],
     )
 

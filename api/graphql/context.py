@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from typing import Any
 
 import neo4j
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from strawberry.types import Info
 
 from api.auth import ANONYMOUS, Principal
 from graph.cypher import Query
+from graph.errors import DatabaseTimeoutError, DatabaseUnavailableError
 
 __all__ = ["QUERY_TIMEOUT_S", "Context", "run_query"]
 
-QUERY_TIMEOUT_S = 10.0
+QUERY_TIMEOUT_S = 10.0  # the default deadline of a request's database work (seconds)
+
+# Round trips given up at the deadline but still running (shielded, see run_query): held
+# here so that they are not garbage-collected mid-flight.
+_ABANDONED: set[asyncio.Future[Any]] = set()
 
 
 @dataclass
@@ -22,24 +30,70 @@ class Context:
     database: str
     principal: Principal = ANONYMOUS
     round_trips: int = 0
+    # Seconds all of the request's database work may take, from ``started`` on (the
+    # setting INNOGRAPH_QUERY_DEADLINE); its fields share it.
+    deadline: float = QUERY_TIMEOUT_S
+    started: float = field(default_factory=time.monotonic)
+
+    def remaining(self) -> float:
+        return self.started + self.deadline - time.monotonic()
+
+
+def _timed_out(ctx: Context) -> DatabaseTimeoutError:
+    return DatabaseTimeoutError(
+        f"the database did not answer within {ctx.deadline:g} s; try again", ""
+    )
+
+
+def _unavailable() -> DatabaseUnavailableError:
+    return DatabaseUnavailableError(
+        "the database is unavailable; try again in a moment (the operators are told by /healthz)",
+        "",
+    )
+
+
+def _forget(task: asyncio.Future[Any]) -> None:
+    _ABANDONED.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: an abandoned failure is not logged as unhandled
 
 
 async def run_query(
     info: Info[Context, None], query: Query, write: bool = False
 ) -> list[neo4j.Record]:
-    """The one round trip of a field: a transaction with a server-side timeout."""
+    """The one round trip of a field, within what is left of the request's deadline
+    (connecting included); past it :class:`~graph.errors.DatabaseTimeoutError`, and
+    :class:`~graph.errors.DatabaseUnavailableError` when the server cannot be reached.
+    Neither message names the server: they reach the client."""
     ctx = info.context
     ctx.round_trips += 1
+    remaining = ctx.remaining()
+    if remaining <= 0:
+        raise _timed_out(ctx)
     text, params = query
     # Shielded: when a sibling field fails, GraphQL execution cancels the others, and a
     # driver cancelled mid-connect leaves its socket behind. The query finishes (bounded by
-    # its timeout) and its result is dropped instead.
-    records, _, _ = await asyncio.shield(
+    # its timeout and the driver's connection timeouts) and its result is dropped instead;
+    # at the deadline the request stops waiting for it the same way.
+    task = asyncio.ensure_future(
         ctx.driver.execute_query(
-            neo4j.Query(text, timeout=QUERY_TIMEOUT_S),
+            neo4j.Query(text, timeout=remaining),
             params,
             database_=ctx.database,
             routing_=neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ,
         )
     )
+    _ABANDONED.add(task)
+    task.add_done_callback(_forget)
+    try:
+        async with asyncio.timeout(remaining):
+            records, _, _ = await asyncio.shield(task)
+    except TimeoutError as e:
+        raise _timed_out(ctx) from e
+    except (ServiceUnavailable, SessionExpired) as e:  # IncompleteCommit among them
+        raise _unavailable() from e
+    except Neo4jError as e:
+        if e.code and "TransactionTimedOut" in e.code:
+            raise _timed_out(ctx) from e
+        raise
     return records

@@ -103,6 +103,7 @@ class InnographGraphQL(GraphQL[Context, None]):
             driver=request.app.state.driver,
             database=self.settings.neo4j_database,
             principal=principal,
+            deadline=self.settings.query_deadline,
         )
 
     # orjson: UTF-8 output (no \u escapes for Chinese) at a fraction of json's cost

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from api.settings import Settings
 from api.usecases.events import NO_EVENTS, Events
-from graph.driver import open_driver
-from graph.errors import GraphError
+from graph.driver import LOADER_CONFIG, open_driver
+from graph.errors import DatabaseUnavailableError, GraphError, LoadInterruptedError
 from graph.ingest import LoadReport, load_source, source_rows
 from loaders.columns import parse_map_option
 from loaders.errors import LoaderError, SourceConfigError
@@ -86,15 +86,18 @@ def load_sources(
     force: bool = False,
     batch_size: int = 1000,
     events: Events = NO_EVENTS,
+    rerun: str = "innograph load",
 ) -> LoadRun:
     """Fetch and load each source; one that cannot be read or written is reported (in the
-    run's ``failed`` and by ``on_source_failed``) and the rest go on."""
+    run's ``failed`` and by ``on_source_failed``) and the rest go on. When the database
+    goes away the load stops: :class:`~graph.errors.DatabaseUnavailableError` says what was
+    committed and that running ``rerun`` (the command, as the user would type it) is safe."""
     reports: list[LoadReport] = []
     failed: list[tuple[str, str]] = []
     events.on_load_start()
     try:
         with (
-            open_driver(settings) as driver,
+            open_driver(settings, **LOADER_CONFIG) as driver,
             Fetcher(settings.data_dir / "cache" / "http") as fetcher,
         ):
             for spec in specs:
@@ -117,6 +120,8 @@ def load_sources(
                         force=force,
                         on_row=on_row,
                     )
+                except LoadInterruptedError as e:
+                    raise _stopped(settings, e, reports, rerun) from e
                 except (LoaderError, GraphError) as e:
                     events.on_source_failed(spec.name, str(e))
                     failed.append((spec.name, str(e)))
@@ -126,6 +131,18 @@ def load_sources(
     finally:
         events.on_load_end()
     return LoadRun(reports, failed)
+
+
+def _stopped(
+    settings: Settings, error: LoadInterruptedError, done: list[LoadReport], rerun: str
+) -> DatabaseUnavailableError:
+    finished = ", ".join(r.source for r in done) or "none"
+    return DatabaseUnavailableError(
+        f"the database at {settings.bolt_uri} went away while {error.source} was loading: "
+        f"{error.batches} batches of it committed, sources done before it: {finished}; "
+        f"re-running is safe (loads are idempotent, finished sources are skipped): {rerun}",
+        settings.bolt_uri,
+    )
 
 
 def list_sources(settings: Settings, sources: Path) -> list[SourceStatus]:
