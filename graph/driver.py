@@ -54,13 +54,15 @@ QUIET: dict[str, object] = {"notifications_disabled_classifications": ["UNRECOGN
 def api_driver_config(deadline: float) -> dict[str, object]:
     """The web app's driver, bounded by a request's deadline (seconds): a connection is
     acquired, or opened, within it, and a transaction that keeps failing stops being
-    retried at half of it, so that a server that refuses connections is reported as
+    retried at half of it (the backoff starting at 0.25 s, not 1 s, so that its last wait
+    ends before the deadline), so that a server that refuses connections is reported as
     unavailable (not as a timeout) before the deadline. The server-side transaction
     timeout is set per query by ``api.graphql.context.run_query``."""
     return {
         "connection_acquisition_timeout": deadline,
         "connection_timeout": min(5.0, deadline / 2),
         "max_transaction_retry_time": deadline / 2,
+        "initial_retry_delay": 0.25,
     }
 
 

@@ -76,8 +76,12 @@ def test_a_paused_then_killed_database_is_answered_within_the_deadline(
 ) -> None:
     pid = _pid(private)
     with serving(create_app(private)) as base:
-        ok = httpx.post(f"{base}/graphql", json=QUERY, timeout=60).json()
-        assert ok == {"data": {"organizations": {"totalCount": 0}}}
+        ok = {"data": {"organizations": {"totalCount": 0}}}
+        for _ in range(3):  # a fresh server's first query (planning it) may pass 3 s
+            if httpx.post(f"{base}/graphql", json=QUERY, timeout=60).json() == ok:
+                break
+        else:
+            pytest.fail("the fresh server never answered within the deadline")
 
         os.kill(pid, signal.SIGSTOP)
         try:
@@ -90,8 +94,9 @@ def test_a_paused_then_killed_database_is_answered_within_the_deadline(
         assert httpx.get(f"{base}/healthz", timeout=60).status_code == 200
 
         os.kill(pid, signal.SIGKILL)
-        for _ in range(2):  # the pooled connection's failure, then a refused connect
-            _refused_in_words(base, ("DATABASE_UNAVAILABLE", "TIMEOUT"))
+        # the pooled connection's failure (and retries), then a refused connect at once
+        _refused_in_words(base, ("DATABASE_UNAVAILABLE", "TIMEOUT"))
+        _refused_in_words(base, "DATABASE_UNAVAILABLE")
         down = httpx.get(f"{base}/healthz", timeout=60)
         assert down.status_code == 503 and down.json()["status"] == "unavailable"
 
