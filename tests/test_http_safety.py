@@ -12,7 +12,9 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from api.auth import Role, add_key
 from api.settings import Settings
@@ -74,8 +76,8 @@ def test_malformed_bodies_get_a_plain_4xx(base: object, body: bytes, content_typ
 )
 def test_forged_cursors_are_named_as_such(base: object, cursor: str) -> None:
     client, _ = base  # type: ignore[misc]
-    query = '{ organizations(after: "%s") { totalCount } }' % cursor
-    response = client.post("/graphql", json={"query": query})
+    query = "query($after: String) { organizations(after: $after) { totalCount } }"
+    response = client.post("/graphql", json={"query": query, "variables": {"after": cursor}})
     _plain(response)
     messages = [e["message"] for e in response.json()["errors"]]
     assert any("is not a cursor from this API" in m for m in messages), messages
