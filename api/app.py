@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import neo4j
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -19,6 +21,8 @@ from api.assets import asset
 from api.auth import ApiKeys
 from api.exports import export
 from api.graphql.http import GraphQLWithKey
+from api.http.guard import Guard
+from api.http.headers import SecurityHeaders, html_page
 from api.settings import Settings
 from graph.driver import open_async_driver
 
@@ -26,10 +30,14 @@ __all__ = ["app_from_env", "create_app", "healthz"]
 
 HEALTH_TIMEOUT_S = 5.0
 DASHBOARD = Path(__file__).with_name("static") / "dashboard"
+NO_ANSWER = "Neo4j does not answer"
+log = logging.getLogger("innograph.http")
 
 
 async def healthz(request: Request) -> JSONResponse:
-    """200 when Neo4j answers; 503 with the reason otherwise. The driver reconnects by itself."""
+    """200 when Neo4j answers; 503 otherwise. The driver reconnects by itself.
+
+    The answer names no host, port or error: those go to the log only."""
     driver: neo4j.AsyncDriver = request.app.state.driver
     database: str = request.app.state.settings.neo4j_database
     try:
@@ -37,12 +45,11 @@ async def healthz(request: Request) -> JSONResponse:
         async with asyncio.timeout(HEALTH_TIMEOUT_S), driver.session(database=database) as s:
             await (await s.run("RETURN 1")).consume()
     except TimeoutError:
-        return JSONResponse(
-            {"status": "unavailable", "neo4j": f"no answer within {HEALTH_TIMEOUT_S}s"},
-            status_code=503,
-        )
+        log.warning("healthz: Neo4j gave no answer within %ss", HEALTH_TIMEOUT_S)
+        return JSONResponse({"status": "unavailable", "neo4j": NO_ANSWER}, status_code=503)
     except (ServiceUnavailable, Neo4jError, OSError) as e:
-        return JSONResponse({"status": "unavailable", "neo4j": str(e)}, status_code=503)
+        log.warning("healthz: Neo4j does not answer: %s", e)
+        return JSONResponse({"status": "unavailable", "neo4j": NO_ANSWER}, status_code=503)
     return JSONResponse({"status": "ok", "neo4j": "up"})
 
 
@@ -61,7 +68,7 @@ def create_app(settings: Settings) -> Starlette:
 
     async def dashboard(request: Request) -> Response:
         # no-cache: the page is tiny and must pick up a new release at once
-        return HTMLResponse(index, headers={"Cache-Control": "no-cache"})
+        return html_page(index, headers={"Cache-Control": "no-cache"})
 
     app = Starlette(
         routes=[
@@ -73,7 +80,13 @@ def create_app(settings: Settings) -> Starlette:
             Route("/assets/{package}/{path:path}", asset),
         ],
         lifespan=lifespan,
+        # outermost first: every answer, refusals too, carries the security headers
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(Guard, settings=settings, keys=keys),
+        ],
     )
+    app.state.keys = keys  # /export checks a bearer key with them
     return app
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from loaders.errors import InnographError
 
-__all__ = ["ApiError", "AuthError", "ExportError", "ForbiddenError", "InputError"]
+__all__ = ["ApiError", "AuthError", "ExportError", "ForbiddenError", "InputError", "LimitError"]
 
 
 class ApiError(InnographError):
@@ -25,3 +25,13 @@ class InputError(ApiError):
 
 class ForbiddenError(ApiError):
     """The caller's role may not do this (writes need the bureau role)."""
+
+
+class LimitError(ApiError):
+    """A request over a limit of the HTTP edge (api/http/): its body is too large or too slow,
+    or its client asks too often or too much at once. ``status`` is the HTTP answer (408, 413,
+    429, 431, 503); ``retry_after`` the seconds to wait, when waiting helps."""
+
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status, self.retry_after = status, retry_after

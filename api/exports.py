@@ -15,10 +15,11 @@ from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from api.errors import ExportError
+from api.errors import AuthError, ExportError
 
 __all__ = ["MAX_CELLS", "Table", "export", "to_csv", "to_xlsx"]
 
@@ -95,19 +96,46 @@ def to_xlsx(table: Table) -> bytes:
     return out.getvalue()
 
 
+def _cross_site(request: Request) -> bool:
+    """True when a browser says the request comes from another site's page. A browser sends
+    Origin on every cross-origin POST and Sec-Fetch-Site on every request; a client that sends
+    neither is not a browser, so not a page another site could make post here."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    return origin is not None and origin != own
+
+
+def _build(raw: bytes, fmt: str) -> tuple[Table, bytes]:
+    table = Table.parse(json.loads(raw))
+    return table, to_csv(table) if fmt == "csv" else to_xlsx(table)
+
+
 async def export(request: Request) -> Response:
-    """POST /export/{format}: the posted table as a download."""
+    """POST /export/{format}: the posted table as a download; same-origin or with a key."""
     fmt = request.path_params["format"]
     if fmt not in FORMATS:
-        return JSONResponse({"error": f"format {fmt!r}: use csv or xlsx"}, status_code=404)
+        return JSONResponse({"error": f"format {fmt[:20]!r}: use csv or xlsx"}, status_code=404)
+    if "authorization" not in request.headers and _cross_site(request):
+        return JSONResponse(
+            {"error": "exports are for this site's pages, or need Authorization: Bearer <key>"},
+            status_code=403,
+        )
+    if "authorization" in request.headers:
+        try:
+            request.app.state.keys.principal(request.headers["authorization"])
+        except AuthError as e:
+            return JSONResponse({"error": str(e)}, status_code=401)
     raw = await request.body()
     if len(raw) > MAX_BODY:
         return JSONResponse({"error": f"body over {MAX_BODY} bytes"}, status_code=413)
     try:
-        table = Table.parse(json.loads(raw))
+        # parsing, checking and building 200k cells take seconds: off the event loop
+        table, content = await run_in_threadpool(_build, raw, fmt)
     except (ValueError, ExportError) as e:  # bad JSON, or a bad table
         return JSONResponse({"error": str(e)}, status_code=400)
-    content = to_csv(table) if fmt == "csv" else to_xlsx(table)
     name = f"{table.filename_stem}.{fmt}"
     ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

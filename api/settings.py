@@ -36,6 +36,34 @@ def _port(value: str, name: str) -> int:
     return port
 
 
+# setting name -> (environment variable, type, smallest value)
+_LIMITS: dict[str, tuple[str, type[int] | type[float], float]] = {
+    "max_body": ("INNOGRAPH_MAX_BODY", int, 1),
+    "body_timeout": ("INNOGRAPH_BODY_TIMEOUT", float, 0.1),
+    "header_timeout": ("INNOGRAPH_HEADER_TIMEOUT", float, 0.1),
+    "rate": ("INNOGRAPH_RATE", float, 0.001),
+    "rate_burst": ("INNOGRAPH_RATE_BURST", int, 1),
+    "max_concurrent": ("INNOGRAPH_MAX_CONCURRENT", int, 1),
+    "max_concurrent_per_client": ("INNOGRAPH_MAX_CONCURRENT_PER_CLIENT", int, 1),
+}
+
+
+def _limits(env: Mapping[str, str]) -> dict[str, object]:
+    """The HTTP edge's limits given in the environment, checked."""
+    values: dict[str, object] = {}
+    for field_name, (name, kind, least) in _LIMITS.items():
+        if not env.get(name):
+            continue
+        try:
+            value = kind(env[name])
+        except ValueError as e:
+            raise SettingsError(f"{name}={env[name]!r} is not a {kind.__name__}") from e
+        if value < least:
+            raise SettingsError(f"{name}={env[name]!r}: use at least {least}")
+        values[field_name] = value
+    return values
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Where the data lives and which Neo4j to use.
@@ -59,6 +87,14 @@ class Settings:
     # INNOGRAPH_QUERY_DEADLINE: seconds a request's database work may take, connecting
     # included; past it the request is answered with a TIMEOUT error
     query_deadline: float = DEFAULT_QUERY_DEADLINE_S
+    # The HTTP edge's limits (api/http/); rates and concurrency are per worker process.
+    max_body: int = 1024 * 1024  # INNOGRAPH_MAX_BODY: bytes of a request body
+    body_timeout: float = 10.0  # INNOGRAPH_BODY_TIMEOUT: seconds to send a whole body
+    header_timeout: float = 10.0  # INNOGRAPH_HEADER_TIMEOUT: seconds to send the headers
+    rate: float = 50.0  # INNOGRAPH_RATE: requests per second per key or address
+    rate_burst: int = 200  # INNOGRAPH_RATE_BURST: requests at once above the rate
+    max_concurrent: int = 256  # INNOGRAPH_MAX_CONCURRENT: requests in progress in all
+    max_concurrent_per_client: int = 64  # INNOGRAPH_MAX_CONCURRENT_PER_CLIENT
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -95,6 +131,7 @@ class Settings:
             )
         if env.get("INNOGRAPH_NEO4J_PAGECACHE"):
             values["neo4j_pagecache"] = env["INNOGRAPH_NEO4J_PAGECACHE"]
+        values.update(_limits(env))
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "data_dir" in values:
             values["data_dir"] = Path(str(values["data_dir"]))

@@ -173,12 +173,19 @@ class LocalNeo4j:
     def console_log(self) -> Path:
         return self.home / "logs" / "console.log"
 
+    def private_dirs(self) -> None:
+        """Make the server's home and its store readable by this user only (mode 700): Neo4j
+        writes its store files 644, so the directories are what keeps other local users out."""
+        for path in (self.home, self.home / "data"):
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.chmod(0o700)
+
     def password(self) -> str:
         """The server's password, generated once and kept in a file only its owner can read."""
         path = self.password_file
         if path.exists():
             return path.read_text(encoding="utf-8").strip()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.private_dirs()
         value = secrets.token_urlsafe(24)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -266,6 +273,7 @@ class LocalNeo4j:
     # -- configuration -----------------------------------------------------------------------
 
     def _write_conf(self) -> Path:
+        self.private_dirs()
         conf_dir = self.home / "conf"
         conf_dir.mkdir(parents=True, exist_ok=True)
         settings = {

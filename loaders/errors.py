@@ -25,6 +25,7 @@ graph -> api): every other package may import it. Each package adds its subtree 
         +-- ExportError             a table that cannot be exported
         +-- InputError              a GraphQL argument that cannot be used (id, cursor, page size, value)
         +-- ForbiddenError          the caller's role may not do this
+        +-- LimitError              a request over a limit of the HTTP edge (body, time, rate, load)
 
 The CLI catches ``InnographError`` once and prints its message on one line (a traceback
 only with ``--debug``). Errors that are not innograph's (a bug, a driver fault it did not

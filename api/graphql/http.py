@@ -4,13 +4,16 @@ application/graphql-response+json media type."""
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
+from graphql import GraphQLError
+from neo4j.exceptions import ServiceUnavailable
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -20,19 +23,37 @@ from api.auth import ANONYMOUS, ApiKeys
 from api.errors import AuthError
 from api.graphql.build import schema
 from api.graphql.context import Context
+from api.http.headers import html_page
 from api.settings import Settings
+from loaders.errors import InnographError
 
 __all__ = [
     "GRAPHQL_RESPONSE",
     "GraphQLWithKey",
     "InnographGraphQL",
     "graphql_response_send",
+    "plain_error",
     "wants_graphql_response",
 ]
 
-GRAPHIQL = Path(__file__).parents[1] / "static" / "graphiql.html"
+GRAPHIQL = (Path(__file__).parents[1] / "static" / "graphiql.html").read_text(encoding="utf-8")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 KEY_NEEDED = "this server needs an API key: Authorization: Bearer <key>"
+NOT_AN_OBJECT = "the body must be a JSON object with a query (and variables, if any)"
+UNEXPECTED = "the server could not answer this request (the fault is logged)"
+NO_NEO4J = "Neo4j does not answer; retry shortly"
+log = logging.getLogger("innograph.http")
+
+
+def plain_error(error: GraphQLError) -> GraphQLError:
+    """``error`` as the client may see it: innograph's and GraphQL's own messages as they are;
+    any other exception (a driver fault, a bug) in plain words, its text only in the log."""
+    cause = error.original_error
+    if cause is None or isinstance(cause, InnographError | GraphQLError):
+        return error
+    log.error("GraphQL %s at %s", type(cause).__name__, error.path, exc_info=cause)
+    message = NO_NEO4J if isinstance(cause, ServiceUnavailable) else UNEXPECTED
+    return GraphQLError(message, path=error.path, original_error=None)
 
 
 def wants_graphql_response(accept: str) -> bool:
@@ -111,12 +132,19 @@ class InnographGraphQL(GraphQL[Context, None]):
         return orjson.dumps(data)
 
     def decode_json(self, data: str | bytes) -> object:
-        return orjson.loads(data)
+        parsed = orjson.loads(data)
+        # a list is a batch, which Strawberry refuses in words; any other non-object
+        # ("hello", null, 5) would reach it as a mapping and fail there with a 500
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, NOT_AN_OBJECT)
+        return parsed
 
     async def render_graphql_ide(self, request: Any) -> Response:
-        return HTMLResponse(GRAPHIQL.read_text(encoding="utf-8"))
+        return html_page(GRAPHIQL)
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        if result.errors:
+            result.errors = [plain_error(e) for e in result.errors]
         body = await super().process_result(request, result)
         # A request error (parse, validation, variable coercion: no error has a path)
         # means the operation never ran: the response has no data entry at all.

@@ -12,6 +12,7 @@ from api.errors import InputError
 
 __all__ = [
     "DEFAULT_PAGE",
+    "MAX_OFFSET",
     "MAX_PAGE",
     "Connection",
     "Edge",
@@ -27,6 +28,7 @@ __all__ = [
 
 DEFAULT_PAGE = 20  # a paged field without `first` returns this many
 MAX_PAGE = 100  # the largest `first` a paged field takes
+MAX_OFFSET = 2**31 - 1  # a cursor past this is not one this API handed out
 
 
 def global_id(type_name: str, key: str) -> strawberry.ID:
@@ -103,11 +105,12 @@ def offset_after(cursor: str | None) -> int:
     try:
         text = base64.b64decode(cursor.encode(), validate=True).decode()
         prefix, _, number = text.partition(":")
-        value = int(number)
+        # digits only, and few: int() would take " 1", "1_0" or 4000 digits
+        value = int(number) if number.isascii() and number.isdigit() and len(number) < 11 else -1
     except (ValueError, UnicodeDecodeError) as e:
-        raise InputError(f"after: {cursor!r} is not a cursor from this API") from e
-    if prefix != "offset" or value < 0:
-        raise InputError(f"after: {cursor!r} is not a cursor from this API")
+        raise InputError(f"after: {cursor[:60]!r} is not a cursor from this API") from e
+    if prefix != "offset" or not 0 <= value <= MAX_OFFSET:
+        raise InputError(f"after: {cursor[:60]!r} is not a cursor from this API")
     return value + 1
 
 

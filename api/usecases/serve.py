@@ -14,23 +14,15 @@ def serve(
     settings: Settings, host: str, port: int, workers: int = 1, events: Events = NO_EVENTS
 ) -> None:
     """Serve until interrupted; with several workers each builds its app from the environment."""
-    import uvicorn
-
     from api.app import create_app
+    from api.http.server import run
 
     events.on_message(f"serving on http://{host}:{port}/ with {workers} worker(s) (Ctrl-C to stop)")
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        run(create_app(settings), settings, host, port)
         return
     # Worker processes build their own app from the environment; hand them the data dir
     # this command was given (the API is stateless: every worker serves the same database).
     os.environ["INNOGRAPH_DATA_DIR"] = str(settings.data_dir.resolve())
     os.environ["INNOGRAPH_NEO4J_PORT"] = str(settings.bolt_port)
-    uvicorn.run(
-        "api.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-    )
+    run("api.app:app_from_env", settings, host, port, workers)
