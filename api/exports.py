@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from api.errors import AuthError, ExportError
+from loaders.formulas import looks_like_formula, neutralised
 
 __all__ = ["MAX_CELLS", "Table", "export", "to_csv", "to_xlsx"]
 
@@ -72,8 +73,12 @@ class Table:
 def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows(["" if c is None else c for c in row] for row in table.rows)
+    # a cell beginning like a formula is written as text (a leading ')
+    writer.writerow([neutralised(c) for c in table.columns])
+    writer.writerows(
+        ["" if c is None else neutralised(c) if isinstance(c, str) else c for c in row]
+        for row in table.rows
+    )
     # The BOM makes Excel read the Chinese headings as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -84,9 +89,12 @@ def to_xlsx(table: Table) -> bytes:
     assert ws is not None  # a new workbook always has its sheet
     ws.title = "data"
     wb.properties.title = table.title
-    ws.append(table.columns)
-    for row in table.rows:
+    for row in (table.columns, *table.rows):
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            # openpyxl would store "=..." as a live formula: the cell is text, always
+            if looks_like_formula(cell.value):
+                cell.data_type = "s"
     for i, heading in enumerate(table.columns, start=1):
         width = max([len(str(heading))] + [len(str(r[i - 1] or "")) for r in table.rows[:200]])
         ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)

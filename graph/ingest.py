@@ -29,6 +29,7 @@ from graph.writer import WriteCounts, Writer
 from loaders.columns import map_headers
 from loaders.errors import ParseError
 from loaders.formats import read_rows
+from loaders.formulas import formula_cells
 from loaders.kinds import KINDS, RowContext, parse_row
 from loaders.provenance import Provenance
 from loaders.records import OrgKind, Record, Reject
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 RowProgress = Callable[[int, int], None]
+FORMULA_REASON = "begins like a spreadsheet formula (kept as data; exports write it as text)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,9 @@ class LoadReport:
     unmapped: tuple[str, ...] = ()
     rejects_file: str | None = None
     review_file: str | None = None
+    # cells that begin like a spreadsheet formula: kept as data, reported
+    flagged: int = 0
+    flags_file: str | None = None
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
@@ -78,6 +83,8 @@ class LoadReport:
             "unmapped_headers": list(self.unmapped),
             "rejects_file": self.rejects_file,
             "review_file": self.review_file,
+            "flagged": self.flagged,
+            "flags_file": self.flags_file,
             "seconds": round(self.seconds, 3),
             **self.counts.as_dict(),
         }
@@ -153,8 +160,10 @@ def parse_source(
     load_id: str,
     taxonomy: TaxonomyMatcher,
     on_row: RowProgress | None = None,
+    flags: list[tuple[int, str, str]] | None = None,
 ) -> tuple[list[Record], list[Reject], int, int, tuple[str, ...]]:
-    """Records, rejects, rows with records, all rows, and headers no field took.
+    """Records, rejects, rows with records, all rows, and headers no field took; cells that
+    begin like a spreadsheet formula are added to ``flags`` (row, column, value).
 
     The file fails as a whole only when it is unreadable or lacks a required column.
     """
@@ -169,6 +178,8 @@ def parse_source(
             f"no column for {', '.join(missing)} (headers: {', '.join(headers) or 'none'}); "
             f"name it with --map 'HEADER={missing[0]}' or a [source.columns] entry",
         )
+    if flags is not None:
+        flags += formula_cells(rows)
     ctx = RowContext(spec.name, columns, spec.defaults, taxonomy, spec.synthetic, load=load_id)
     records: list[Record] = []
     rejects: list[Reject] = []
@@ -231,8 +242,9 @@ def load_source(
         load_id = f"{spec.name}@{sha[:12]}"
         file_name = spec.uri.rsplit("/", 1)[-1] if spec.is_remote else spec.uri
         seed_taxonomy(writer)
+        flags: list[tuple[int, str, str]] = []
         records, rejects, ok, rows, unmapped = parse_source(
-            spec, data, file_name, load_id, TaxonomyMatcher.default(), on_row
+            spec, data, file_name, load_id, TaxonomyMatcher.default(), on_row, flags
         )
         resolver = Resolver(known_orgs(driver, database, spec.name))
         projection = project(records, resolver)
@@ -267,6 +279,11 @@ def load_source(
         ("name", "new_id", "candidate_name", "candidate_id", "score", "source", "row"),
         (_review_row(p) for p in resolver.reviews),
     )
+    flags_file = _write_csv(
+        reports_dir / "flags" / f"{spec.name}.csv",
+        ("source", "row", "field", "value", "reason"),
+        ((spec.name, row, col, value, FORMULA_REASON) for row, col, value in flags),
+    )
     return LoadReport(
         spec.name,
         rows=rows,
@@ -279,6 +296,8 @@ def load_source(
         unmapped=unmapped,
         rejects_file=rejects_file,
         review_file=review_file,
+        flagged=len(flags),
+        flags_file=flags_file,
         seconds=time.monotonic() - t0,
     )
 

@@ -171,6 +171,10 @@ def load_summary(console: Console, reports: list[LoadReport]) -> None:
     for r in reports:
         if r.rejects_file:
             console.print(f"  {r.source}: {r.rejects} rejects in {r.rejects_file}")
+        if r.flags_file:
+            console.print(
+                f"  {r.source}: {r.flagged} cells begin like a formula, see {r.flags_file}"
+            )
         if r.review_file:
             console.print(f"  {r.source}: {r.review} name pairs to review in {r.review_file}")
         if r.unmapped:
