@@ -166,10 +166,17 @@ def organizations_page(
     return query, params
 
 
+# Lucene's query syntax: these characters, and these words in capitals, are operators.
+_LUCENE_SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
+_LUCENE_WORDS = frozenset({"AND", "OR", "NOT", "TO"})
+
+
 def _lucene(text: str) -> str:
-    """User text as a Lucene query of plain terms: special characters are escaped."""
-    special = set('+-&|!(){}[]^"~*?:\\/')
-    escaped = "".join("\\" + c if c in special else c for c in text.strip())
+    """User text as a Lucene query of plain terms: special characters are escaped, and the
+    operator words are lower-cased (the analyzer lower-cases every term anyway, so they
+    search as the words they are)."""
+    words = [w.lower() if w in _LUCENE_WORDS else w for w in text.split()]
+    escaped = "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in " ".join(words))
     return escaped or '""'
 
 

@@ -21,6 +21,7 @@ from api.graphql.relay import (
     offset_after,
     page_size,
 )
+from api.graphql.search_text import search_text
 from api.graphql.selection import related, selected
 from api.graphql.types import (
     Area,
@@ -215,7 +216,7 @@ class RegistryQueries:
             recognition=recognition,
             recognitions=recognitions,
             level=level,
-            text=text,
+            text=search_text(text) if text else None,
             sort=sort.value,
             descending=descending,
             related=related(selected(info, "edges", "node")),
@@ -229,7 +230,8 @@ class RegistryQueries:
     async def search(
         self, info: Info[Context, None], text: str, first: int = 10
     ) -> list[SearchHit]:
-        if not text.strip():
+        text = search_text(text)
+        if not text:
             return []
         records = await run_query(info, reads.search(text, page_size(first)))
         return [
