@@ -15,6 +15,7 @@ __all__ = [
     "EDITABLE_ORG_FIELDS",
     "correct_organization",
     "end_membership",
+    "membership_since",
     "merge_organizations",
     "report_figure",
     "set_membership",
@@ -130,6 +131,15 @@ def set_membership(
             "since": since,
             **_audit_params("setMembership", org, who, role, reason),
         },
+    )
+
+
+def membership_since(org: str, consortium: str) -> Query:
+    """When the organisation's membership of the consortium began (no row: not a member)."""
+    return (
+        "MATCH (:Organization {id: $target})-[r:MEMBER_OF]->(:Consortium {id: $consortium}) "
+        "RETURN r.since AS since",
+        {"target": org, "consortium": consortium},
     )
 
 

@@ -38,6 +38,7 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "edits.merge_organizations": [lambda: edits.merge_organizations("a", "b", **WHO)],
     "edits.undo_merge": [lambda: edits.undo_merge("b", **WHO)],
     "edits.set_membership": [lambda: edits.set_membership("o", "c", "lead", D, **WHO)],
+    "edits.membership_since": [lambda: edits.membership_since("o", "c")],
     "edits.end_membership": [lambda: edits.end_membership("o", "c", D, **WHO)],
     "edits.report_figure": [lambda: edits.report_figure(FIGURE, **WHO)],
     "loads.known_orgs": [lambda: loads.known_orgs("s")],

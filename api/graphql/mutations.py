@@ -11,6 +11,7 @@ from strawberry.types import Info
 from api.auth import Role
 from api.errors import ForbiddenError, InputError
 from api.graphql.context import Context, run_query
+from api.graphql.inputs import MAX_NAME_CHARS, MAX_REASON_CHARS, finite, text
 from api.graphql.wording import in_words, one_of
 from graph import edits
 from loaders.uscc import uscc_problem
@@ -76,9 +77,14 @@ class Mutation:
         reason: str,
     ) -> EditResult:
         who, role = _require_bureau(info)
+        reason = text(reason, "reason", MAX_REASON_CHARS)
         values = {k: v for k, v in vars(changes).items() if v is not None}
         if not values:
             raise InputError("changes: give at least one of name, nameEn, uscc, status")
+        for name in ("name", "name_en"):
+            if name in values:
+                field = "nameEn" if name == "name_en" else name
+                values[name] = text(values[name], field, MAX_NAME_CHARS)
         if "uscc" in values and (problem := uscc_problem(values["uscc"])):
             raise InputError(f"uscc {values['uscc']!r} is not valid: {problem}")
         if values.get("status") not in (None, *SETTABLE_STATUSES):
@@ -93,6 +99,7 @@ class Mutation:
         self, info: Info[Context, None], keep: str, merge: str, reason: str
     ) -> EditResult:
         who, role = _require_bureau(info)
+        reason = text(reason, "reason", MAX_REASON_CHARS)
         if keep == merge:
             raise InputError("keep and merge name the same organisation")
         query = edits.merge_organizations(keep, merge, who=who, role=role, reason=reason)
@@ -103,6 +110,7 @@ class Mutation:
         self, info: Info[Context, None], organization: str, reason: str
     ) -> EditResult:
         who, role = _require_bureau(info)
+        reason = text(reason, "reason", MAX_REASON_CHARS)
         return await _edit(
             info,
             edits.undo_merge(organization, who=who, role=role, reason=reason),
@@ -124,6 +132,7 @@ class Mutation:
         since: date | None = None,
     ) -> EditResult:
         who, principal_role = _require_bureau(info)
+        reason = text(reason, "reason", MAX_REASON_CHARS)
         if role not in ROLES:
             raise InputError(f"role: use {in_words(ROLES)}")
         query = edits.set_membership(
@@ -143,6 +152,11 @@ class Mutation:
         reason: str,
     ) -> EditResult:
         who, role = _require_bureau(info)
+        reason = text(reason, "reason", MAX_REASON_CHARS)
+        records = await run_query(info, edits.membership_since(organization, consortium))
+        since = records[0]["since"].to_native() if records and records[0]["since"] else None
+        if since is not None and until < since:
+            raise InputError(f"until: {until} is before the membership began ({since})")
         query = edits.end_membership(
             organization, consortium, until, who=who, role=role, reason=reason
         )
@@ -163,8 +177,11 @@ class Mutation:
         area: str | None = None,
     ) -> EditResult:
         who, role = _require_bureau(info)
+        reason = text(reason, "reason", MAX_REASON_CHARS)
         if not source.strip():
             raise InputError("source: say where the figure comes from (document, URL)")
+        value = finite(value, "value")
+        source = text(source, "source", MAX_REASON_CHARS)
         figure = {
             "indicator": indicator,
             "value": value,
