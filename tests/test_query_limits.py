@@ -55,9 +55,14 @@ def _errors(query: str) -> list[str]:
 
 
 def _timed(query: str) -> tuple[list[str], float]:
-    start = time.perf_counter()
-    errors = _errors(query)
-    return errors, time.perf_counter() - start
+    """The errors, and the best of three timings (the machine is shared: one run can lose
+    the CPU or meet the garbage collector; the work itself is what is bounded)."""
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        errors = _errors(query)
+        timings.append(time.perf_counter() - start)
+    return errors, min(timings)
 
 
 def doubling(levels: int, width: int = 2, leaf: str = "__typename") -> str:

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from api.app import create_app
+from api.graphql.documents import MAX_DOCUMENT_BYTES
 from api.settings import Settings
 from tests.http_server import serving
 from tests.test_query_limits import doubling
@@ -36,5 +37,11 @@ def test_doubling_fragments_are_refused_over_http_and_health_answers(settings: S
             assert reply.status_code == 200 and "data" not in reply.json()
             assert "over the limit of" in reply.json()["errors"][0]["message"]
             assert elapsed < 0.5, (n, elapsed)
+        # a comment padded past the size limit is refused before parsing, at once
+        padded = "{ __typename } #" + "x" * (2 * MAX_DOCUMENT_BYTES)
+        start = time.perf_counter()
+        reply = httpx.post(f"{base}/graphql", json={"query": padded}, timeout=10)
+        assert "bytes" in reply.json()["errors"][0]["message"]
+        assert time.perf_counter() - start < 0.5
         prober.join(30)
         assert len(health) == 10 and max(health) < 1.0, health

@@ -71,7 +71,7 @@ class QueryBudgetRule(ValidationRule):
                 return self._refuse(
                     f"'{name}' exceeds maximum operation depth of {MAX_DEPTH}", operation
                 )
-            if measure.cost > MAX_COST:  # pragma: no cover - meter.check raised already
+            if measure.cost > MAX_COST:
                 return self._refuse(cost_message(measure.cost), operation)
         return BREAK  # measured: nothing below the document is visited by this rule
 
