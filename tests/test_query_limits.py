@@ -10,13 +10,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLError, get_introspection_query, parse, specified_rules
+from graphql import (
+    GraphQLError,
+    OperationDefinitionNode,
+    get_introspection_query,
+    parse,
+    specified_rules,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strawberry.schema.schema import validate_document
 
 from api.graphql import Context, schema
-from api.graphql.cost import MAX_COST, TEXT_SEARCH_COST, TOTAL_COUNT_COST
+from api.graphql.cost import MAX_COST, TEXT_SEARCH_COST, TOTAL_COUNT_COST, QueryMeter
 from api.graphql.documents import (
     MAX_CACHED_CHARS,
     MAX_DOCUMENT_BYTES,
@@ -219,3 +225,29 @@ def test_what_the_dashboard_and_graphiql_send_still_passes() -> None:
         assert _errors(query) == [], query
     errors, elapsed = _timed(get_introspection_query(descriptions=True))
     assert errors == [] and elapsed < BOUND_S * MARGIN
+
+
+def _cost(query: str, variables: str = "") -> int:
+    document = parse(query)
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    meter = QueryMeter(schema._schema, {}, MAX_ALIASES, 500)
+    return meter.selections(schema._schema.query_type, operation.selection_set, None).cost
+
+
+def test_each_list_is_priced_by_the_page_it_returns() -> None:
+    node = "edges { node { key } }"  # edges (1) + per item: node (1) + key (1)
+    assert _cost(f"{{ organizations(first: 3) {{ {node} }} }}") == 1 + 1 + 3 * 2
+    assert _cost(f"{{ organizations {{ {node} }} }}") == 1 + 1 + DEFAULT_PAGE * 2
+    assert _cost(f"query($n: Int!) {{ organizations(first: $n) {{ {node} }} }}") == 2 + MAX_PAGE * 2
+    assert _cost("{ organizations(first: 3) { totalCount } }") == 1 + 1 + TOTAL_COUNT_COST
+    assert _cost('{ search(text: "x") { key } }') == 1 + TEXT_SEARCH_COST + 10 * 1
+    assert _cost('{ organizations(text: "x", first: 1) { totalCount } }') == (
+        1 + TEXT_SEARCH_COST + 1 + TOTAL_COUNT_COST
+    )
+
+
+def test_comments_count_as_tokens() -> None:
+    commented = "{ __typename }\n" + "#\n" * MAX_TOKENS
+    errors, _ = _execute(commented)
+    assert errors and "token" in errors[0].lower()
