@@ -89,12 +89,13 @@ def to_xlsx(table: Table) -> bytes:
     assert ws is not None  # a new workbook always has its sheet
     ws.title = "data"
     wb.properties.title = table.title
-    for row in (table.columns, *table.rows):
+    rows: list[list[Cell]] = [list(table.columns), *table.rows]
+    for r, row in enumerate(rows, start=1):
         ws.append(row)
-        for cell in ws[ws.max_row]:
+        for c, value in enumerate(row, start=1):
             # openpyxl would store "=..." as a live formula: the cell is text, always
-            if looks_like_formula(cell.value):
-                cell.data_type = "s"
+            if looks_like_formula(value):
+                ws.cell(row=r, column=c).data_type = "s"
     for i, heading in enumerate(table.columns, start=1):
         width = max([len(str(heading))] + [len(str(r[i - 1] or "")) for r in table.rows[:200]])
         ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
