@@ -10,6 +10,7 @@ import asyncio
 import csv
 import io
 import json
+import math
 import re
 import sys
 import weakref
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -81,6 +83,9 @@ class Table:
             for j, cell in enumerate(row):
                 if cell is not None and not isinstance(cell, str | int | float):
                     raise ExportError(f"rows[{i}][{j}]: {cell!r} is not a string, a number or null")
+                if isinstance(cell, float) and not math.isfinite(cell):
+                    # JSON has no inf/NaN, but Python's json reads them; no sheet can hold them
+                    raise ExportError(f"rows[{i}][{j}]: {cell!r} is not a finite number")
         return cls(title.strip(), columns, rows)
 
     @property
@@ -110,7 +115,10 @@ def to_xlsx(table: Table) -> bytes:
     wb.properties.title = table.title
     rows: list[list[Cell]] = [list(table.columns), *table.rows]
     for r, row in enumerate(rows, start=1):
-        ws.append(row)
+        # control characters XML cannot hold would make openpyxl refuse the whole file
+        ws.append(
+            [ILLEGAL_CHARACTERS_RE.sub("\ufffd", c) if isinstance(c, str) else c for c in row]
+        )
         for c, value in enumerate(row, start=1):
             # openpyxl would store "=..." as a live formula: the cell is text, always
             if looks_like_formula(value):

@@ -85,3 +85,16 @@ def test_unknown_format_and_bad_json(client: httpx.Client) -> None:
     assert client.post("/export/pdf", json=TABLE).status_code == 404
     response = client.post("/export/csv", content=b"{not json")
     assert response.status_code == 400
+
+
+def test_a_non_finite_number_is_refused_by_its_cell() -> None:
+    bad = {"title": "t", "columns": ["a", "b"], "rows": [[1, 2.5], ["x", float("nan")]]}
+    with pytest.raises(ExportError, match=r"rows\[1\]\[1\]: nan is not a finite number"):
+        Table.parse(bad)
+
+
+def test_control_characters_become_a_replacement_mark_in_xlsx() -> None:
+    # A name pasted from a PDF can carry a form feed or a NUL; XML 1.0 cannot hold them.
+    table = Table.parse({"title": "t", "columns": ["名称"], "rows": [["甲\x0c乙\x00丙"]]})
+    sheet = load_workbook(io.BytesIO(to_xlsx(table))).active
+    assert sheet is not None and sheet["A2"].value == "甲\ufffd乙\ufffd丙"
