@@ -78,11 +78,11 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _builders(module: ModuleType) -> set[str]:
-    """The module's public functions whose return annotation is a Query."""
+    """The module's (or package's) public functions whose return annotation is a Query."""
     return {
         f"{module.__name__.split('.')[-1]}.{name}"
         for name, fn in inspect.getmembers(module, inspect.isfunction)
-        if fn.__module__ == module.__name__
+        if (fn.__module__ == module.__name__ or fn.__module__.startswith(module.__name__ + "."))
         and not name.startswith("_")
         and "Query" in str(inspect.signature(fn).return_annotation)
     }

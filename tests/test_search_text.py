@@ -7,7 +7,7 @@ import neo4j
 import pytest
 
 from api.settings import Settings
-from graph.reads import _lucene
+from graph.reads.organizations import _lucene
 from tests.api_demo import run
 
 pytestmark = pytest.mark.neo4j

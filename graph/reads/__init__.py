@@ -1,0 +1,41 @@
+"""Cypher for the API's reads: pure functions returning ``(query, params)``.
+
+Every top-level API field is answered by one of these in one round trip. Filters are
+parameters (a null parameter means 'no filter'); the only text chosen by code is from
+fixed whitelists (sort keys, group-by keys).
+"""
+
+from graph.reads.ledger import COUNTABLE, ledger
+from graph.reads.lists import areas, item_by_key, list_page
+from graph.reads.organizations import (
+    ORG_RELATED,
+    ORG_SORTS,
+    organization,
+    organizations_page,
+    search,
+)
+from graph.reads.questions import (
+    COUNT_GROUPS,
+    COVERAGE_RECOGNITIONS,
+    coverage,
+    grouped_counts,
+    partners,
+)
+
+__all__ = [
+    "COUNTABLE",
+    "COUNT_GROUPS",
+    "COVERAGE_RECOGNITIONS",
+    "ORG_RELATED",
+    "ORG_SORTS",
+    "areas",
+    "coverage",
+    "grouped_counts",
+    "item_by_key",
+    "ledger",
+    "list_page",
+    "organization",
+    "organizations_page",
+    "partners",
+    "search",
+]

@@ -1,0 +1,173 @@
+"""Organisations read: a page of them with its total, one by id or USCC, and the typeahead."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from graph.cypher import Query
+from graph.predicates import AREA_DEPTH, in_area, not_merged, under_technology, valid_on
+
+__all__ = ["ORG_RELATED", "ORG_SORTS", "organization", "organizations_page", "search"]
+
+# What an organisation reads as: its own properties, plus the related lists asked for
+# (one round trip; a list nobody asked for is not read).
+_ORG_BASE = """
+  .id, .name, .name_zh, .name_en, .uscc, .kind, .status, .aliases, .former_names, .region,
+  .synthetic, .prov_source, .prov_row, .prov_load, .prov_extractor, .prov_confidence,
+  .prov_sources"""
+ORG_RELATED = {
+    "areas": "areas: [(o)-[:LOCATED_IN]->(a:Area) | a {.id, .name_zh, .name_en}]",
+    "technologies": """technologies: [(o)-[w:WORKS_ON]->(t:Technology) | t {.id, .name_zh, .name_en,
+    prov_source: w.prov_source, prov_row: w.prov_row, prov_sources: w.prov_sources}]""",
+    "recognitions": """recognitions: [(o)-[:HOLDS]->(r:Recognition) | r {
+    .id, .kind, .level, .cert_no, .granted_on, .valid_from, .valid_to, .year, .batch,
+    .issuer, .status, .prov_source, .prov_row, .prov_sources,
+    valid: """
+    + valid_on("r")
+    + "}]",
+    "memberships": """memberships: [(o)-[m:MEMBER_OF]->(c:Consortium) | {role: m.role, since: m.since,
+    consortium: c {.id, .name, .level}, prov_source: m.prov_source, prov_row: m.prov_row}]""",
+    "standards": """standards: [(o)-[d:DRAFTED]->(s:GroupStandard) | s {.code, .title_zh, .status,
+    .published_on, role: 'drafter', order: d.order, prov_source: d.prov_source,
+    prov_row: d.prov_row, prov_sources: d.prov_sources}]""",
+}
+
+
+def _org_projection(related: frozenset[str] | None) -> str:
+    """The map projection of ``o`` with the related lists named (None: all of them)."""
+    names = ORG_RELATED if related is None else [n for n in ORG_RELATED if n in related]
+    return "o {" + ", ".join([_ORG_BASE, *(ORG_RELATED[n] for n in names)]) + "}"
+
+
+def _org_filter(area: bool) -> str:
+    """The organisations filter; ``area`` False when the query already starts from the area."""
+    return (
+        f"{not_merged('o')} AND ($kind IS NULL OR o.kind = $kind) "
+        + (f"AND {in_area('o')} " if area else "")
+        + f"AND {under_technology('o', 'WORKS_ON')} "
+        "AND (($recognition IS NULL AND $recognitions IS NULL) OR EXISTS { "
+        "(o)-[:HOLDS]->(r:Recognition) WHERE (r.kind = $recognition OR r.kind IN $recognitions) "
+        f"AND ($level IS NULL OR r.level = $level) AND {valid_on('r')} }})"
+    )
+
+
+ORG_SORTS = {"NAME": "o.name", "ID": "o.id"}
+
+
+def _org_params(
+    kind: str | None,
+    area: str | None,
+    technology: str | None,
+    recognition: str | None,
+    level: str | None,
+    as_of: date,
+    recognitions: list[str] | None = None,
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "area": area,
+        "technology": technology,
+        "recognition": recognition,
+        "recognitions": recognitions,
+        "level": level,
+        "as_of": as_of,
+    }
+
+
+def organizations_page(
+    *,
+    offset: int,
+    limit: int,
+    as_of: date,
+    kind: str | None = None,
+    area: str | None = None,
+    technology: str | None = None,
+    recognition: str | None = None,
+    recognitions: list[str] | None = None,
+    level: str | None = None,
+    text: str | None = None,
+    sort: str = "NAME",
+    descending: bool = False,
+    related: frozenset[str] | None = None,
+) -> Query:
+    """One page (``limit`` + 1 rows, to know if there is a next) and the total, counted.
+
+    ``recognition`` (one kind) or ``recognitions`` (any of several) must be valid on ``as_of``.
+    """
+    order = ORG_SORTS[sort] + (" DESC" if descending else "")
+    where = _org_filter(area=True)
+    if text:
+        source = (
+            "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node AS o, score "
+            "WITH o, score "
+        )
+    elif area:
+        # from the area and its parts to who is located there: no scan of every organisation
+        source = (
+            f"MATCH (:Area {{id: $area}})<-[:PART_OF*0..{AREA_DEPTH}]-(:Area)<-[:LOCATED_IN]-(o:Organization) "
+            "WITH DISTINCT o "
+        )
+        where = _org_filter(area=False)
+    else:
+        source = "MATCH (o:Organization) "
+    query = (
+        "CALL () { " + source + "WHERE " + where + " RETURN count(o) AS total } "
+        "CALL () { "
+        + source
+        + "WHERE "
+        + where
+        + f" WITH o ORDER BY {'score DESC, ' if text else ''}{order}, o.id SKIP $offset LIMIT $limit "
+        "RETURN collect(" + _org_projection(related) + ") AS items } "
+        "RETURN total, items"
+    )
+    params = _org_params(kind, area, technology, recognition, level, as_of, recognitions)
+    params.update({"offset": offset, "limit": limit})
+    if text:
+        params["text"] = _lucene(text)
+    return query, params
+
+
+# Lucene's query syntax: these characters, and these words in capitals, are operators.
+_LUCENE_SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
+_LUCENE_WORDS = frozenset({"AND", "OR", "NOT", "TO"})
+
+
+def _lucene(text: str) -> str:
+    """User text as a Lucene query of plain terms: special characters are escaped, and the
+    operator words are lower-cased (the analyzer lower-cases every term anyway, so they
+    search as the words they are)."""
+    words = [w.lower() if w in _LUCENE_WORDS else w for w in text.split()]
+    escaped = "".join("\\" + c if c in _LUCENE_SPECIAL else c for c in " ".join(words))
+    return escaped or '""'
+
+
+def organization(
+    *, id: str | None, uscc: str | None, as_of: date, related: frozenset[str] | None = None
+) -> Query:
+    """One organisation by id or USCC."""
+    return (
+        # two index seeks; an OR of the two would scan every organisation
+        "CALL () { MATCH (o:Organization {id: $id}) RETURN o "
+        "UNION MATCH (o:Organization {uscc: $uscc}) RETURN o } "
+        "WITH o LIMIT 1 RETURN " + _org_projection(related) + " AS item",
+        # the date only where a recognition's validity on it is read
+        {"id": id, "uscc": uscc}
+        | ({"as_of": as_of} if related is None or "recognitions" in related else {}),
+    )
+
+
+def search(text: str, first: int) -> Query:
+    """Typeahead over organisations (names, aliases, former names) and technologies."""
+    return (
+        "CALL () { CALL db.index.fulltext.queryNodes('org_names', $q) YIELD node, score "
+        # a merged entry leads to the organisation it was merged into
+        "OPTIONAL MATCH (node)-[:SAME_AS]->(kept:Organization) WITH coalesce(kept, node) AS node, score "
+        "RETURN DISTINCT 'Organization' AS type, node.id AS id, node.name AS label, node.kind AS detail, score "
+        "ORDER BY score DESC LIMIT $first "
+        "UNION ALL MATCH (t:Technology) WHERE toLower(t.alias_text) CONTAINS toLower($raw) "
+        "RETURN 'Technology' AS type, t.id AS id, t.name_zh + ' / ' + t.name_en AS label, "
+        "null AS detail, 1.0 AS score LIMIT $first } "
+        "RETURN type, id, label, detail, score ORDER BY score DESC LIMIT $first",
+        {"q": _lucene(text), "raw": text.strip(), "first": first},
+    )

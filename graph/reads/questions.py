@@ -1,0 +1,119 @@
+"""The bureau's and the firms' questions: coverage of the plan's technologies, partners, counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.cypher import Query
+from graph.predicates import (
+    TECHNOLOGY_DEPTH,
+    in_area,
+    in_force,
+    not_merged,
+    under_technology,
+    valid_on,
+)
+from loaders.vocabulary import vocabulary
+
+__all__ = ["COUNT_GROUPS", "COVERAGE_RECOGNITIONS", "coverage", "grouped_counts", "partners"]
+
+# The coverage columns that count organisations, each by the recognition kinds it counts.
+COVERAGE_RECOGNITIONS = {
+    key: list(c.recognitions)
+    for key, c in vocabulary().coverage_columns.items()
+    if c.list == "organizations"
+}
+
+
+def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -> Query:
+    """Per technology (with its narrower terms): who addresses it as of a date, and the gaps.
+
+    A row has a count per coverage column of the vocabulary, named by its key.
+    """
+    by_recognition = ", ".join(
+        f"count(DISTINCT CASE WHEN r.kind IN $columns.{key} THEN o END) AS {key}"
+        for key in COVERAGE_RECOGNITIONS
+    )
+    return (
+        "MATCH (t:Technology) WHERE ($techs IS NULL AND t.in_plan) OR t.id IN $techs "
+        f"CALL (t) {{ MATCH (n:Technology)-[:BROADER*0..{TECHNOLOGY_DEPTH}]->(t) RETURN collect(n) AS terms }} "
+        "CALL (t, terms) { "
+        "  OPTIONAL MATCH (c:Consortium)-[:FOCUSES_ON]->(x) WHERE x IN terms "
+        "    AND (c.established_on IS NULL OR c.established_on <= $as_of) "
+        f"    AND {in_area('c')} "
+        "  RETURN count(DISTINCT c) AS consortia } "
+        "CALL (t, terms) { "
+        f"  OPTIONAL MATCH (s:GroupStandard)-[:COVERS]->(x) WHERE x IN terms AND {in_force('s')} "
+        "  RETURN count(DISTINCT s) AS group_standards } "
+        "CALL (t, terms) { "
+        f"  OPTIONAL MATCH (o:Organization)-[:WORKS_ON]->(x) WHERE x IN terms AND {in_area('o')} "
+        f"  OPTIONAL MATCH (o)-[:HOLDS]->(r:Recognition) WHERE {valid_on('r')} "
+        f"  RETURN {by_recognition} }} "
+        "RETURN t {.id, .name_zh, .name_en, .in_plan} AS technology, "
+        "[n IN terms WHERE n <> t | n {.id, .name_zh, .name_en}] AS narrower, consortia, "
+        f"group_standards, {', '.join(COVERAGE_RECOGNITIONS)} ORDER BY t.id",
+        {"as_of": as_of, "area": area, "techs": technologies, "columns": COVERAGE_RECOGNITIONS},
+    )
+
+
+def partners(*, id: str, technology: str | None, first: int, as_of: date) -> Query:
+    """Ranked partner suggestions for organisation $id, each with the paths behind it.
+
+    Evidence and weights: a consortium in common (3), a standard drafted together (3), a
+    shared technology (2) or a neighbouring one under the same broader term (1), the same
+    new city (1), a recognition valid on the date (1). Restricted to $technology (with its
+    narrower terms) when given.
+    """
+    return (
+        "MATCH (me:Organization {id: $id}) "
+        "CALL (me) { "
+        "  MATCH (me)-[:MEMBER_OF]->(c:Consortium)<-[:MEMBER_OF]-(p:Organization) WHERE p <> me "
+        "  RETURN p, 3.0 AS w, {kind: 'consortium', via: c.name, via_id: c.id} AS why "
+        "  UNION ALL "
+        "  MATCH (me)-[:DRAFTED]->(s:GroupStandard)<-[:DRAFTED]-(p:Organization) WHERE p <> me "
+        "  RETURN p, 3.0 AS w, {kind: 'standard', via: s.code + ' ' + coalesce(s.title_zh, ''), via_id: s.code} AS why "
+        "  UNION ALL "
+        "  MATCH (me)-[:WORKS_ON]->(t:Technology)<-[:WORKS_ON]-(p:Organization) WHERE p <> me "
+        "  RETURN p, 2.0 AS w, {kind: 'technology', via: t.name_zh + ' / ' + t.name_en, via_id: t.id} AS why "
+        "  UNION ALL "
+        "  MATCH (me)-[:WORKS_ON]->(t:Technology)-[:BROADER]->(b:Technology)<-[:BROADER]-(t2:Technology)<-[:WORKS_ON]-(p:Organization) "
+        "  WHERE p <> me AND t2 <> t "
+        "  RETURN p, 1.0 AS w, {kind: 'complementary', via: t2.name_zh + ' / ' + t2.name_en + ' (' + b.name_zh + ')', via_id: t2.id} AS why "
+        "} "
+        "WITH me, p, collect(DISTINCT why) AS whys, sum(w) AS base "
+        f"WHERE {not_merged('p')} AND ($technology IS NULL OR EXISTS {{ "
+        f"  (p)-[:WORKS_ON|MEMBER_OF|DRAFTED]->()-[:WORKS_ON|FOCUSES_ON|COVERS|BROADER*0..{TECHNOLOGY_DEPTH}]->(:Technology {{id: $technology}}) }} "
+        f"   OR {under_technology('p', 'WORKS_ON')}) "
+        "OPTIONAL MATCH (me)-[:LOCATED_IN]->(city:Area)<-[:LOCATED_IN]-(p) "
+        "WITH me, p, whys, base, collect(DISTINCT city) AS cities "
+        f"OPTIONAL MATCH (p)-[:HOLDS]->(r:Recognition) WHERE {valid_on('r')} "
+        "WITH p, whys, base, cities, collect(DISTINCT r.kind) AS valid "
+        "WITH p, whys + [c IN cities | {kind: 'area', via: c.name_zh + ' / ' + c.name_en, via_id: c.id}] "
+        "  + [k IN valid | {kind: 'recognition', via: k, via_id: k}] AS reasons, "
+        "  base + size(cities) + size(valid) AS score "
+        "RETURN p {.id, .name, .name_en, .kind, .uscc} AS partner, score, reasons "
+        "ORDER BY score DESC, p.name LIMIT $first",
+        {"id": id, "technology": technology, "first": first, "as_of": as_of},
+    )
+
+
+# group-by key -> (what the group is read from, key expression); both fixed text.
+COUNT_GROUPS = {
+    "AREA": ("MATCH (o)-[:LOCATED_IN]->(a:Area)", "a.id"),
+    "TECHNOLOGY": ("MATCH (o)-[:WORKS_ON]->(t:Technology)", "t.id"),
+    "RECOGNITION_KIND": ("", "r.kind"),
+    "RECOGNITION_LEVEL": ("", "r.kind + '/' + r.level"),
+    "YEAR": ("", "toString(r.year)"),
+}
+
+
+def grouped_counts(group_by: str, *, as_of: date, kind: str | None, area: str | None) -> Query:
+    """Distinct organisations per group, holding a recognition valid as of the date."""
+    group, key = COUNT_GROUPS[group_by]
+    return (
+        "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) "
+        f"WHERE {valid_on('r')} AND ($kind IS NULL OR r.kind = $kind) AND {in_area('o')} "
+        f"{group} WITH {key} AS key, count(DISTINCT o) AS count WHERE key IS NOT NULL "
+        "RETURN key, count ORDER BY key",
+        {"as_of": as_of, "kind": kind, "area": area},
+    )
