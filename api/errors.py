@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from loaders.errors import InnographError
 
-__all__ = ["ApiError", "AuthError", "ExportError", "ForbiddenError", "InputError", "LimitError"]
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "EditRefusedError",
+    "ExportError",
+    "ForbiddenError",
+    "InputError",
+    "LimitError",
+]
 
 
 class ApiError(InnographError):
@@ -21,6 +29,15 @@ class ExportError(ApiError):
 
 class InputError(ApiError):
     """An argument of a request cannot be used; the message names it and what would do."""
+
+
+class EditRefusedError(InputError):
+    """An edit the registry's rules refuse (a merge into a merged entry, an undo of what is
+    not merged...). ``code`` is its stable ``extensions.code``, e.g. ``MERGE_REFUSED``."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class ForbiddenError(ApiError):

@@ -8,48 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.audit import as_text, audit_params, audit_tail, lock
 from graph.cypher import Query
 from graph.errors import WhitelistError
+from graph.merges import MERGE_DEPTH
 
 __all__ = [
     "EDITABLE_ORG_FIELDS",
     "correct_organization",
     "end_membership",
     "membership_since",
-    "merge_organizations",
     "report_figure",
     "set_membership",
-    "undo_merge",
 ]
 
 EDITABLE_ORG_FIELDS = ("name", "name_en", "uscc", "status")
 
 
-def _text(var: str) -> str:
-    """A map as a list of 'key=value' strings (properties cannot hold maps)."""
-    return f"[k IN keys({var}) | k + '=' + coalesce(toString({var}[k]), '')]"
-
-
-# "changed" compares the fields an edit sets, one by one (comparing whole maps gives null
-# as soon as a value is null).
-# Shared tail: write an AuditEntry when something changed; returns before/after.
-_AUDIT = (
-    "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
-    "CREATE (:AuditEntry {id: randomUUID(), who: $who, role: $role, at: datetime(), "
-    "action: $action, target: $target, reason: $reason, before: before, after: after})) "
-    "RETURN changed, before, after"
-)
-
-
-# A node's write lock, taken before its "before" state is read: concurrent identical edits
-# then run one after the other, and each one after the first sees the state the first left
-# (reads are read-committed), finds nothing to change and writes no audit entry.
-def _lock(var: str) -> str:
-    return f"SET {var}._lock = true REMOVE {var}._lock "
-
-
-def _audit_params(action: str, target: str, who: str, role: str, reason: str) -> dict[str, Any]:
-    return {"action": action, "target": target, "who": who, "role": role, "reason": reason}
+# The shared parts, under the names this module always used.
+_text, _lock, _audit_params = as_text, lock, audit_params
+_AUDIT = audit_tail()
 
 
 def correct_organization(
@@ -78,37 +56,6 @@ def correct_organization(
     )
 
 
-def merge_organizations(keep: str, merge: str, *, who: str, role: str, reason: str) -> Query:
-    """Record that ``merge`` is the same organisation as ``keep``; nothing is deleted."""
-    return (
-        "MATCH (k:Organization {id: $target}), (m:Organization {id: $merge}) WHERE k <> m "
-        # both locked in the order of their ids: two merges of one pair never deadlock
-        "CALL (k, m) { UNWIND CASE WHEN k.id < m.id THEN [k, m] ELSE [m, k] END AS n "
-        + _lock("n")
-        + "} WITH k, m "
-        "OPTIONAL MATCH (m)-[s:SAME_AS]->(k) "
-        "WITH k, m, s IS NULL AS changed, {status: m.status} AS b "
-        "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
-        "MERGE (m)-[r:SAME_AS]->(k) SET r.by = $who, r.at = datetime(), r.reason = $reason, "
-        "r.previous_status = m.status SET m.status = 'merged') "
-        f"WITH changed, {_text('b')} AS before, ['status=merged', 'into=' + k.id] AS after "
-        + _AUDIT,
-        {"merge": merge, **_audit_params("mergeOrganizations", keep, who, role, reason)},
-    )
-
-
-def undo_merge(merge: str, *, who: str, role: str, reason: str) -> Query:
-    return (
-        "MATCH (m:Organization {id: $target}) " + _lock("m") + "WITH m "
-        "OPTIONAL MATCH (m)-[s:SAME_AS]->(k) "
-        "WITH m, s, k, s IS NOT NULL AS changed, ['status=merged', 'into=' + coalesce(k.id, '')] AS before "
-        "SET m.status = CASE WHEN changed THEN coalesce(s.previous_status, 'active') ELSE m.status END "
-        "DELETE s "
-        "WITH changed, before, ['status=' + m.status] AS after " + _AUDIT,
-        _audit_params("undoMerge", merge, who, role, reason),
-    )
-
-
 def set_membership(
     org: str, consortium: str, member_role: str, since: Any, *, who: str, role: str, reason: str
 ) -> Query:
@@ -123,7 +70,9 @@ def set_membership(
         "OR ($since IS NOT NULL AND coalesce(b.since <> $since, true)) AS changed "
         "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
         "MERGE (o)-[r:MEMBER_OF]->(c) SET r.role = $member_role, r.since = a.since, r.until = null, "
-        "r.prov_source = coalesce(r.prov_source, 'bureau:' + $who), r.edited_by = $who) "
+        # the bureau's word makes a membership held through a merge the organisation's own
+        "r.prov_source = coalesce(r.prov_source, 'bureau:' + $who), r.edited_by = $who "
+        "REMOVE r.via_merge) "
         f"WITH changed, {_text('b')} AS before, {_text('a')} AS after " + _AUDIT,
         {
             "consortium": consortium,
@@ -151,10 +100,16 @@ def end_membership(
         + _lock("o")
         + _lock("c")
         + "WITH o, c MATCH (o)-[r:MEMBER_OF]->(c) "
-        "WITH r, r {.role, .since, .until} AS b "
-        "WITH r, b, b {.*, until: $until} AS a "
-        "WITH r, b, a, coalesce(r.until <> $until, true) AS changed "
+        "WITH o, c, r, r {.role, .since, .until} AS b "
+        "WITH o, c, r, b, b {.*, until: $until} AS a "
+        "WITH o, c, r, b, a, coalesce(r.until <> $until, true) AS changed "
         "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET r.until = $until, r.edited_by = $who) "
+        # the entries merged into o are the same organisation: their memberships end too
+        "WITH o, c, b, a, changed "
+        f"CALL (o, c, changed) {{ WITH o, c WHERE changed "
+        f"  MATCH (x:Organization)-[:SAME_AS*1..{MERGE_DEPTH}]->(o) MATCH (x)-[h:MEMBER_OF]->(c) "
+        "  WHERE h.until IS NULL OR h.until > $until SET h.until = $until, h.edited_by = $who "
+        "  RETURN count(h) AS _ended } "
         f"WITH changed, {_text('b')} AS before, {_text('a')} AS after " + _AUDIT,
         {
             "consortium": consortium,

@@ -22,6 +22,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from graph import loads
 from graph.errors import LoadInterruptedError
+from graph.merges import refresh_merges
 from graph.model import Label
 from graph.project import project
 from graph.records import NodeRecord
@@ -249,6 +250,9 @@ def load_source(
         resolver = Resolver(known_orgs(driver, database, spec.name))
         projection = project(records, resolver)
         counts = writer.write(projection.nodes, projection.rels)
+        # a row may have added to an entry the bureau merged: its root must hold that too
+        text, params = refresh_merges()
+        driver.execute_query(text, params, database_=database)
         rows_rejected = rows - ok
         source_node = NodeRecord(
             Label.SOURCE,

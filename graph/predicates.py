@@ -11,6 +11,7 @@ __all__ = [
     "TECHNOLOGY_DEPTH",
     "in_area",
     "in_force",
+    "member_on",
     "not_merged",
     "under_technology",
     "valid_on",
@@ -57,5 +58,15 @@ def in_force(standard: str, day: str = "$as_of") -> str:
 
 
 def not_merged(org: str) -> str:
-    """The organisation stands as itself (a merged entry lives on in the one it joined)."""
-    return f"coalesce({org}.status, 'active') <> 'merged'"
+    """The organisation stands as itself (a merged entry lives on in the one it joined).
+
+    Read from the SAME_AS edge, not the status text, which a load or a correction rewrites."""
+    return f"NOT EXISTS {{ ({org})-[:SAME_AS]->() }}"
+
+
+def member_on(membership: str, day: str = "$as_of") -> str:
+    """The MEMBER_OF relationship holds on ``day`` (``until`` is the last day; open ends hold)."""
+    return (
+        f"(({membership}.since IS NULL OR {membership}.since <= {day}) AND "
+        f"({membership}.until IS NULL OR {membership}.until >= {day}))"
+    )

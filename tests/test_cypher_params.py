@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from graph import cypher, edits, loads, reads, registry_names
+from graph import cypher, edits, loads, merges, reads, registry_names
 from graph.model import Label, RelType
 
 D = date(2025, 12, 31)
@@ -35,8 +35,10 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "cypher.stats_labels": [lambda: cypher.stats_labels()],
     "cypher.stats_rels": [lambda: cypher.stats_rels()],
     "edits.correct_organization": [lambda: edits.correct_organization("o", {"name": "n"}, **WHO)],
-    "edits.merge_organizations": [lambda: edits.merge_organizations("a", "b", **WHO)],
-    "edits.undo_merge": [lambda: edits.undo_merge("b", **WHO)],
+    "merges.merge_organizations": [lambda: merges.merge_organizations("a", "b", **WHO)],
+    "merges.undo_merge": [lambda: merges.undo_merge("b", **WHO)],
+    "merges.refresh_merges": [lambda: merges.refresh_merges()],
+    "merges.standing": [lambda: merges.standing("o")],
     "edits.set_membership": [lambda: edits.set_membership("o", "c", "lead", D, **WHO)],
     "edits.membership_since": [lambda: edits.membership_since("o", "c")],
     "edits.end_membership": [lambda: edits.end_membership("o", "c", D, **WHO)],
@@ -68,7 +70,7 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
         for label in ("Consortium", "GroupStandard", "Technology", "Document")
     ],
     "reads.item_by_key": [
-        (lambda label=label: reads.item_by_key(label, "k"))  # type: ignore[misc]
+        (lambda label=label: reads.item_by_key(label, "k", as_of=D))  # type: ignore[misc]
         for label in ("Consortium", "GroupStandard", "Technology", "Document")
     ],
 }
@@ -89,7 +91,9 @@ def _builders(module: ModuleType) -> set[str]:
 
 
 def test_every_builder_is_checked() -> None:
-    found = set().union(*(_builders(m) for m in (cypher, edits, loads, reads, registry_names)))
+    found = set().union(
+        *(_builders(m) for m in (cypher, edits, loads, merges, reads, registry_names))
+    )
     assert found == set(CASES)
 
 

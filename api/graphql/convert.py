@@ -21,6 +21,7 @@ from api.graphql.types import (
     MemberRef,
     Membership,
     Organization,
+    OrganizationRef,
     ProvenanceType,
     Recognition,
     StandardRef,
@@ -58,6 +59,16 @@ def to_provenance(d: dict[str, Any]) -> ProvenanceType:
     )
 
 
+def _names(d: dict[str, Any], field: str) -> list[str]:
+    """An organisation's aliases or former names, with those of the entries merged into it
+    (a merged entry's own name becomes an alias of the organisation it stands as)."""
+    names = list(d.get(field) or [])
+    for x in d.get("merged") or []:
+        extra = list(x.get(field) or []) + ([x["name"]] if field == "aliases" else [])
+        names += [n for n in extra if n and n != d.get("name")]
+    return list(dict.fromkeys(names))
+
+
 def to_organization(d: dict[str, Any]) -> Organization:
     return Organization(
         id=global_id("Organization", d["id"]),
@@ -68,8 +79,8 @@ def to_organization(d: dict[str, Any]) -> Organization:
         uscc=d.get("uscc"),
         kind=d.get("kind"),
         status=d.get("status"),
-        aliases=list(d.get("aliases") or []),
-        former_names=list(d.get("former_names") or []),
+        aliases=_names(d, "aliases"),
+        former_names=_names(d, "former_names"),
         region=d.get("region"),
         synthetic=bool(d.get("synthetic")),
         areas=[AreaRef(**a) for a in d.get("areas") or []],
@@ -104,6 +115,9 @@ def to_organization(d: dict[str, Any]) -> Organization:
             Membership(
                 role=m.get("role"),
                 since=native(m.get("since")),
+                until=native(m.get("until")),
+                current=bool(m.get("current", True)),
+                inherited_from=m.get("via_merge"),
                 consortium=ConsortiumRef(**m["consortium"]),
                 provenance=to_provenance(m),
             )
@@ -116,9 +130,19 @@ def to_organization(d: dict[str, Any]) -> Organization:
                 status=s.get("status"),
                 published_on=native(s.get("published_on")),
                 role=s.get("role") or "drafter",
+                in_force=bool(s.get("in_force", True)),
                 provenance=to_provenance(s),
             )
             for s in d.get("standards") or []
+        ],
+        merged_into=(
+            OrganizationRef(key=d["merged_into"]["id"], name=d["merged_into"].get("name"))
+            if d.get("merged_into")
+            else None
+        ),
+        merged=[
+            OrganizationRef(key=x["id"], name=x.get("name"), uscc=x.get("uscc"))
+            for x in d.get("merged") or []
         ],
         provenance=to_provenance(d),
     )
@@ -134,7 +158,13 @@ def to_consortium(d: dict[str, Any]) -> Consortium:
         tech_fields=list(d.get("tech_fields") or []),
         technologies=list(d.get("technologies") or []),
         members=[
-            MemberRef(key=m["id"], name=m.get("name"), role=m.get("role"))
+            MemberRef(
+                key=m["id"],
+                name=m.get("name"),
+                role=m.get("role"),
+                since=native(m.get("since")),
+                until=native(m.get("until")),
+            )
             for m in d.get("members") or []
         ],
         provenance=to_provenance(d),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from api.errors import EditRefusedError
 from graph.errors import DatabaseTimeoutError, DatabaseUnavailableError
 from loaders.errors import InnographError
 
@@ -24,6 +25,8 @@ CODES: tuple[tuple[type[InnographError], str], ...] = (
 
 def error_code(error: BaseException) -> str | None:
     """The ``extensions.code`` of an error a resolver raised; None: no code."""
+    if isinstance(error, EditRefusedError):
+        return error.code
     for cls, code in CODES:
         if isinstance(error, cls):
             return code

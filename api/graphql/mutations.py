@@ -9,11 +9,11 @@ import strawberry
 from strawberry.types import Info
 
 from api.auth import Role
-from api.errors import ForbiddenError, InputError
+from api.errors import EditRefusedError, ForbiddenError, InputError
 from api.graphql.context import Context, run_query
 from api.graphql.inputs import MAX_NAME_CHARS, MAX_REASON_CHARS, finite, text
 from api.graphql.wording import in_words, one_of
-from graph import edits
+from graph import edits, merges
 from loaders.uscc import uscc_problem
 from loaders.vocabulary import vocabulary
 
@@ -47,9 +47,42 @@ async def _edit(
     if not records:
         raise InputError(missing)
     r = records[0]
+    if r.get("refusal"):
+        raise _refused(r["refusal"])
     return EditResult(
         changed=bool(r["changed"]), before=sorted(r["before"] or []), after=sorted(r["after"] or [])
     )
+
+
+def _refused(refusal: dict[str, Any]) -> EditRefusedError:
+    """A merge refusal from graph.merges in words."""
+    code, into, name = refusal["code"], refusal.get("into"), refusal.get("name")
+    if code == "keep_merged":
+        return EditRefusedError(
+            f"keep: that entry is itself merged into {name} ({into}); merge into {into} instead",
+            "MERGE_REFUSED",
+        )
+    if code == "merge_merged":
+        return EditRefusedError(
+            f"merge: that entry is already merged into {name} ({into}); undo that merge first "
+            "(undoMerge), then merge it again",
+            "MERGE_REFUSED",
+        )
+    return EditRefusedError(
+        f"organization: {name} is not merged into anything, so there is no merge to undo",
+        "NOT_MERGED",
+    )
+
+
+async def _require_standing(info: Info[Context, None], org: str) -> None:
+    """Edits of memberships go to the organisation that stands, not to a merged entry."""
+    records = await run_query(info, merges.standing(org))
+    if records and (into := records[0]["merged_into"]):
+        raise EditRefusedError(
+            f"organization: {records[0]['name']} ({org}) is merged into {into['name']} "
+            f"({into['id']}); edit {into['id']}, which holds its memberships",
+            "MERGED_ENTRY",
+        )
 
 
 @strawberry.input
@@ -101,8 +134,11 @@ class Mutation:
         who, role = _require_bureau(info)
         reason = text(reason, "reason", MAX_REASON_CHARS)
         if keep == merge:
-            raise InputError("keep and merge name the same organisation")
-        query = edits.merge_organizations(keep, merge, who=who, role=role, reason=reason)
+            raise EditRefusedError(
+                "keep and merge name the same organisation: an entry cannot be merged into itself",
+                "MERGE_REFUSED",
+            )
+        query = merges.merge_organizations(keep, merge, who=who, role=role, reason=reason)
         return await _edit(info, query, f"no organisations {keep!r} and {merge!r}")
 
     @strawberry.mutation(description="Undo a merge: the organisation stands on its own again.")
@@ -113,7 +149,7 @@ class Mutation:
         reason = text(reason, "reason", MAX_REASON_CHARS)
         return await _edit(
             info,
-            edits.undo_merge(organization, who=who, role=role, reason=reason),
+            merges.undo_merge(organization, who=who, role=role, reason=reason),
             f"no organisation {organization!r}",
         )
 
@@ -135,6 +171,7 @@ class Mutation:
         reason = text(reason, "reason", MAX_REASON_CHARS)
         if role not in ROLES:
             raise InputError(f"role: use {in_words(ROLES)}")
+        await _require_standing(info, organization)
         query = edits.set_membership(
             organization, consortium, role, since, who=who, role=principal_role, reason=reason
         )
@@ -153,6 +190,7 @@ class Mutation:
     ) -> EditResult:
         who, role = _require_bureau(info)
         reason = text(reason, "reason", MAX_REASON_CHARS)
+        await _require_standing(info, organization)
         records = await run_query(info, edits.membership_since(organization, consortium))
         since = records[0]["since"].to_native() if records and records[0]["since"] else None
         if since is not None and until < since:

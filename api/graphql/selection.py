@@ -30,6 +30,15 @@ def selected(info: Info[Context, None], *path: str) -> frozenset[str] | None:
     return frozenset(f.name for f in level)
 
 
+# GraphQL fields of Organization that need its merge history read (names include those of
+# the entries merged into it).
+_MERGE_FIELDS = frozenset({"mergedInto", "merged", "aliases", "formerNames"})
+
+
 def related(names: frozenset[str] | None) -> frozenset[str] | None:
     """Of those names, the related lists of an organisation (reads.ORG_RELATED) to read."""
-    return None if names is None else names & frozenset(reads.ORG_RELATED)
+    if names is None:
+        return None
+    return (names & frozenset(reads.ORG_RELATED)) | (
+        frozenset({"merges"}) if names & _MERGE_FIELDS else frozenset()
+    )

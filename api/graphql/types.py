@@ -27,6 +27,7 @@ __all__ = [
     "Membership",
     "OrgSort",
     "Organization",
+    "OrganizationRef",
     "PartnerSuggestion",
     "ProvenanceType",
     "Reason",
@@ -91,10 +92,28 @@ class ConsortiumRef:
     level: str | None
 
 
-@strawberry.type
+@strawberry.type(description="An organisation named by its key and name.")
+class OrganizationRef:
+    key: str
+    name: str | None
+    uscc: str | None = None
+
+
+@strawberry.type(
+    description="A membership of a consortium: from since to until (the last day; null: open)."
+)
 class Membership:
     role: str | None
     since: date | None
+    until: date | None = strawberry.field(
+        description="The last day of the membership; null while it lasts."
+    )
+    current: bool = strawberry.field(
+        description="Whether the membership holds on the query's asOf date (today by default)."
+    )
+    inherited_from: str | None = strawberry.field(
+        description="The key of the merged entry this membership came from (null: its own)."
+    )
     consortium: ConsortiumRef
     provenance: ProvenanceType
 
@@ -106,6 +125,9 @@ class StandardRef:
     status: str | None
     published_on: date | None
     role: str
+    in_force: bool = strawberry.field(
+        description="Whether the standard is published and not abolished on the asOf date."
+    )
     provenance: ProvenanceType
 
 
@@ -127,6 +149,13 @@ class Organization(Node):
     recognitions: list[Recognition]
     memberships: list[Membership]
     standards: list[StandardRef]
+    merged_into: OrganizationRef | None = strawberry.field(
+        description="For a merged entry: the organisation it now stands as (its recognitions, "
+        "memberships, names and standards are read there). Null for an organisation that stands."
+    )
+    merged: list[OrganizationRef] = strawberry.field(
+        description="The entries merged into this organisation (directly or through another)."
+    )
     provenance: ProvenanceType
 
 
@@ -135,6 +164,8 @@ class MemberRef:
     key: str
     name: str | None
     role: str | None
+    since: date | None = None
+    until: date | None = None
 
 
 @strawberry.type

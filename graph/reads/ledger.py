@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from graph.cypher import Query
-from graph.predicates import in_area, valid_on
+from graph.predicates import in_area, not_merged, valid_on
 from loaders.vocabulary import vocabulary
 
 __all__ = ["COUNTABLE", "ledger"]
@@ -53,7 +53,8 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "  MATCH (r:Recognition) WHERE r.kind IN what.kinds "
         "    AND (what.levels IS NULL OR r.level IN what.levels) "
         f"    AND {_since('r.valid_from')} "
-        f"  MATCH (o:Organization)-[:HOLDS]->(r) WHERE {in_area('o')} "
+        # each organisation once: a merged entry's recognitions are held by its root
+        f"  MATCH (o:Organization)-[:HOLDS]->(r) WHERE {not_merged('o')} AND {in_area('o')} "
         f"  UNWIND [d IN days WHERE {valid_on('r', 'd')}] AS day "
         "  RETURN day, count(DISTINCT o) AS n "
         "  UNION ALL "

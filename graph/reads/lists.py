@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from graph.cypher import Query
 from graph.model import Label, key_of
-from graph.predicates import in_area, in_force, under_technology
+from graph.predicates import in_area, in_force, member_on, not_merged, under_technology
 
 __all__ = ["areas", "item_by_key", "list_page"]
 
@@ -29,7 +30,12 @@ _LISTS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
         "AND (n.established_on IS NULL OR n.established_on <= $as_of)",
         "n.name",
         "n {.id, .name, .level, .established_on, .tech_fields, .prov_source, .prov_row, .prov_sources, "
-        "key: n.id, members: [(o)-[m:MEMBER_OF]->(n) | {id: o.id, name: o.name, role: m.role}], "
+        # members on the date, each once: a merged entry's membership is read on its root
+        "key: n.id, members: [(o)-[m:MEMBER_OF]->(n) WHERE "
+        + not_merged("o")
+        + " AND "
+        + member_on("m")
+        + " | {id: o.id, name: o.name, role: m.role, since: m.since, until: m.until}], "
         "technologies: [(n)-[:FOCUSES_ON]->(t) | t.id]}",
         ("area", "technology", "as_of"),
     ),
@@ -39,7 +45,8 @@ _LISTS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
         "n.code",
         "n {.code, .title_zh, .title_en, .status, .published_on, .effective_on, .ics, .prov_source, "
         ".prov_row, .prov_sources, key: n.code, "
-        "issuer: head([(s)-[:ISSUED]->(n) | s.name]), drafters: [(o)-[d:DRAFTED]->(n) | o.name], "
+        "issuer: head([(s)-[:ISSUED]->(n) | s.name]), "
+        "drafters: [(o)-[d:DRAFTED]->(n) WHERE " + not_merged("o") + " | o.name], "
         "technologies: [(n)-[:COVERS]->(t) | t.id]}",
         ("technology", "as_of"),
     ),
@@ -80,8 +87,12 @@ def list_page(
     )
 
 
-def item_by_key(label: str, key: str) -> Query:
-    """One consortium, standard, technology or document by its key."""
+def item_by_key(label: str, key: str, *, as_of: date) -> Query:
+    """One consortium, standard, technology or document by its key (as of a date: who is a
+    member of a consortium then)."""
     _, _, projection, _ = _LISTS[label]
     prop = key_of(Label(label))
-    return (f"MATCH (n:`{label}` {{`{prop}`: $key}}) RETURN {projection} AS item", {"key": key})
+    params: dict[str, Any] = {"key": key}
+    if "$as_of" in projection:
+        params["as_of"] = as_of
+    return (f"MATCH (n:`{label}` {{`{prop}`: $key}}) RETURN {projection} AS item", params)

@@ -6,16 +6,26 @@ from datetime import date
 from typing import Any
 
 from graph.cypher import Query
-from graph.predicates import AREA_DEPTH, in_area, not_merged, under_technology, valid_on
+from graph.merges import MERGE_DEPTH, root_of
+from graph.predicates import (
+    AREA_DEPTH,
+    in_area,
+    in_force,
+    member_on,
+    not_merged,
+    under_technology,
+    valid_on,
+)
 
 __all__ = ["ORG_RELATED", "ORG_SORTS", "organization", "organizations_page", "search"]
 
 # What an organisation reads as: its own properties, plus the related lists asked for
 # (one round trip; a list nobody asked for is not read).
 _ORG_BASE = """
-  .id, .name, .name_zh, .name_en, .uscc, .kind, .status, .aliases, .former_names, .region,
+  .id, .name, .name_zh, .name_en, .uscc, .kind, .aliases, .former_names, .region,
   .synthetic, .prov_source, .prov_row, .prov_load, .prov_extractor, .prov_confidence,
-  .prov_sources"""
+  .prov_sources,
+  status: CASE WHEN EXISTS { (o)-[:SAME_AS]->() } THEN 'merged' ELSE o.status END"""
 ORG_RELATED = {
     "areas": "areas: [(o)-[:LOCATED_IN]->(a:Area) | a {.id, .name_zh, .name_en}]",
     "technologies": """technologies: [(o)-[w:WORKS_ON]->(t:Technology) | t {.id, .name_zh, .name_en,
@@ -27,10 +37,20 @@ ORG_RELATED = {
     + valid_on("r")
     + "}]",
     "memberships": """memberships: [(o)-[m:MEMBER_OF]->(c:Consortium) | {role: m.role, since: m.since,
+    until: m.until, current: """
+    + member_on("m")
+    + """, via_merge: m.via_merge,
     consortium: c {.id, .name, .level}, prov_source: m.prov_source, prov_row: m.prov_row}]""",
     "standards": """standards: [(o)-[d:DRAFTED]->(s:GroupStandard) | s {.code, .title_zh, .status,
-    .published_on, role: 'drafter', order: d.order, prov_source: d.prov_source,
+    .published_on, .abolished_on, role: 'drafter', order: d.order, in_force: """
+    + in_force("s")
+    + """, via_merge: d.via_merge, prov_source: d.prov_source,
     prov_row: d.prov_row, prov_sources: d.prov_sources}]""",
+    # the merge history on both sides: whom this entry was merged into, and who into it
+    "merges": f"""merged_into: head([(o)-[:SAME_AS*1..{MERGE_DEPTH}]->(k:Organization)
+      WHERE NOT EXISTS {{ (k)-[:SAME_AS]->() }} | k {{.id, .name}}]),
+    merged: [(x:Organization)-[:SAME_AS*1..{MERGE_DEPTH}]->(o) | x {{.id, .name, .name_en, .uscc,
+      .aliases, .former_names}}]""",
 }
 
 
@@ -99,8 +119,9 @@ def organizations_page(
     where = _org_filter(area=True)
     if text:
         source = (
-            "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node AS o, score "
-            "WITH o, score "
+            "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node, score "
+            # a merged entry's names find the organisation it stands as
+            f"WITH {root_of('node')} AS o, max(score) AS score "
         )
     elif area:
         # from the area and its parts to who is located there: no scan of every organisation
@@ -142,6 +163,9 @@ def _lucene(text: str) -> str:
     return escaped or '""'
 
 
+_DATED = frozenset({"recognitions", "memberships", "standards"})
+
+
 def organization(
     *, id: str | None, uscc: str | None, as_of: date, related: frozenset[str] | None = None
 ) -> Query:
@@ -151,9 +175,9 @@ def organization(
         "CALL () { MATCH (o:Organization {id: $id}) RETURN o "
         "UNION MATCH (o:Organization {uscc: $uscc}) RETURN o } "
         "WITH o LIMIT 1 RETURN " + _org_projection(related) + " AS item",
-        # the date only where a recognition's validity on it is read
+        # the date only where a validity on it is read
         {"id": id, "uscc": uscc}
-        | ({"as_of": as_of} if related is None or "recognitions" in related else {}),
+        | ({"as_of": as_of} if related is None or related & _DATED else {}),
     )
 
 
@@ -161,8 +185,8 @@ def search(text: str, first: int) -> Query:
     """Typeahead over organisations (names, aliases, former names) and technologies."""
     return (
         "CALL () { CALL db.index.fulltext.queryNodes('org_names', $q) YIELD node, score "
-        # a merged entry leads to the organisation it was merged into
-        "OPTIONAL MATCH (node)-[:SAME_AS]->(kept:Organization) WITH coalesce(kept, node) AS node, score "
+        # a merged entry leads to the organisation it was merged into (the root of its chain)
+        f"WITH {root_of('node')} AS node, score "
         "RETURN DISTINCT 'Organization' AS type, node.id AS id, node.name AS label, node.kind AS detail, score "
         "ORDER BY score DESC LIMIT $first "
         "UNION ALL MATCH (t:Technology) WHERE toLower(t.alias_text) CONTAINS toLower($raw) "

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from graph.cypher import Query
+from graph.merges import root_of
 from graph.predicates import (
     TECHNOLOGY_DEPTH,
     in_area,
     in_force,
+    member_on,
     not_merged,
     under_technology,
     valid_on,
@@ -46,7 +48,8 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
         f"  OPTIONAL MATCH (s:GroupStandard)-[:COVERS]->(x) WHERE x IN terms AND {in_force('s')} "
         "  RETURN count(DISTINCT s) AS group_standards } "
         "CALL (t, terms) { "
-        f"  OPTIONAL MATCH (o:Organization)-[:WORKS_ON]->(x) WHERE x IN terms AND {in_area('o')} "
+        f"  OPTIONAL MATCH (o:Organization)-[:WORKS_ON]->(x) WHERE x IN terms AND {not_merged('o')} "
+        f"    AND {in_area('o')} "
         f"  OPTIONAL MATCH (o)-[:HOLDS]->(r:Recognition) WHERE {valid_on('r')} "
         f"  RETURN {by_recognition} }} "
         "RETURN t {.id, .name_zh, .name_en, .in_plan} AS technology, "
@@ -65,12 +68,18 @@ def partners(*, id: str, technology: str | None, first: int, as_of: date) -> Que
     narrower terms) when given.
     """
     return (
-        "MATCH (me:Organization {id: $id}) "
+        # a merged entry asks as the organisation it stands as
+        f"MATCH (asked:Organization {{id: $id}}) WITH {root_of('asked')} AS me "
         "CALL (me) { "
-        "  MATCH (me)-[:MEMBER_OF]->(c:Consortium)<-[:MEMBER_OF]-(p:Organization) WHERE p <> me "
+        # each path holds on the date: both memberships, the consortium formed, the standard
+        # published and not abolished
+        "  MATCH (me)-[m1:MEMBER_OF]->(c:Consortium)<-[m2:MEMBER_OF]-(p:Organization) WHERE p <> me "
+        f"    AND {member_on('m1')} AND {member_on('m2')} "
+        "    AND (c.established_on IS NULL OR c.established_on <= $as_of) "
         "  RETURN p, 3.0 AS w, {kind: 'consortium', via: c.name, via_id: c.id} AS why "
         "  UNION ALL "
         "  MATCH (me)-[:DRAFTED]->(s:GroupStandard)<-[:DRAFTED]-(p:Organization) WHERE p <> me "
+        f"    AND {in_force('s')} "
         "  RETURN p, 3.0 AS w, {kind: 'standard', via: s.code + ' ' + coalesce(s.title_zh, ''), via_id: s.code} AS why "
         "  UNION ALL "
         "  MATCH (me)-[:WORKS_ON]->(t:Technology)<-[:WORKS_ON]-(p:Organization) WHERE p <> me "
@@ -112,7 +121,8 @@ def grouped_counts(group_by: str, *, as_of: date, kind: str | None, area: str | 
     group, key = COUNT_GROUPS[group_by]
     return (
         "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) "
-        f"WHERE {valid_on('r')} AND ($kind IS NULL OR r.kind = $kind) AND {in_area('o')} "
+        f"WHERE {valid_on('r')} AND ($kind IS NULL OR r.kind = $kind) AND {not_merged('o')} "
+        f"AND {in_area('o')} "
         f"{group} WITH {key} AS key, count(DISTINCT o) AS count WHERE key IS NOT NULL "
         "RETURN key, count ORDER BY key",
         {"as_of": as_of, "kind": kind, "area": area},

@@ -117,17 +117,26 @@ class RegistryQueries:
         return [Area(**r["area"]) for r in await run_query(info, reads.areas())]
 
     @strawberry.field(description="Any node by its global id.")
-    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
+    async def node(
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(
+                description="The date memberships and validity are read on (default today)."
+            ),
+        ] = None,
+    ) -> Node | None:
         type_name, key = decode_id(str(id))
+        day = as_of or date.today()
         if type_name == "Organization":
-            records = await run_query(
-                info, reads.organization(id=key, uscc=None, as_of=date.today())
-            )
+            records = await run_query(info, reads.organization(id=key, uscc=None, as_of=day))
             item = records[0]["item"] if records else None
             return to_organization(item) if item else None
         if type_name not in BY_TYPE:
             return None
-        records = await run_query(info, reads.item_by_key(type_name, key))
+        records = await run_query(info, reads.item_by_key(type_name, key, as_of=day))
         return BY_TYPE[type_name](records[0]["item"]) if records else None
 
     @strawberry.field(
