@@ -66,6 +66,9 @@ def _names(d: dict[str, Any], field: str) -> list[str]:
     for x in d.get("merged") or []:
         extra = list(x.get(field) or []) + ([x["name"]] if field == "aliases" else [])
         names += [n for n in extra if n and n != d.get("name")]
+    if field == "aliases":  # a name that was the organisation's is a former name, not an alias
+        former = set(_names(d, "former_names"))
+        names = [n for n in names if n not in former]
     return list(dict.fromkeys(names))
 
 
