@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from loaders.errors import InnographError
 
-__all__ = ["ApiError", "AuthError", "ExportError", "ForbiddenError", "InputError", "LimitError"]
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "ExportError",
+    "ForbiddenError",
+    "InputError",
+    "LimitError",
+    "UnknownValueError",
+]
 
 
 class ApiError(InnographError):
@@ -21,6 +29,27 @@ class ExportError(ApiError):
 
 class InputError(ApiError):
     """An argument of a request cannot be used; the message names it and what would do."""
+
+
+class UnknownValueError(InputError):
+    """An argument names a value the registry does not have: a kind, recognition kind or level
+    outside the vocabulary, or an area, technology or organisation key not in the graph.
+    ``valid`` lists the values that would do (all of them, or the nearest few of a long list);
+    ``more`` says where the rest are listed when they are not all in ``valid``."""
+
+    def __init__(
+        self, argument: str, value: str, valid: list[str], more: str | None = None
+    ) -> None:
+        some = (
+            "" if not valid else f"did you mean {_words(valid)}" if more else f"use {_words(valid)}"
+        )
+        tail = "; ".join(x for x in (some, more) if x)
+        super().__init__(f"{argument}: unknown value {value!r}" + (f"; {tail}" if tail else ""))
+        self.argument, self.value, self.valid, self.more = argument, value, valid, more
+
+
+def _words(keys: list[str]) -> str:
+    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} or {keys[-1]}"
 
 
 class ForbiddenError(ApiError):

@@ -67,6 +67,19 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
         (lambda label=label: reads.list_page(label, offset=0, limit=21, as_of=D))  # type: ignore[misc]
         for label in ("Consortium", "GroupStandard", "Technology", "Document")
     ],
+    "reads.guarded": [
+        lambda: reads.guarded(reads.areas()),
+        lambda: reads.guarded(
+            reads.ledger(as_of=D, area="fengdong"),
+            areas=["fengdong"],
+            technologies=["pv"],
+            organizations=["o"],
+        ),
+    ],
+    "reads.unknown_keys": [
+        lambda: reads.unknown_keys(areas=["a"], technologies=[], organizations=["o"])
+    ],
+    "reads.near_organizations": [lambda: reads.near_organizations("org-9161")],
     "reads.item_by_key": [
         (lambda label=label: reads.item_by_key(label, "k"))  # type: ignore[misc]
         for label in ("Consortium", "GroupStandard", "Technology", "Document")

@@ -10,7 +10,15 @@ import strawberry
 from strawberry.types import Info
 
 from api.errors import InputError
-from api.graphql.context import Context, run_query
+from api.graphql.arguments import (
+    AreaArg,
+    OrganizationArg,
+    TechnologiesArg,
+    TechnologyArg,
+    run_checked,
+    term,
+)
+from api.graphql.context import Context
 from api.graphql.convert import to_ledger_row
 from api.graphql.relay import decode_id, global_id, page_size
 from api.graphql.types import (
@@ -45,11 +53,14 @@ class QuestionQueries:
         self,
         info: Info[Context, None],
         as_of: date | None = None,
-        area: str | None = None,
-        technologies: list[str] | None = None,
+        area: AreaArg = None,
+        technologies: TechnologiesArg = None,
     ) -> list[CoverageRow]:
-        records = await run_query(
-            info, reads.coverage(as_of=as_of or date.today(), area=area, technologies=technologies)
+        records = await run_checked(
+            info,
+            reads.coverage(as_of=as_of or date.today(), area=area, technologies=technologies),
+            area=area,
+            technologies=technologies,
         )
         rows = []
         for r in records:
@@ -75,8 +86,8 @@ class QuestionQueries:
     async def partners(
         self,
         info: Info[Context, None],
-        organization: str,
-        technology: str | None = None,
+        organization: OrganizationArg,
+        technology: TechnologyArg = None,
         first: int = 10,
         as_of: date | None = None,
     ) -> list[PartnerSuggestion]:
@@ -89,7 +100,7 @@ class QuestionQueries:
         query = reads.partners(
             id=key, technology=technology, first=page_size(first), as_of=as_of or date.today()
         )
-        records = await run_query(info, query)
+        records = await run_checked(info, query, technology=technology, organization=key)
         return [
             PartnerSuggestion(
                 organization_id=global_id("Organization", r["partner"]["id"]),
@@ -115,9 +126,11 @@ class QuestionQueries:
         description="Every target with its actual value as of a date, trend, progress and status."
     )
     async def ledger(
-        self, info: Info[Context, None], as_of: date | None = None, area: str | None = None
+        self, info: Info[Context, None], as_of: date | None = None, area: AreaArg = None
     ) -> list[LedgerRow]:
-        records = await run_query(info, reads.ledger(as_of=as_of or date.today(), area=area))
+        records = await run_checked(
+            info, reads.ledger(as_of=as_of or date.today(), area=area), area=area
+        )
         return [to_ledger_row(r) for r in records]
 
     @strawberry.field(
@@ -131,15 +144,15 @@ class QuestionQueries:
         recognition: Annotated[
             str | None,
             strawberry.argument(
-                description=f"Only recognitions of this kind: {one_of('recognition_kinds')}."
+                description=f"Only recognitions of this kind: {one_of('recognition_kinds')} "
+                "(else refused)."
             ),
         ] = None,
-        area: str | None = None,
+        area: AreaArg = None,
     ) -> list[CountRow]:
-        records = await run_query(
-            info,
-            reads.grouped_counts(
-                group_by.value, as_of=as_of or date.today(), kind=recognition, area=area
-            ),
+        kind = term("recognition_kinds", recognition, "recognition")
+        query = reads.grouped_counts(
+            group_by.value, as_of=as_of or date.today(), kind=kind, area=area
         )
+        records = await run_checked(info, query, area=area)
         return [CountRow(key=str(r["key"]), count=int(r["count"])) for r in records]
