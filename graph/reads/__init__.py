@@ -6,7 +6,7 @@ fixed whitelists (sort keys, group-by keys).
 """
 
 from graph.reads.keys import guarded, near_organizations, unknown_keys
-from graph.reads.ledger import COUNTABLE, ledger
+from graph.reads.ledger import COUNTABLE, data_until, ledger
 from graph.reads.lists import areas, item_by_key, list_page
 from graph.reads.organizations import (
     ORG_RELATED,
@@ -31,6 +31,7 @@ __all__ = [
     "ORG_SORTS",
     "areas",
     "coverage",
+    "data_until",
     "grouped_counts",
     "guarded",
     "item_by_key",

@@ -18,10 +18,11 @@ from api.graphql.arguments import (
     run_checked,
     term,
 )
-from api.graphql.context import Context
-from api.graphql.convert import to_ledger_row
+from api.graphql.context import Context, run_query
+from api.graphql.convert import native, to_ledger_row
 from api.graphql.relay import decode_id, global_id, page_size
 from api.graphql.types import (
+    NO_GROUP,
     CountGroup,
     CountRow,
     CoverageRow,
@@ -128,13 +129,27 @@ class QuestionQueries:
     async def ledger(
         self, info: Info[Context, None], as_of: date | None = None, area: AreaArg = None
     ) -> list[LedgerRow]:
-        records = await run_checked(
-            info, reads.ledger(as_of=as_of or date.today(), area=area), area=area
-        )
-        return [to_ledger_row(r) for r in records]
+        day = as_of or date.today()
+        records = await run_checked(info, reads.ledger(as_of=day, area=area), area=area)
+        return [to_ledger_row(r, day) for r in records]
 
     @strawberry.field(
-        description="Organisations holding a recognition valid as of a date, grouped."
+        description="The last day the registry's lists cover: 31 December of the year of the "
+        "latest date any list states (a recognition's validity start, a consortium's "
+        "founding, a standard's publication); null for an empty registry. A counted value on "
+        "a later day is no data (null), not 0; the dashboard's default as-of date is the "
+        "earlier of today and this."
+    )
+    async def data_until(self, info: Info[Context, None]) -> date | None:
+        (row,) = await run_query(info, reads.data_until())
+        value: date | None = native(row["data_until"])
+        return value
+
+    @strawberry.field(
+        description="Organisations holding a recognition valid as of a date, grouped; those "
+        "with no area (technology, year) in a bucket of their own (unassigned), so that the "
+        "buckets add up to organizations(recognition:, area:, asOf:).totalCount (an "
+        "organisation working on several technologies counts under each)."
     )
     async def counts(
         self,
@@ -155,4 +170,9 @@ class QuestionQueries:
             group_by.value, as_of=as_of or date.today(), kind=kind, area=area
         )
         records = await run_checked(info, query, area=area)
-        return [CountRow(key=str(r["key"]), count=int(r["count"])) for r in records]
+        return [
+            CountRow(key=NO_GROUP, count=int(r["count"]), unassigned=True)
+            if r["key"] is None
+            else CountRow(key=str(r["key"]), count=int(r["count"]))
+            for r in records
+        ]
