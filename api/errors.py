@@ -12,6 +12,7 @@ __all__ = [
     "ForbiddenError",
     "InputError",
     "LimitError",
+    "UnknownValueError",
 ]
 
 
@@ -38,6 +39,27 @@ class EditRefusedError(InputError):
     def __init__(self, message: str, code: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class UnknownValueError(InputError):
+    """An argument names a value the registry does not have: a kind, recognition kind or level
+    outside the vocabulary, or an area, technology or organisation key not in the graph.
+    ``valid`` lists the values that would do (all of them, or the nearest few of a long list);
+    ``more`` says where the rest are listed when they are not all in ``valid``."""
+
+    def __init__(
+        self, argument: str, value: str, valid: list[str], more: str | None = None
+    ) -> None:
+        some = (
+            "" if not valid else f"did you mean {_words(valid)}" if more else f"use {_words(valid)}"
+        )
+        tail = "; ".join(x for x in (some, more) if x)
+        super().__init__(f"{argument}: unknown value {value!r}" + (f"; {tail}" if tail else ""))
+        self.argument, self.value, self.valid, self.more = argument, value, valid, more
+
+
+def _words(keys: list[str]) -> str:
+    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} or {keys[-1]}"
 
 
 class ForbiddenError(ApiError):
