@@ -8,34 +8,32 @@ that reads them is declared ``synthetic = true``: nobody should take them for of
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
-from openpyxl import Workbook
-
+from loaders.demo_firms import Firm, FirmTable, new_uscc
 from loaders.demo_names import (
     CITIES,
     CORES,
     FIELDS,
     FORMS,
-    FORMS_EN,
-    INDUSTRY_EN,
     INSTITUTE_FIELDS,
     NO_CONSORTIUM_OR_STANDARD,
-    PINYIN,
     PREFIXES,
 )
-from loaders.uscc import USCC_CHARS, check_char
+from loaders.demo_size import DEMO_SEED, MAX_FIRMS, MIN_FIRMS, DemoSize
+from loaders.parts import XLSX_MAX_ROWS, PartedXlsx
 
-__all__ = ["DemoSize", "demo_plan", "write_demo"]
+__all__ = ["DEMO_SEED", "MAX_FIRMS", "MIN_FIRMS", "DemoSize", "demo_plan", "write_demo"]
+_ = (DEMO_SEED, MAX_FIRMS, MIN_FIRMS)  # re-exported from loaders.demo_size
 
+# (CITIES, CORES, FIELDS, FORMS, PREFIXES: also read from here by bench/gen_firms.py)
+_NAME_PARTS = (CITIES, CORES, FIELDS, FORMS, PREFIXES)
 PLAN_DIR = Path(__file__).with_name("data") / "plan"
 
 
@@ -47,70 +45,9 @@ def demo_plan(lang: str = "en") -> Path:
     return PLAN_DIR / f"xixian-carbon-peak-plan.{lang}.txt"
 
 
-@dataclass(frozen=True, slots=True)
-class DemoSize:
-    firms: int = 4000
-    rd_institutions: int = 40
-    consortia: int = 30
-    standards: int = 300
-    tech_centres: int = 90
-    rd_centres: int = 36
-
-
-@dataclass(frozen=True, slots=True)
-class _Firm:
-    name: str
-    uscc: str
-    city: str
-    field: str
-    name_en: str = ""
-    former_name: str = ""
-
-
-def _names(prefix: str, core1: str, core2: str, word: str, form: str) -> tuple[str, str]:
-    """An English name for about a third of the firms, and a former name (a change of legal
-    form, as after a restructuring) for about one in twelve; chosen by the name's own hash so
-    the random stream, and so every other demo value, stays as it was."""
-    name = f"{prefix}{core1}{core2}{word}{form}"
-    h = int(hashlib.blake2b(name.encode(), digest_size=4).hexdigest(), 16)
-    trade = PINYIN[core1] + PINYIN[core2].lower()
-    english = f"{PINYIN[prefix]} {trade} {INDUSTRY_EN[word]} {FORMS_EN[form]}" if h % 3 == 0 else ""
-    former = (
-        f"{prefix}{core1}{core2}{word}{FORMS[(FORMS.index(form) + 1) % len(FORMS)]}"
-        if h % 12 == 5
-        else ""
-    )
-    return english, former
-
-
 def _uscc(rng: random.Random) -> str:
-    body = (
-        "91"
-        + "6111"
-        + f"{rng.randrange(100):02d}"
-        + "".join(rng.choice(USCC_CHARS) for _ in range(9))
-    )
-    return body + check_char(body)
-
-
-def _firms(rng: random.Random, n: int) -> list[_Firm]:
-    seen: set[str] = set()
-    out: list[_Firm] = []
-    while len(out) < n:
-        field, word = rng.choice(FIELDS)
-        prefix, core1, core2, form = (
-            rng.choice(PREFIXES),
-            rng.choice(CORES),
-            rng.choice(CORES),
-            rng.choice(FORMS),
-        )
-        name = f"{prefix}{core1}{core2}{word}{form}"
-        if name in seen:
-            continue
-        seen.add(name)
-        english, former = _names(prefix, core1, core2, word, form)
-        out.append(_Firm(name, _uscc(rng), rng.choice(CITIES), field, english, former))
-    return out
+    """A valid USCC of a Shaanxi firm (bench/gen_firms.py draws its own this way)."""
+    return new_uscc(rng, set())
 
 
 def _day(rng: random.Random, year: int) -> date:
@@ -118,69 +55,65 @@ def _day(rng: random.Random, year: int) -> date:
     return date(year, rng.choice((10, 11, 12)), 1) + timedelta(days=rng.randrange(28))
 
 
-def _hightech(rng: random.Random, firms: list[_Firm], path: Path) -> int:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("高新技术企业")
-    ws.append(["示例数据(合成),非官方名单"])
-    ws.append(
-        [
-            "序号",
-            "企业名称",
-            "统一社会信用代码",
-            "证书编号",
-            "发证日期",
-            "所在区域",
-            "技术领域",
-            "批次",
-            "英文名称",
-            "曾用名",
-        ]
-    )
+HIGHTECH_HEADERS = (
+    ("示例数据(合成),非官方名单",),
+    (
+        "序号",
+        "企业名称",
+        "统一社会信用代码",
+        "证书编号",
+        "发证日期",
+        "所在区域",
+        "技术领域",
+        "批次",
+        "英文名称",
+        "曾用名",
+    ),
+)
+
+
+def _hightech(
+    rng: random.Random, firms: Sequence[Firm], path: Path, max_rows: int
+) -> tuple[int, int]:
+    """The recognitions, one XLSX sheet; in parts when the rows pass ``max_rows``.
+    Rows and files written."""
     rows = 0
-    for firm in firms:
-        year = rng.choice(
-            (
-                2016,
-                2017,
-                2018,
-                2019,
-                2019,
-                2020,
-                2021,
-                2021,
-                2022,
-                2022,
-                2023,
-                2023,
-                2024,
-                2024,
-                2025,
-                2025,
+    with PartedXlsx(path, "高新技术企业", HIGHTECH_HEADERS, max_rows) as ws:
+        for firm in firms:
+            rows = _hightech_rows(rng, firm, ws, rows)
+    return rows, len(ws.parts)
+
+
+# the first year of a firm's certificate, renewed every three years
+_FIRST_YEAR: tuple[int, ...] = (2016, 2017, 2018, 2019, 2019, 2020, 2021, 2021)
+_FIRST_YEAR += (2022, 2022, 2023, 2023, 2024, 2024, 2025, 2025)
+
+
+def _hightech_rows(rng: random.Random, firm: Firm, ws: PartedXlsx, rows: int) -> int:
+    """One firm's certificates 2019-2025 (renewed every three years unless it lapses)."""
+    year = rng.choice(_FIRST_YEAR)
+    lapsed = rng.random() < 0.12  # some firms do not renew
+    while year <= 2025:
+        if year >= 2019:
+            rows += 1
+            granted = _day(rng, year)
+            ws.append(
+                [
+                    rows,
+                    firm.name,
+                    firm.uscc,
+                    f"GR{year}61{rng.randrange(10**6):06d}",
+                    granted,
+                    f"陕西省西咸新区{firm.city}",
+                    firm.field,
+                    f"{year}年第{rng.choice((1, 2))}批",
+                    firm.name_en,
+                    firm.former_name,
+                ]
             )
-        )
-        lapsed = rng.random() < 0.12  # some firms do not renew
-        while year <= 2025:
-            if year >= 2019:
-                rows += 1
-                granted = _day(rng, year)
-                ws.append(
-                    [
-                        rows,
-                        firm.name,
-                        firm.uscc,
-                        f"GR{year}61{rng.randrange(10**6):06d}",
-                        granted,
-                        f"陕西省西咸新区{firm.city}",
-                        firm.field,
-                        f"{year}年第{rng.choice((1, 2))}批",
-                        firm.name_en,
-                        firm.former_name,
-                    ]
-                )
-            if lapsed:
-                break
-            year += 3
-    wb.save(path)
+        if lapsed:
+            break
+        year += 3
     return rows
 
 
@@ -204,17 +137,24 @@ def _variant(rng: random.Random, name: str) -> str:
     return name
 
 
-def _institutes(rng: random.Random, n: int, path: Path) -> list[list[object]]:
+def _institutes(rng: random.Random, firms: FirmTable, n: int, path: Path) -> list[list[object]]:
+    """``n`` institutes, fewer when a name repeats in the district demo (as it always was);
+    a scaled demo draws again until it has ``n``."""
     institutes: list[list[object]] = []
-    for i in range(n):
+    names: set[str] = set()
+    attempts = n if not firms.space.unique_stems else 50 * n
+    for i in range(attempts):
+        if len(institutes) == n:
+            break
         field, word = INSTITUTE_FIELDS[i % len(INSTITUTE_FIELDS)]
-        name = f"西咸新区{rng.choice(CORES)}{word}{rng.choice(('研究院', '技术研究院', '创新研究院', '产业技术研究院'))}"
-        if name not in {r[1] for r in institutes}:
+        name = f"西咸新区{rng.choice(firms.space.cores)}{word}{rng.choice(('研究院', '技术研究院', '创新研究院', '产业技术研究院'))}"
+        if name not in names:
+            names.add(name)
             institutes.append(
                 [
                     len(institutes) + 1,
                     name,
-                    _uscc(rng) if rng.random() < 0.5 else "",
+                    new_uscc(rng, firms.usccs) if rng.random() < 0.5 else "",
                     f"{rng.choice((2021, 2022, 2023, 2024, 2025))}-{rng.randrange(1, 13):02d}-15",
                     rng.choice(("市级", "市级", "省级")),
                     f"西咸新区{rng.choice(CITIES)}",
@@ -231,7 +171,7 @@ def _institutes(rng: random.Random, n: int, path: Path) -> list[list[object]]:
     return institutes
 
 
-def _tech_centres(rng: random.Random, firms: list[_Firm], n: int, path: Path) -> int:
+def _tech_centres(rng: random.Random, firms: Sequence[Firm], n: int, path: Path) -> int:
     """An HTML table, as the lists are published on web pages."""
     cells = []
     for i, firm in enumerate(rng.sample(firms, n), 1):
@@ -258,7 +198,7 @@ def _tech_centres(rng: random.Random, firms: list[_Firm], n: int, path: Path) ->
     return len(cells)
 
 
-def _rd_centres(rng: random.Random, firms: list[_Firm], n: int, path: Path) -> int:
+def _rd_centres(rng: random.Random, firms: Sequence[Firm], n: int, path: Path) -> int:
     """A GBK-encoded CSV, as older office software writes them."""
     rd = rng.sample(firms, n)
     path.write_bytes(
@@ -286,13 +226,13 @@ def _topics() -> list[tuple[str, str]]:
 
 
 def _consortia(
-    rng: random.Random, firms: list[_Firm], institutes: list[list[object]], n: int, path: Path
+    rng: random.Random, firms: FirmTable, institutes: list[list[object]], n: int, path: Path
 ) -> int:
     topics = _topics()
     consortia = []
     for i in range(n):
         field, _ = topics[i % len(topics)]
-        pool = [f for f in firms if f.field == field] or firms
+        pool = firms.of_field(field) or firms
         lead = rng.choice(pool)
         members = rng.sample(pool, min(len(pool), rng.randrange(3, 9)))
         members += [rng.choice(institutes)[1]] if institutes and rng.random() < 0.7 else []  # type: ignore[list-item]
@@ -328,7 +268,7 @@ SOCIETIES = (
 
 
 def _standard_row(
-    rng: random.Random, i: int, firms: list[_Firm], institutes: list[list[object]]
+    rng: random.Random, i: int, firms: FirmTable, institutes: list[list[object]]
 ) -> dict[str, object]:
     """One record as the group-standards platform's list API returns it."""
     topics = _topics()
@@ -337,7 +277,7 @@ def _standard_row(
     society = SOCIETIES[i % len(SOCIETIES)]
     series = ["PV", "H2", "DR", "XNY", "JN"][i % 5]
     code = f"T/SX{series} {i + 1:04d}—{year}" if i % 2 else f"T/SX{series} {i + 1:04d}-{year}"
-    pool = [f for f in firms if f.field == field] or firms
+    pool = firms.of_field(field) or firms
     drafters = [f.name for f in rng.sample(pool, min(len(pool), rng.randrange(2, 7)))]
     if institutes and rng.random() < 0.5:
         drafters.append(str(rng.choice(institutes)[1]))
@@ -358,26 +298,38 @@ def _standard_row(
 
 
 def _standards(
-    rng: random.Random, firms: list[_Firm], institutes: list[list[object]], n: int, path: Path
+    rng: random.Random, firms: FirmTable, institutes: list[list[object]], n: int, path: Path
 ) -> int:
-    rows = [_standard_row(rng, i, firms, institutes) for i in range(n)]
-    payload = {
-        "code": 200,
-        "msg": "示例数据(合成),非官方",
-        "data": {"total": len(rows), "rows": rows},
-    }
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    return len(rows)
+    """The platform's JSON, written row by row: the bytes ``json.dumps(payload,
+    ensure_ascii=False, indent=1)`` gives, without holding every row."""
+    head = {"code": 200, "msg": "示例数据(合成),非官方", "data": {"total": n, "rows": []}}
+    before, after = json.dumps(head, ensure_ascii=False, indent=1).split("[]")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(before + ("[" if n else "[]"))
+        for i in range(n):
+            row = json.dumps(_standard_row(rng, i, firms, institutes), ensure_ascii=False, indent=1)
+            f.write(("," if i else "") + "\n" + row.replace("\n", "\n   ").join(("   ", "")))
+        f.write(("\n  ]" if n else "") + after)
+    return n
 
 
-def write_demo(out_dir: Path, seed: int = 20260101, size: DemoSize | None = None) -> dict[str, int]:
-    """Write the demo files into ``out_dir``; the same seed writes the same files."""
+def write_demo(
+    out_dir: Path,
+    seed: int = DEMO_SEED,
+    size: DemoSize | None = None,
+    *,
+    xlsx_max_rows: int = XLSX_MAX_ROWS,
+) -> dict[str, int]:
+    """Write the demo files into ``out_dir``; the same seed and size write the same bytes.
+    The recognitions go into parts (``hightech_enterprises-1.xlsx``, ...) when they pass
+    ``xlsx_max_rows`` rows per sheet; the parts of an earlier run are removed first."""
     size = size or DemoSize()
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    firms = _firms(rng, size.firms)
-    counts = {"hightech_rows": _hightech(rng, firms, out_dir / "hightech_enterprises.xlsx")}
-    institutes = _institutes(rng, size.rd_institutions, out_dir / "rd_institutions.csv")
+    firms = FirmTable.draw(rng, size.firms)
+    rows, files = _hightech(rng, firms, out_dir / "hightech_enterprises.xlsx", xlsx_max_rows)
+    counts = {"hightech_rows": rows, "hightech_files": files}
+    institutes = _institutes(rng, firms, size.rd_institutions, out_dir / "rd_institutions.csv")
     counts["rd_institutions"] = len(institutes)
     # one random stream, in this order: the same seed writes the same files
     counts["tech_centres"] = _tech_centres(

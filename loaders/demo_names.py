@@ -15,6 +15,7 @@ __all__ = [
     "NO_RD_INSTITUTION",
     "PINYIN",
     "PREFIXES",
+    "TRADE_CHARS",
 ]
 
 CITIES = ("沣东新城", "沣西新城", "秦汉新城", "空港新城", "泾河新城")
@@ -174,3 +175,72 @@ FORMS = ("科技有限公司", "技术有限公司", "股份有限公司", "能�
 
 
 INSTITUTE_FIELDS = tuple(f for f in FIELDS if f[0] != NO_RD_INSTITUTION)
+
+
+# Characters of the larger demos' extra trade names (two of them make a core, as 泰鼎 or
+# 鑫达), with their pinyin: every syllable distinct and none beginning with a vowel, so the
+# English names stay as distinct as the Chinese ones; none is 西, so no core can be read
+# as part of the prefixes 陕西西咸 / 西安西咸.
+TRADE_CHARS = {
+    "泰": "tai",
+    "鼎": "ding",
+    "达": "da",
+    "昌": "chang",
+    "隆": "long",
+    "丰": "feng",
+    "荣": "rong",
+    "华": "hua",
+    "科": "ke",
+    "盛": "sheng",
+    "德": "de",
+    "利": "li",
+    "通": "tong",
+    "宝": "bao",
+    "骏": "jun",
+    "腾": "teng",
+    "博": "bo",
+    "瀚": "han",
+    "弘": "hong",
+    "晖": "hui",
+    "佳": "jia",
+    "坤": "kun",
+    "联": "lian",
+    "迈": "mai",
+    "诺": "nuo",
+    "鹏": "peng",
+    "祺": "qi",
+    "锐": "rui",
+    "赛": "sai",
+    "拓": "tuo",
+    "维": "wei",
+    "旭": "xu",
+    "耀": "yao",
+    "卓": "zhuo",
+    "智": "zhi",
+    "铭": "ming",
+    "浦": "pu",
+    "川": "chuan",
+    "森": "sen",
+    "泽": "ze",
+    "创": "chuang",
+    "辰": "chen",
+    "驰": "chi",
+    "璟": "jing",
+    "凯": "kai",
+    "朗": "lang",
+    "莱": "lai",
+    "沃": "wo",
+    "逸": "yi",
+    "舜": "shun",
+    "谷": "gu",
+    "兆": "zhao",
+    "润": "run",
+    "格": "ge",
+    "鑫": "xin",
+    "宇": "yu",
+    "帆": "fan",
+    "贝": "bei",
+    "斯": "si",
+    "美": "mei",
+    "纳": "na",
+}

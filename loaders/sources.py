@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from loaders.errors import SourceConfigError
 from loaders.formats import Format
 from loaders.kinds import KINDS
+from loaders.parts import existing_parts, part_path
 
 __all__ = ["DEFAULT_SOURCES", "SourceSpec", "read_sources"]
 
@@ -31,6 +32,8 @@ class SourceSpec:
     defaults: Mapping[str, str] = field(default_factory=dict)  # issuer, level, batch, ...
     synthetic: bool = False
     description: str = ""
+    parts: bool = False  # the list may come in numbered parts: see read_sources
+    declared_as: str = ""  # a part's source as declared (its name less ".part-k")
 
     @property
     def is_remote(self) -> bool:
@@ -66,6 +69,7 @@ def _spec(raw: Mapping[str, Any], where: str, base: Path, data_dir: Path) -> Sou
         "defaults",
         "synthetic",
         "description",
+        "parts",
     }
     if unknown:
         raise SourceConfigError(f"{where} ({name}): unknown keys {sorted(unknown)}")
@@ -78,11 +82,40 @@ def _spec(raw: Mapping[str, Any], where: str, base: Path, data_dir: Path) -> Sou
         defaults={str(k): str(v) for k, v in dict(raw.get("defaults", {})).items()},
         synthetic=bool(raw.get("synthetic", False)),
         description=str(raw.get("description", "")),
+        parts=bool(raw.get("parts", False)),
     )
 
 
+def _parts(spec: SourceSpec, where: str) -> list[SourceSpec]:
+    """A source declared with ``parts = true`` whose file is not there but whose parts
+    ``NAME-1.ext``, ``NAME-2.ext``, ... are: one source per part, ``<name>.part-<k>``, so
+    each fact's provenance names its file and row (and an unchanged part is skipped)."""
+    if not spec.parts or spec.is_remote:
+        return [spec]
+    path = Path(spec.uri)
+    parts = existing_parts(path)
+    if not parts:
+        return [spec]
+    if path.exists():
+        raise SourceConfigError(
+            f"{where} ({spec.name}): both {path.name} and its parts {parts[0].name}.. exist; "
+            "remove the one that is out of date"
+        )
+    return [
+        replace(
+            spec,
+            name=f"{spec.name}.part-{k}",
+            uri=str(part_path(path, k)),
+            description=f"{spec.description} (part {k} of {len(parts)})".lstrip(),
+            declared_as=spec.name,
+        )
+        for k in range(1, len(parts) + 1)
+    ]
+
+
 def read_sources(path: Path, data_dir: Path) -> list[SourceSpec]:
-    """Every source of ``path``; relative local URIs are relative to the file's folder."""
+    """Every source of ``path``; relative local URIs are relative to the file's folder.
+    A source declared with ``parts = true`` reads as its parts when its list was split."""
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as e:
@@ -90,8 +123,12 @@ def read_sources(path: Path, data_dir: Path) -> list[SourceSpec]:
     except tomllib.TOMLDecodeError as e:
         raise SourceConfigError(f"{path}: not valid TOML: {e}") from e
     specs = [
-        _spec(raw, f"{path} [[source]] #{i}", path.parent, data_dir)
+        part
         for i, raw in enumerate(doc.get("source", []), 1)
+        for part in _parts(
+            _spec(raw, f"{path} [[source]] #{i}", path.parent, data_dir),
+            f"{path} [[source]] #{i}",
+        )
     ]
     seen: set[str] = set()
     for spec in specs:

@@ -14,7 +14,7 @@ from api.usecases.prepare import prepare
 from graph.driver import open_driver
 from graph.extracts import document_records
 from graph.writer import Writer
-from loaders.demo import DemoSize, demo_plan, write_demo
+from loaders.demo import DEMO_SEED, DemoSize, demo_plan, write_demo
 from loaders.sources import DEFAULT_SOURCES, read_sources
 from loaders.textfile import read_text
 from nlp.quantities import extract_quantities
@@ -31,14 +31,19 @@ class DemoRun:
 
 
 def run_demo(
-    settings: Settings, *, size: DemoSize | None = None, events: Events = NO_EVENTS
+    settings: Settings,
+    *,
+    size: DemoSize | None = None,
+    seed: int = DEMO_SEED,
+    events: Events = NO_EVENTS,
 ) -> DemoRun:
-    """Prepare the database, write the demo files into ``<data dir>/demo``, load every
-    declared source (a failing one is reported, the rest go on) and the plan's targets."""
+    """Prepare the database, write the demo files (of ``size``, from ``seed``) into
+    ``<data dir>/demo``, load every declared source (a failing one is reported, the rest go
+    on; a list written in parts is loaded part by part) and the plan's targets."""
     t0 = time.monotonic()
     prepare(settings, events)
     out_dir = settings.data_dir / "demo"
-    files = write_demo(out_dir, size=size)
+    files = write_demo(out_dir, seed=seed, size=size)
     events.on_message(
         f"demo files (synthetic) written to {out_dir}: "
         + ", ".join(f"{k} {v:,}" for k, v in files.items())

@@ -87,15 +87,16 @@ def _check_default_areas(known: set[str], specs: Sequence[SourceSpec]) -> None:
 def declared_sources(
     settings: Settings, sources: Path, names: Sequence[str] = ()
 ) -> list[SourceSpec]:
-    """The sources declared in ``sources``; only those named when ``names`` are given."""
+    """The sources declared in ``sources``; only those named when ``names`` are given (a
+    split list's name selects all its parts)."""
     specs = read_sources(sources, settings.data_dir)
-    unknown = sorted(set(names) - {s.name for s in specs})
+    unknown = sorted(set(names) - {s.name for s in specs} - {s.declared_as for s in specs})
     if unknown:
         raise SourceConfigError(
             f"no source named {', '.join(unknown)} in {sources}; "
             f"declared: {', '.join(s.name for s in specs)}"
         )
-    return [s for s in specs if not names or s.name in names]
+    return [s for s in specs if not names or s.name in names or s.declared_as in names]
 
 
 def load_sources(
