@@ -43,11 +43,13 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "edits.membership_since": [lambda: edits.membership_since("o", "c")],
     "edits.end_membership": [lambda: edits.end_membership("o", "c", D, **WHO)],
     "edits.report_figure": [lambda: edits.report_figure(FIGURE, **WHO)],
+    "edits.withdraw_figure": [lambda: edits.withdraw_figure("non_fossil_share||2025-12-31", **WHO)],
     "loads.known_orgs": [lambda: loads.known_orgs("s")],
     "loads.source_node": [lambda: loads.source_node("s")],
     "loads.sources": [lambda: loads.sources()],
     "registry_names.registry_names": [lambda: registry_names.registry_names()],
     "reads.areas": [lambda: reads.areas()],
+    "reads.audit_trail": [lambda: reads.audit_trail(entity="o", since=None, offset=0, limit=21)],
     "reads.organization": [
         lambda: reads.organization(id="o", uscc=None, as_of=D),
         lambda: reads.organization(id=None, uscc="u", as_of=D, related=frozenset()),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from api.errors import EditRefusedError
+from api.errors import ApiError
 from graph.errors import DatabaseTimeoutError, DatabaseUnavailableError
 from loaders.errors import InnographError
 
@@ -25,7 +25,7 @@ CODES: tuple[tuple[type[InnographError], str], ...] = (
 
 def error_code(error: BaseException) -> str | None:
     """The ``extensions.code`` of an error a resolver raised; None: no code."""
-    if isinstance(error, EditRefusedError):
+    if isinstance(error, ApiError):  # its class's code, or the one its refusal names
         return error.code
     for cls, code in CODES:
         if isinstance(error, cls):
@@ -42,7 +42,8 @@ def _is_unexpected(error: GraphQLError) -> bool:
 
 class ErrorCodes(MaskErrors):
     """Strawberry's MaskErrors for the unexpected errors (code INTERNAL_SERVER_ERROR), and a
-    code added to innograph's own errors that have one (TIMEOUT, DATABASE_UNAVAILABLE)."""
+    code added to innograph's own errors that have one (TIMEOUT, DATABASE_UNAVAILABLE, and
+    the codes of api.errors.REFUSAL_CODES)."""
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=_is_unexpected, error_message=UNEXPECTED)

@@ -21,6 +21,7 @@ from graph.reads.questions import (
     grouped_counts,
     partners,
 )
+from graph.reads.trail import audit_trail
 
 __all__ = [
     "COUNTABLE",
@@ -29,6 +30,7 @@ __all__ = [
     "ORG_RELATED",
     "ORG_SORTS",
     "areas",
+    "audit_trail",
     "coverage",
     "grouped_counts",
     "item_by_key",

@@ -12,7 +12,7 @@ from loaders.vocabulary import vocabulary
 __all__ = ["COUNTABLE", "ledger"]
 
 # Indicators the registry can count, by key; every other indicator is read from the latest
-# ReportedFigure entered for it.
+# ReportedFigure entered for it (withdrawn figures are ignored).
 # (what the registry counts for each is in the vocabulary: recognition kinds or consortia,
 # and the levels that count)
 COUNTABLE = frozenset(vocabulary().counted_indicators)
@@ -32,6 +32,22 @@ def _counted() -> dict[str, dict[str, Any]]:
 
 def _since(day: str) -> str:
     return f"(t.new_since IS NULL OR {day} >= t.new_since)"
+
+
+def _figure_on(day: str) -> str:
+    """The reported figures of the target's indicator that a ledger on ``day`` may use: dated
+    on or before it, not withdrawn, and of the area asked (a district-wide figure, one of the
+    root area, or, for an area, that area's own) — never another area's figure."""
+    return (
+        "MATCH (f:ReportedFigure {indicator: t.indicator_key}) "
+        f"WHERE f.as_of <= {day} AND f.withdrawn_at IS NULL "
+        "AND (f.area IS NULL OR f.area = $area OR ($area IS NULL "
+        "AND NOT EXISTS { (:Area {id: f.area})-[:PART_OF]->(:Area) }))"
+    )
+
+
+# The latest figure; of two on one date, the area's own before the district's.
+_FIGURE_ORDER = "f.as_of DESC, f.area IS NULL, f.id"
 
 
 def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
@@ -67,11 +83,12 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "CALL (t, days, counted) { UNWIND days AS day "
         "  RETURN collect({day: day, value: CASE WHEN t.indicator_key IN $countable "
         "    THEN toFloat(coalesce(head([c IN counted WHERE c[0] = day | c[1]]), 0)) "
-        "    ELSE COLLECT { MATCH (f:ReportedFigure {indicator: t.indicator_key}) "
-        "      WHERE f.as_of <= day AND ($area IS NULL OR f.area IS NULL OR f.area = $area) "
-        "      RETURN toFloat(f.value) ORDER BY f.as_of DESC LIMIT 1 }[0] END}) AS trend } "
-        "OPTIONAL CALL (t) { MATCH (f:ReportedFigure {indicator: t.indicator_key}) WHERE f.as_of <= $as_of "
-        "  RETURN f {.source, .as_of} AS figure ORDER BY f.as_of DESC LIMIT 1 } "
+        "    ELSE COLLECT { " + _figure_on("day") + " RETURN toFloat(f.value) "
+        f"      ORDER BY {_FIGURE_ORDER} LIMIT 1 }}[0] END}}) AS trend }} "
+        "OPTIONAL CALL (t) { " + _figure_on("$as_of") + " "
+        "  RETURN f {.id, .source, .as_of, .area, .value, .unit, "
+        "    stale: f.as_of.year < $as_of.year} AS figure "
+        f"  ORDER BY {_FIGURE_ORDER} LIMIT 1 }} "
         "RETURN t {.id, .indicator, .indicator_key, .comparator, .value, .unit, .deadline, .scope, "
         "  .kind, .new_since, evidence: coalesce(t.sentence, t.evidence), .prov_source, .prov_start, "
         ".prov_end} AS target, "
