@@ -5,6 +5,7 @@ stable extensions.code (schema level, real Neo4j, demo graph)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -14,9 +15,12 @@ import pytest
 
 from api.auth import ANONYMOUS, Principal, Role
 from api.errors import REFUSAL_CODES
+from api.graphql import Context, schema
 from api.settings import Settings
+from graph.driver import open_async_driver
+from loaders.uscc import check_char
 from tests.api_demo import cypher, demo
-from tests.graphql_client import GraphQL
+from tests.graphql_client import BUREAU, GraphQL
 
 pytestmark = pytest.mark.neo4j
 __all__ = ["demo"]
@@ -172,3 +176,40 @@ def test_every_refusal_of_every_mutation_has_words_and_a_stable_code(
     # every mutation of the schema is among them
     fields = api("{ __schema { mutationType { fields { name } } } }").ok
     assert seen == {f["name"] for f in fields["__schema"]["mutationType"]["fields"]}
+
+
+def test_two_firms_claiming_one_new_uscc_at_once_one_wins_the_other_is_told_who(
+    api: GraphQL, driver: neo4j.Driver, settings: Settings
+) -> None:
+    a, b = _firms(driver, 2)
+    head = "91610000MA6TG0017"  # a USCC no firm of the demo holds
+    uscc = head + check_char(head)
+    assert cypher(driver, "MATCH (o:Organization {uscc: $u}) RETURN o", u=uscc) == []
+
+    async def claim_both() -> list[Any]:
+        aio = open_async_driver(settings)
+        try:
+            return list(
+                await asyncio.gather(
+                    *(
+                        schema.execute(
+                            CORRECT,
+                            variable_values={"o": firm["id"], "c": {"uscc": uscc}, "r": "typo"},
+                            context_value=Context(aio, settings.neo4j_database, BUREAU),
+                        )
+                        for firm in (a, b, a, b)
+                    )
+                )
+            )
+        finally:
+            await aio.close()
+
+    results = asyncio.run(claim_both())
+    (holder,) = cypher(driver, "MATCH (o:Organization {uscc: $u}) RETURN o.id AS id", u=uscc)
+    loser = b if holder["id"] == a["id"] else a
+    for firm, result in zip((a, b, a, b), results, strict=True):
+        if firm is loser:
+            (error,) = result.errors
+            assert error.extensions == {"code": "USCC_TAKEN"} and holder["id"] in error.message
+        else:
+            assert result.errors is None  # the holder's second claim changes nothing

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
+from neo4j.exceptions import ConstraintError
 from strawberry.types import Info
 
 from api.auth import Role
@@ -145,7 +146,12 @@ class Mutation:
         if values.get("status") not in (None, *SETTABLE_STATUSES):
             raise InputError(f"status: use {in_words(SETTABLE_STATUSES)}")
         query = edits.correct_organization(organization, values, who=who, role=role, reason=reason)
-        return await _edit(info, query, f"no organisation {organization!r}")
+        try:
+            return await _edit(info, query, f"no organisation {organization!r}")
+        except ConstraintError:
+            # another firm took the USCC between this query's check and its write: asked
+            # again, the check sees that firm and the refusal names it
+            return await _edit(info, query, f"no organisation {organization!r}")
 
     @strawberry.mutation(
         description="Record that two entries are one organisation; reversible with undoMerge."
