@@ -19,6 +19,7 @@ __all__ = [
     "ForbiddenError",
     "InputError",
     "LimitError",
+    "UnknownValueError",
 ]
 
 
@@ -35,7 +36,8 @@ REFUSAL_CODES: dict[str, str] = {
     "INDICATOR_COUNTED": "the registry counts this indicator itself; it cannot be reported",
     "WRONG_UNIT": "the unit is not the indicator's own",
     "OUT_OF_RANGE": "the value is outside the indicator's range (% in 0-100, counts >= 0)",
-    "UNKNOWN_AREA": "no area with that key",
+    "UNKNOWN_VALUE": "an argument names a value the registry does not have (extensions list "
+    "the valid ones)",
     "MERGE_REFUSED": "a merge into itself, into a merged entry, or of an entry merged elsewhere",
     "NOT_MERGED": "an undo of what is not merged",
     "MERGED_ENTRY": "an edit of a merged entry that belongs to the entry it is merged into",
@@ -80,6 +82,29 @@ class EditRefusedError(InputError):
 
     def __init__(self, message: str, code: str) -> None:
         super().__init__(message, code)
+
+
+class UnknownValueError(InputError):
+    """An argument names a value the registry does not have: a kind, recognition kind or level
+    outside the vocabulary, or an area, technology or organisation key not in the graph.
+    ``valid`` lists the values that would do (all of them, or the nearest few of a long list);
+    ``more`` says where the rest are listed when they are not all in ``valid``."""
+
+    code = "UNKNOWN_VALUE"
+
+    def __init__(
+        self, argument: str, value: str, valid: list[str], more: str | None = None
+    ) -> None:
+        some = (
+            "" if not valid else f"did you mean {_words(valid)}" if more else f"use {_words(valid)}"
+        )
+        tail = "; ".join(x for x in (some, more) if x)
+        super().__init__(f"{argument}: unknown value {value!r}" + (f"; {tail}" if tail else ""))
+        self.argument, self.value, self.valid, self.more = argument, value, valid, more
+
+
+def _words(keys: list[str]) -> str:
+    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} or {keys[-1]}"
 
 
 class ForbiddenError(ApiError):

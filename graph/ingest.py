@@ -40,6 +40,7 @@ from loaders.taxonomy import TaxonomyMatcher, seed_areas, seed_technologies
 
 __all__ = [
     "LoadReport",
+    "area_ids",
     "known_orgs",
     "load_source",
     "parse_source",
@@ -121,6 +122,15 @@ def known_orgs(driver: neo4j.Driver, database: str | None, exclude_source: str) 
         )
         for r in records
     ]
+
+
+def area_ids(driver: neo4j.Driver, database: str | None) -> set[str]:
+    """The areas a list may name: those in the graph and the seed's (written with any load)."""
+    text, params = loads.area_ids()
+    records, _, _ = driver.execute_query(
+        text, params, database_=database, routing_=neo4j.RoutingControl.READ
+    )
+    return {str(r["id"]) for r in records} | {a.id for a in seed_areas()}
 
 
 def previous_load(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.cypher import Query
 
-__all__ = ["known_orgs", "source_node", "sources"]
+__all__ = ["area_ids", "known_orgs", "source_node", "sources"]
 
 
 def known_orgs(exclude_source: str) -> Query:
@@ -32,3 +32,8 @@ def sources() -> Query:
         "s.sha256 AS sha256, s.synthetic AS synthetic ORDER BY name",
         {},
     )
+
+
+def area_ids() -> Query:
+    """The key of every area in the graph."""
+    return ("MATCH (a:Area) RETURN a.id AS id ORDER BY id", {})

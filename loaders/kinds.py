@@ -162,11 +162,20 @@ def _org(ctx: RowContext, row: Mapping[str, str], line: int, name: str) -> OrgMe
         uscc=_uscc(ctx, row),
         name_en=_value(ctx, row, "name_en") or None,
         former_names=tuple(n for n in _split(former) if n != name),
-        area=ctx.taxonomy.area_in(region),
+        area=_area_of(ctx, region),
         region=region,
         technologies=ctx.taxonomy.technologies_in(tech_text),
         synthetic=ctx.synthetic,
     )
+
+
+def _area_of(ctx: RowContext, region: str | None) -> str | None:
+    """The area a row's region names; a row that states no region at all takes the source's
+    default ``area`` (``load --file ... --area``). A region that names no area of the
+    district (a firm in Baoji) stays without one: the default does not move it."""
+    if region:
+        return ctx.taxonomy.area_in(region)
+    return ctx.defaults.get("area") or None
 
 
 def _split(text: str) -> list[str]:
@@ -281,7 +290,7 @@ def _consortium(ctx: RowContext, line: int, row: Mapping[str, str]) -> Iterator[
         tech_fields=tuple(_split(tech_text)),
         level=level_of(_value(ctx, row, "level")) or ctx.defaults.get("level"),
         established_on=_date(ctx, row, "established_on"),
-        area=ctx.taxonomy.area_in(region),
+        area=_area_of(ctx, region),
         consortium_id=_value(ctx, row, "id") or None,
         synthetic=ctx.synthetic,
     )

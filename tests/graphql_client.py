@@ -4,6 +4,7 @@ all of them, at schema level (the API's resolvers, against the real Neo4j)."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
 from api.auth import Principal, Role
@@ -35,8 +36,13 @@ class Answer:
 
 
 class GraphQL:
+    """Runs its own event loop in a thread: callable from plain tests and from tests that
+    already run a loop (Playwright's sync API does)."""
+
     def __init__(self, settings: Settings) -> None:
         self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
         self.settings = settings
         self.driver = open_async_driver(settings)
 
@@ -47,8 +53,10 @@ class GraphQL:
             errors = [(e.message, (e.extensions or {}).get("code")) for e in result.errors or []]
             return Answer(result.data, errors)
 
-        return self.loop.run_until_complete(go())
+        return asyncio.run_coroutine_threadsafe(go(), self.loop).result()
 
     def close(self) -> None:
-        self.loop.run_until_complete(self.driver.close())
+        asyncio.run_coroutine_threadsafe(self.driver.close(), self.loop).result()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
         self.loop.close()

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from api.settings import Settings
 from tests.api_demo import cypher, demo
 from tests.graphql_client import GraphQL
+from tests.reason_paths import HOLDS_ON
 
 pytestmark = pytest.mark.neo4j
 __all__ = ["demo"]
@@ -24,27 +25,6 @@ ORG = """query($id: String!, $d: Date) { organization(id: $id, asOf: $d) {
   memberships { consortium { id } since until current } } }"""
 MEMBERS = """query($id: ID!, $d: Date) { node(id: $id, asOf: $d) {
   ... on Consortium { members { key until } } } }"""
-
-# What each kind of reason claims, as a pattern that must hold on $d (written here from the
-# issue's wording, independently of the reads that give the reasons).
-HOLDS_ON = {
-    "consortium": "MATCH (me:Organization {id: $me})-[a:MEMBER_OF]->(c:Consortium {id: $via})"
-    "<-[b:MEMBER_OF]-(p:Organization {id: $p}) WHERE all(m IN [a, b] WHERE "
-    "coalesce(m.since <= $d, true) AND coalesce(m.until >= $d, true)) "
-    "AND coalesce(c.established_on <= $d, true) RETURN count(*) > 0 AS ok",
-    "standard": "MATCH (:Organization {id: $me})-[:DRAFTED]->(s:GroupStandard {code: $via})"
-    "<-[:DRAFTED]-(:Organization {id: $p}) WHERE coalesce(s.published_on <= $d, true) "
-    "AND coalesce(s.abolished_on > $d, true) AND coalesce(s.status, '') <> '废止' "
-    "RETURN count(*) > 0 AS ok",
-    "recognition": "MATCH (:Organization {id: $p})-[:HOLDS]->(r:Recognition {kind: $via}) "
-    "WHERE r.valid_from <= $d AND coalesce(r.valid_to >= $d, true) RETURN count(*) > 0 AS ok",
-    "technology": "MATCH (:Organization {id: $me})-[:WORKS_ON]->(:Technology {id: $via})"
-    "<-[:WORKS_ON]-(:Organization {id: $p}) RETURN count(*) > 0 AS ok",
-    "area": "MATCH (:Organization {id: $me})-[:LOCATED_IN]->(:Area {id: $via})"
-    "<-[:LOCATED_IN]-(:Organization {id: $p}) RETURN count(*) > 0 AS ok",
-    "complementary": "MATCH (:Organization {id: $p})-[:WORKS_ON]->(:Technology {id: $via}) "
-    "RETURN count(*) > 0 AS ok",
-}
 
 
 @pytest.fixture(scope="module")

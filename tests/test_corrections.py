@@ -154,7 +154,7 @@ def _refusals(firm: str, consortium: str) -> list[tuple[str, Principal, str, dic
         ("self merge", None, _MERGE, {"k": firm, "m": firm}, "MERGE_REFUSED"),
         ("undo unmerged", None, _UNDO, {"o": firm}, "NOT_MERGED"),
         ("counted", None, _FIGURE, {**_FIG, "i": "innovation_consortia", "u": "count"}, "INDICATOR_COUNTED"),
-        ("unknown area", None, _FIGURE, {**_FIG, "a": "nowhere"}, "UNKNOWN_AREA"),
+        ("unknown area", None, _FIGURE, {**_FIG, "a": "nowhere"}, "UNKNOWN_VALUE"),
         ("empty figure reason", None, _FIGURE, {**_FIG, "r": ""}, "BAD_USER_INPUT"),
         ("no figure", None, _WITHDRAW, {"i": "non_fossil_share"}, "NOT_FOUND"),
     ]  # fmt: skip

@@ -45,6 +45,7 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "edits.report_figure": [lambda: edits.report_figure(FIGURE, **WHO)],
     "edits.withdraw_figure": [lambda: edits.withdraw_figure("non_fossil_share||2025-12-31", **WHO)],
     "loads.known_orgs": [lambda: loads.known_orgs("s")],
+    "loads.area_ids": [lambda: loads.area_ids()],
     "loads.source_node": [lambda: loads.source_node("s")],
     "loads.sources": [lambda: loads.sources()],
     "registry_names.registry_names": [lambda: registry_names.registry_names()],
@@ -67,10 +68,24 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
         for g in reads.COUNT_GROUPS
     ],
     "reads.ledger": [lambda: reads.ledger(as_of=D, area=None)],
+    "reads.data_until": [lambda: reads.data_until()],
     "reads.list_page": [
         (lambda label=label: reads.list_page(label, offset=0, limit=21, as_of=D))  # type: ignore[misc]
         for label in ("Consortium", "GroupStandard", "Technology", "Document")
     ],
+    "reads.guarded": [
+        lambda: reads.guarded(reads.areas()),
+        lambda: reads.guarded(
+            reads.ledger(as_of=D, area="fengdong"),
+            areas=["fengdong"],
+            technologies=["pv"],
+            organizations=["o"],
+        ),
+    ],
+    "reads.unknown_keys": [
+        lambda: reads.unknown_keys(areas=["a"], technologies=[], organizations=["o"])
+    ],
+    "reads.near_organizations": [lambda: reads.near_organizations("org-9161")],
     "reads.item_by_key": [
         (lambda label=label: reads.item_by_key(label, "k", as_of=D))  # type: ignore[misc]
         for label in ("Consortium", "GroupStandard", "Technology", "Document")

@@ -495,3 +495,50 @@ def test_no_page_shows_an_untranslated_vocabulary_value(
     terms = vocabulary().terms
     assert terms["organization_kinds"]["firm"].label(lang) in text
     assert terms["membership_roles"][firm["role"]].label(lang) in text
+
+
+def test_a_bureau_edit_shows_on_the_organisation_pages(
+    en: Page, server: str, driver: neo4j.Driver, settings: Settings
+) -> None:
+    """Issue 13: a merged entry links to the organisation it stands as, which lists it; an
+    ended membership shows its last day and that it no longer holds on the date."""
+    from tests.graphql_client import GraphQL
+
+    records, _, _ = driver.execute_query(
+        "MATCH (a:Organization {kind: 'firm'})-[m:MEMBER_OF]->(c:Consortium), (b:Organization {kind: 'firm'}) "
+        "WHERE a <> b AND NOT EXISTS { (b)-[:SAME_AS]-() } AND NOT EXISTS { (a)-[:SAME_AS]-() } "
+        "AND m.until IS NULL RETURN a.id AS a, a.name AS a_name, b.id AS b, b.name AS b_name, "
+        "c.id AS c, c.name AS c_name ORDER BY a.id, b.id LIMIT 1"
+    )
+    row = records[0]
+    api = GraphQL(settings)
+    try:
+        merged = api(
+            'mutation($k: String!, $m: String!) { mergeOrganizations(keep: $k, merge: $m, reason: "one firm") { changed } }',
+            k=row["a"],
+            m=row["b"],
+        )
+        assert merged.ok["mergeOrganizations"]["changed"]
+        ended = api(
+            'mutation($o: String!, $c: String!) { endMembership(organization: $o, consortium: $c, until: "2024-06-30", reason: "left") { changed } }',
+            o=row["a"],
+            c=row["c"],
+        )
+        assert ended.ok["endMembership"]["changed"]
+        en.goto(f"{server}/#/org/{row['b']}?asOf={AS_OF}")
+        notice = en.locator("p.merged")
+        expect(notice).to_contain_text("merged into")
+        expect(notice).to_contain_text(row["a_name"])
+        notice.locator("a").click()
+        expect(en.locator("article[data-org]")).to_have_attribute("data-org", row["a"])
+        expect(en.locator("dd[data-merged]")).to_contain_text(row["b_name"])
+        item = en.locator("li[data-current=false]", has_text=row["c_name"])
+        expect(item).to_contain_text("until")
+        expect(item).to_contain_text("not a member on the date")
+        en.screenshot(path=SHOTS / "organisation-merged-en.png", full_page=True)
+    finally:
+        api(
+            'mutation($o: String!) { undoMerge(organization: $o, reason: "test done") { changed } }',
+            o=row["b"],
+        )
+        api.close()

@@ -79,7 +79,7 @@ def _city(driver: neo4j.Driver) -> str:
         ("waste_free_cells", -3, "count", "2024-12-31", None, "OUT_OF_RANGE", "at least 0"),
         ("waste_free_cells", 2.5, "count", "2024-12-31", None, "OUT_OF_RANGE", "whole number"),
         ("waste_free_cells", 12, "%", "2024-12-31", None, "WRONG_UNIT", "'count'"),
-        ("non_fossil_share", 15, "%", "2024-12-31", "nowhere", "UNKNOWN_AREA", "'nowhere'"),
+        ("non_fossil_share", 15, "%", "2024-12-31", "nowhere", "UNKNOWN_VALUE", "'nowhere'"),
         ("non_fossil_share", 15, "%", "2999-12-31", None, "INVALID_DATE", "in the future"),
     ],
 )
@@ -183,10 +183,11 @@ def test_an_areas_figure_is_that_areas_not_the_districts(
     assert (own["actual"], own["figureArea"]) == (30.0, city)
     assert _report(clean, "non_fossil_share", 14.0, "%", "2025-03-31").ok  # the district's
     assert _row(clean, "non_fossil_share", "2025-06-30")["actual"] == 14.0
-    assert _row(clean, "non_fossil_share", "2025-06-30", city)["actual"] == 30.0  # its own first
-    # withdrawn, the city's figure gives way to the district's
+    assert _row(clean, "non_fossil_share", "2025-06-30", city)["actual"] == 30.0  # its own
+    # withdrawn, the city has no figure: the district's is not the city's (issue 13.7)
     assert clean(WITHDRAW, i="non_fossil_share", d="2025-03-31", a=city, r="x").ok
-    assert _row(clean, "non_fossil_share", "2025-06-30", city)["actual"] == 14.0
+    assert _row(clean, "non_fossil_share", "2025-06-30", city)["actual"] is None
+    assert _row(clean, "non_fossil_share", "2025-06-30")["actual"] == 14.0
 
 
 def test_a_figure_of_today_is_taken_and_one_of_tomorrow_is_not(clean: GraphQL) -> None:

@@ -23,7 +23,7 @@ MERGE = 'mutation($k: String!, $m: String!) { mergeOrganizations(keep: $k, merge
 UNDO = 'mutation($o: String!) { undoMerge(organization: $o, reason: "not the same") { changed } }'
 ORG = """query($id: String!, $d: Date) { organization(id: $id, asOf: $d) {
   key name status aliases mergedInto { key name } merged { key name }
-  recognitions { id kind } memberships { consortium { id } until current inheritedFrom }
+  formerNames recognitions { id kind } memberships { consortium { id } until current inheritedFrom }
   standards { code } technologies { id } } }"""
 VIEWS = """query($d: Date, $a: String) {
   ledger(asOf: $d, area: $a) { indicatorKey actual }
@@ -99,7 +99,7 @@ def test_a_merge_counts_once_in_every_view_and_moves_what_it_held(
         m["consortium"]["id"] for m in kept["memberships"] if m["inheritedFrom"] == gone["id"]
     }
     assert inherited == {m["consortium"]["id"] for m in held["memberships"]} - own
-    assert gone["name"] in kept["aliases"]  # its name is now a name of the kept one
+    assert gone["name"] in kept["aliases"] + kept["formerNames"]  # a name of the kept one now
     assert kept["merged"] == [{"key": gone["id"], "name": gone["name"]}]
     merged = api(ORG, id=gone["id"], d=AS_OF).ok["organization"]
     assert merged["status"] == "merged" and merged["mergedInto"] == {

@@ -14,6 +14,7 @@ from rich.table import Table
 from api.cli.main import console, out, settings_of
 from api.cli.progress import RichEvents, load_summary
 from api.usecases.load import declared_sources, file_source, list_sources, load_sources
+from loaders.errors import SourceConfigError
 from loaders.kinds import KINDS
 from loaders.sources import DEFAULT_SOURCES
 
@@ -35,6 +36,12 @@ def load(
         list[str] | None,
         typer.Option("--map", help="HEADER=FIELD for a column not recognised by itself."),
     ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            help="With --file: the area (key, e.g. fengdong) of rows that state no region."
+        ),
+    ] = None,
     sources: Annotated[Path, typer.Option(help="The sources file.")] = DEFAULT_SOURCES,
     force: Annotated[bool, typer.Option(help="Load even when the source is unchanged.")] = False,
     batch_size: Annotated[int, typer.Option(help="Rows per write transaction.")] = 1000,
@@ -46,8 +53,12 @@ def load(
     """Load declared sources, or one file with --file and --kind, into the graph."""
     settings = settings_of(ctx)
     if file is not None:
-        specs = [file_source(file, kind, mapping or [])]
+        specs = [file_source(file, kind, mapping or [], area)]
     else:
+        if area is not None:
+            raise SourceConfigError(
+                "--area goes with --file (a declared source sets it in [source.defaults] area)"
+            )
         specs = declared_sources(settings, sources, names or [])
     if not ctx.find_root().params.get("debug"):
         # The driver logs each retry and lost connection; the user gets one line instead
@@ -57,6 +68,7 @@ def load(
     if file is not None:
         rerun += ["--file", str(file), "--kind", str(kind)]
         rerun += [f"--map={m}" for m in mapping or []]
+        rerun += ["--area", area] if area else []
     elif sources != DEFAULT_SOURCES:
         rerun += ["--sources", str(sources)]
     with RichEvents(console, bars=not (quiet or as_json)) as events:

@@ -8,7 +8,7 @@ from typing import Any
 
 import neo4j
 
-from api.graphql.assess import Point, assess
+from api.graphql.assess import Point, judge
 from api.graphql.relay import Node, global_id
 from api.graphql.types import (
     AreaRef,
@@ -67,6 +67,9 @@ def _names(d: dict[str, Any], field: str) -> list[str]:
     for x in d.get("merged") or []:
         extra = list(x.get(field) or []) + ([x["name"]] if field == "aliases" else [])
         names += [n for n in extra if n and n != d.get("name")]
+    if field == "aliases":  # a name that was the organisation's is a former name, not an alias
+        former = set(_names(d, "former_names"))
+        names = [n for n in names if n not in former]
     return list(dict.fromkeys(names))
 
 
@@ -238,13 +241,22 @@ BY_TYPE: dict[str, Callable[[dict[str, Any]], Node]] = {
 }
 
 
-def to_ledger_row(r: neo4j.Record) -> LedgerRow:
+def to_ledger_row(r: neo4j.Record, as_of: date) -> LedgerRow:
     t = r["target"]
     countable = t.get("indicator_key") in reads.COUNTABLE
     trend = [Point(native(p["day"]), p["value"]) for p in r["trend"]]
     comparator = t["comparator"] or ">="
-    status, progress, projected = assess(trend, comparator, float(t["value"]), t.get("deadline"))
+    judged = judge(
+        trend,
+        comparator,
+        float(t["value"]),
+        t.get("deadline"),
+        as_of=as_of,
+        at_deadline=r["at_deadline"],
+        contribution=bool(r["contribution"]),
+    )
     doc, span, figure = r["document"], r["span"] or {}, r["figure"] or {}
+    passed = r["deadline_day"] is not None
     return LedgerRow(
         target_id=t["id"],
         indicator=t["indicator"],
@@ -255,10 +267,16 @@ def to_ledger_row(r: neo4j.Record) -> LedgerRow:
         unit=t.get("unit"),
         deadline=t.get("deadline"),
         scope=t.get("scope"),
-        actual=next((p.value for p in reversed(trend) if p.value is not None), None),
-        progress=progress,
-        projected=projected,
-        status=str(status),
+        actual=trend[-1].value if trend else None,
+        progress=judged.progress,
+        projected=judged.projected,
+        status=str(judged.status),
+        judged_on=judged.judged_on,
+        at_deadline=r["at_deadline"] if passed else None,
+        data_until=native(r["data_until"]),
+        scope_area=r["scope_area"],
+        area=r["area"],
+        contribution=bool(r["contribution"]),
         trend=[TrendPoint(day=p.day, value=p.value) for p in trend],
         document=DocumentRef(id=doc["id"], title=doc.get("title"), url=doc.get("url"))
         if doc

@@ -5,14 +5,16 @@ logs every error, unmasked, before this extension runs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from api.errors import ApiError
+from api.errors import ApiError, UnknownValueError
 from graph.errors import DatabaseTimeoutError, DatabaseUnavailableError
 from loaders.errors import InnographError
 
-__all__ = ["UNEXPECTED", "ErrorCodes", "error_code"]
+__all__ = ["UNEXPECTED", "ErrorCodes", "error_code", "error_extensions"]
 
 UNEXPECTED = "internal error: the request could not be completed; the server's log has the details"
 
@@ -33,6 +35,16 @@ def error_code(error: BaseException) -> str | None:
     return None
 
 
+def error_extensions(error: BaseException) -> dict[str, Any]:
+    """What ``extensions`` carries for an error a resolver raised: its code, and for an
+    unknown value the argument, the value and the valid ones (for a client to offer)."""
+    code = error_code(error)
+    out: dict[str, Any] = {"code": code} if code else {}
+    if isinstance(error, UnknownValueError):
+        out |= {"argument": error.argument, "value": error.value, "valid": error.valid}
+    return out
+
+
 def _is_unexpected(error: GraphQLError) -> bool:
     # No original error: the request itself is wrong (syntax, validation, variables), and
     # graphql-core's message says how. A GraphQLError raised on purpose is kept too.
@@ -42,8 +54,9 @@ def _is_unexpected(error: GraphQLError) -> bool:
 
 class ErrorCodes(MaskErrors):
     """Strawberry's MaskErrors for the unexpected errors (code INTERNAL_SERVER_ERROR), and a
-    code added to innograph's own errors that have one (TIMEOUT, DATABASE_UNAVAILABLE, and
-    the codes of api.errors.REFUSAL_CODES)."""
+    code added to innograph's own errors that have one (TIMEOUT, DATABASE_UNAVAILABLE, the
+    codes of api.errors.REFUSAL_CODES; UNKNOWN_VALUE with ``argument``, ``value`` and
+    ``valid``)."""
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=_is_unexpected, error_message=UNEXPECTED)
@@ -56,8 +69,8 @@ class ErrorCodes(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         out = []
         for error in super()._process_errors(errors):
-            code = error.original_error and error_code(error.original_error)
-            if code:
-                error.extensions = {**(error.extensions or {}), "code": code}
+            extra = error_extensions(error.original_error) if error.original_error else {}
+            if extra:
+                error.extensions = {**(error.extensions or {}), **extra}
             out.append(error)
         return out

@@ -3,7 +3,7 @@ does not count itself, in that indicator's own unit, a value in its range, an ar
 
 Each refusal is an :class:`~api.errors.EditRefusedError` whose message names the field, the
 value and what would do, with a stable code (UNKNOWN_INDICATOR, INDICATOR_COUNTED, WRONG_UNIT,
-OUT_OF_RANGE, UNKNOWN_AREA, INVALID_DATE).
+OUT_OF_RANGE, INVALID_DATE; an unknown area UNKNOWN_VALUE).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from api.errors import EditRefusedError
+from api.errors import EditRefusedError, UnknownValueError
 from api.graphql.wording import in_words
 from loaders.vocabulary import Indicator, vocabulary
 
@@ -78,14 +78,10 @@ def check_value(indicator: Indicator, value: float, unit: str) -> None:
 
 
 def check_area(area: str | None, known: Collection[str]) -> None:
-    """The area is one of the registry's (none: the whole district)."""
+    """The area is one of the registry's (none: the whole district); else UNKNOWN_VALUE, as
+    every argument naming an area (api/graphql/arguments.py)."""
     if area is not None and area not in known:
-        valid = f"use one of {in_words(tuple(sorted(known)))}" if known else "it has none yet"
-        raise EditRefusedError(
-            f"area: the registry has no area {area!r}; {valid}, or give no area for the whole "
-            "district",
-            "UNKNOWN_AREA",
-        )
+        raise UnknownValueError("area", area, sorted(known))
 
 
 def check_as_of(as_of: date, today: date) -> None:

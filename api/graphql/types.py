@@ -10,6 +10,7 @@ import strawberry
 from api.graphql.relay import Node
 
 __all__ = [
+    "NO_GROUP",
     "Area",
     "AreaRef",
     "AuditEntry",
@@ -42,6 +43,10 @@ __all__ = [
     "TrendPoint",
     "VocabularyType",
 ]
+
+
+# CountRow.key of the bucket of organisations with no value for the group.
+NO_GROUP = "none"
 
 
 @strawberry.type(name="Provenance", description="Where a fact came from.")
@@ -285,8 +290,16 @@ class PartnerSuggestion:
 
 @strawberry.type
 class CountRow:
-    key: str
+    key: str = strawberry.field(
+        description="The group's key (an area, technology, recognition kind, kind/level or "
+        f"year); {NO_GROUP!r} for the organisations with none (unassigned)."
+    )
     count: int
+    unassigned: bool = strawberry.field(
+        default=False,
+        description="The bucket of organisations with no value for the group (no area, no "
+        "technology, no year): with it the buckets add up to the total.",
+    )
 
 
 @strawberry.type
@@ -315,10 +328,45 @@ class LedgerRow:
     unit: str | None
     deadline: int | None
     scope: str | None
-    actual: float | None
-    progress: float | None
-    projected: float | None
-    status: str
+    actual: float | None = strawberry.field(
+        description="The value on asOf; null when there is none (a counted indicator on a day "
+        "after dataUntil: no data, not 0)."
+    )
+    progress: float | None = strawberry.field(
+        description="The judged value (on judgedOn) / the target; for a contribution, the "
+        "area's share of the larger area's target."
+    )
+    projected: float | None = strawberry.field(
+        description="The value a linear trend reaches by the deadline (before the deadline)."
+    )
+    status: str = strawberry.field(
+        description="met, on_track, behind, missed (the deadline has passed and the target "
+        "was not met on it), no_data, or contribution (an area's part of a larger area's "
+        "target, not compared with it)."
+    )
+    judged_on: date = strawberry.field(
+        description="The day the status is judged on: the deadline (31 December of its year) "
+        "once it has passed on asOf, else asOf."
+    )
+    at_deadline: float | None = strawberry.field(
+        description="Once the deadline has passed on asOf: the value on the deadline, which "
+        "met / missed is judged by (actual stays the value on asOf). Else null."
+    )
+    data_until: date | None = strawberry.field(
+        description="The last day the registry's lists cover (as the top-level dataUntil)."
+    )
+    scope_area: str | None = strawberry.field(
+        description="The area the target is set for: its own, else the plan's district (the "
+        "root area)."
+    )
+    area: str | None = strawberry.field(
+        description="The area actual is counted in: the asked area (default: the district), "
+        "or the target's own area when that lies inside it."
+    )
+    contribution: bool = strawberry.field(
+        description="True when area lies inside scopeArea: actual is that area's contribution "
+        "to the larger area's target (status contribution)."
+    )
     trend: list[TrendPoint]
     document: DocumentRef | None
     evidence_start: int | None

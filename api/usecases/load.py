@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from api.settings import Settings
 from api.usecases.events import NO_EVENTS, Events
 from graph.driver import LOADER_CONFIG, open_driver
 from graph.errors import DatabaseUnavailableError, GraphError, LoadInterruptedError
-from graph.ingest import LoadReport, load_source, source_rows
+from graph.ingest import LoadReport, area_ids, load_source, source_rows
 from loaders.columns import parse_map_option
 from loaders.errors import LoaderError, SourceConfigError
 from loaders.fetch import Fetcher
@@ -53,8 +55,11 @@ class SourceStatus:
         return asdict(self)
 
 
-def file_source(path: Path, kind: str | None, mapping: Sequence[str] = ()) -> SourceSpec:
-    """One file given on the command line, as a source named after it."""
+def file_source(
+    path: Path, kind: str | None, mapping: Sequence[str] = (), area: str | None = None
+) -> SourceSpec:
+    """One file given on the command line, as a source named after it; ``area``: the area of
+    its rows that state none (checked against the graph when it loads)."""
     if kind not in KINDS:
         raise SourceConfigError(f"--file needs --kind, one of {', '.join(KINDS)}")
     return SourceSpec(
@@ -62,7 +67,21 @@ def file_source(path: Path, kind: str | None, mapping: Sequence[str] = ()) -> So
         kind=kind,
         uri=str(path.resolve()),
         columns=parse_map_option(mapping),
+        defaults={"area": area} if area else {},
     )
+
+
+def _check_default_areas(known: set[str], specs: Sequence[SourceSpec]) -> None:
+    """Each source's default area (``--area``, ``[source.defaults] area``) is an area."""
+    for spec in specs:
+        area = spec.defaults.get("area")
+        if area and area not in known:
+            near = process.extract(area, sorted(known), scorer=fuzz.WRatio, limit=3)
+            hint = f"did you mean {near[0][0]}? " if near and near[0][1] >= 60 else ""
+            raise SourceConfigError(
+                f"{spec.name}: default area {area!r} (--area) is not an area of the graph; "
+                f"{hint}areas: {', '.join(sorted(known))}"
+            )
 
 
 def declared_sources(
@@ -100,6 +119,8 @@ def load_sources(
             open_driver(settings, **LOADER_CONFIG) as driver,
             Fetcher(settings.data_dir / "cache" / "http") as fetcher,
         ):
+            if any(s.defaults.get("area") for s in specs):
+                _check_default_areas(area_ids(driver, settings.neo4j_database), specs)
             for spec in specs:
                 events.on_source_start(spec.name)
 

@@ -5,7 +5,8 @@ parameters (a null parameter means 'no filter'); the only text chosen by code is
 fixed whitelists (sort keys, group-by keys).
 """
 
-from graph.reads.ledger import COUNTABLE, ledger
+from graph.reads.keys import guarded, near_organizations, unknown_keys
+from graph.reads.ledger import COUNTABLE, data_until, ledger
 from graph.reads.lists import areas, item_by_key, list_page
 from graph.reads.organizations import (
     ORG_RELATED,
@@ -32,12 +33,16 @@ __all__ = [
     "areas",
     "audit_trail",
     "coverage",
+    "data_until",
     "grouped_counts",
+    "guarded",
     "item_by_key",
     "ledger",
     "list_page",
+    "near_organizations",
     "organization",
     "organizations_page",
     "partners",
     "search",
+    "unknown_keys",
 ]

@@ -66,8 +66,10 @@ def _org_filter(area: bool) -> str:
         f"{not_merged('o')} AND ($kind IS NULL OR o.kind = $kind) "
         + (f"AND {in_area('o')} " if area else "")
         + f"AND {under_technology('o', 'WORKS_ON')} "
-        "AND (($recognition IS NULL AND $recognitions IS NULL) OR EXISTS { "
-        "(o)-[:HOLDS]->(r:Recognition) WHERE (r.kind = $recognition OR r.kind IN $recognitions) "
+        # a level without recognition(s): a valid recognition of any kind at that level
+        "AND (($recognition IS NULL AND $recognitions IS NULL AND $level IS NULL) OR EXISTS { "
+        "(o)-[:HOLDS]->(r:Recognition) WHERE (($recognition IS NULL AND $recognitions IS NULL) "
+        "OR r.kind = $recognition OR r.kind IN $recognitions) "
         f"AND ($level IS NULL OR r.level = $level) AND {valid_on('r')} }})"
     )
 
@@ -113,7 +115,8 @@ def organizations_page(
 ) -> Query:
     """One page (``limit`` + 1 rows, to know if there is a next) and the total, counted.
 
-    ``recognition`` (one kind) or ``recognitions`` (any of several) must be valid on ``as_of``.
+    ``recognition`` (one kind) or ``recognitions`` (any of several) must be valid on ``as_of``;
+    ``level`` is the level of that recognition, or without them of any valid recognition.
     """
     order = ORG_SORTS[sort] + (" DESC" if descending else "")
     where = _org_filter(area=True)

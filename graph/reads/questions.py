@@ -106,10 +106,12 @@ def partners(*, id: str, technology: str | None, first: int, as_of: date) -> Que
     )
 
 
-# group-by key -> (what the group is read from, key expression); both fixed text.
+# group-by key -> (what the group is read from, key expression); both fixed text. An
+# organisation with no value for the group (no area, no technology) is counted in the group
+# whose key is null, so that the groups add up to the total.
 COUNT_GROUPS = {
-    "AREA": ("MATCH (o)-[:LOCATED_IN]->(a:Area)", "a.id"),
-    "TECHNOLOGY": ("MATCH (o)-[:WORKS_ON]->(t:Technology)", "t.id"),
+    "AREA": ("OPTIONAL MATCH (o)-[:LOCATED_IN]->(a:Area)", "a.id"),
+    "TECHNOLOGY": ("OPTIONAL MATCH (o)-[:WORKS_ON]->(t:Technology)", "t.id"),
     "RECOGNITION_KIND": ("", "r.kind"),
     "RECOGNITION_LEVEL": ("", "r.kind + '/' + r.level"),
     "YEAR": ("", "toString(r.year)"),
@@ -117,13 +119,14 @@ COUNT_GROUPS = {
 
 
 def grouped_counts(group_by: str, *, as_of: date, kind: str | None, area: str | None) -> Query:
-    """Distinct organisations per group, holding a recognition valid as of the date."""
+    """Distinct organisations per group, holding a recognition valid as of the date; those
+    with no value for the group (no area, no technology, no year) under the key null, last."""
     group, key = COUNT_GROUPS[group_by]
     return (
         "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) "
         f"WHERE {valid_on('r')} AND ($kind IS NULL OR r.kind = $kind) AND {not_merged('o')} "
         f"AND {in_area('o')} "
-        f"{group} WITH {key} AS key, count(DISTINCT o) AS count WHERE key IS NOT NULL "
-        "RETURN key, count ORDER BY key",
+        f"{group} WITH {key} AS key, count(DISTINCT o) AS count "
+        "RETURN key, count ORDER BY key IS NULL, key",
         {"as_of": as_of, "kind": kind, "area": area},
     )

@@ -10,10 +10,19 @@ import strawberry
 from strawberry.types import Info
 
 from api.errors import InputError
+from api.graphql.arguments import (
+    AreaArg,
+    OrganizationArg,
+    TechnologiesArg,
+    TechnologyArg,
+    run_checked,
+    term,
+)
 from api.graphql.context import Context, run_query
-from api.graphql.convert import to_ledger_row
+from api.graphql.convert import native, to_ledger_row
 from api.graphql.relay import decode_id, global_id, page_size
 from api.graphql.types import (
+    NO_GROUP,
     CountGroup,
     CountRow,
     CoverageRow,
@@ -45,11 +54,14 @@ class QuestionQueries:
         self,
         info: Info[Context, None],
         as_of: date | None = None,
-        area: str | None = None,
-        technologies: list[str] | None = None,
+        area: AreaArg = None,
+        technologies: TechnologiesArg = None,
     ) -> list[CoverageRow]:
-        records = await run_query(
-            info, reads.coverage(as_of=as_of or date.today(), area=area, technologies=technologies)
+        records = await run_checked(
+            info,
+            reads.coverage(as_of=as_of or date.today(), area=area, technologies=technologies),
+            area=area,
+            technologies=technologies,
         )
         rows = []
         for r in records:
@@ -75,8 +87,8 @@ class QuestionQueries:
     async def partners(
         self,
         info: Info[Context, None],
-        organization: str,
-        technology: str | None = None,
+        organization: OrganizationArg,
+        technology: TechnologyArg = None,
         first: int = 10,
         as_of: date | None = None,
     ) -> list[PartnerSuggestion]:
@@ -89,7 +101,7 @@ class QuestionQueries:
         query = reads.partners(
             id=key, technology=technology, first=page_size(first), as_of=as_of or date.today()
         )
-        records = await run_query(info, query)
+        records = await run_checked(info, query, technology=technology, organization=key)
         return [
             PartnerSuggestion(
                 organization_id=global_id("Organization", r["partner"]["id"]),
@@ -115,13 +127,29 @@ class QuestionQueries:
         description="Every target with its actual value as of a date, trend, progress and status."
     )
     async def ledger(
-        self, info: Info[Context, None], as_of: date | None = None, area: str | None = None
+        self, info: Info[Context, None], as_of: date | None = None, area: AreaArg = None
     ) -> list[LedgerRow]:
-        records = await run_query(info, reads.ledger(as_of=as_of or date.today(), area=area))
-        return [to_ledger_row(r) for r in records]
+        day = as_of or date.today()
+        records = await run_checked(info, reads.ledger(as_of=day, area=area), area=area)
+        return [to_ledger_row(r, day) for r in records]
 
     @strawberry.field(
-        description="Organisations holding a recognition valid as of a date, grouped."
+        description="The last day the registry's lists cover: 31 December of the year of the "
+        "latest date any list states (a recognition's validity start, a consortium's "
+        "founding, a standard's publication); null for an empty registry. A counted value on "
+        "a later day is no data (null), not 0; the dashboard's default as-of date is the "
+        "earlier of today and this."
+    )
+    async def data_until(self, info: Info[Context, None]) -> date | None:
+        (row,) = await run_query(info, reads.data_until())
+        value: date | None = native(row["data_until"])
+        return value
+
+    @strawberry.field(
+        description="Organisations holding a recognition valid as of a date, grouped; those "
+        "with no area (technology, year) in a bucket of their own (unassigned), so that the "
+        "buckets add up to organizations(recognition:, area:, asOf:).totalCount (an "
+        "organisation working on several technologies counts under each)."
     )
     async def counts(
         self,
@@ -131,15 +159,20 @@ class QuestionQueries:
         recognition: Annotated[
             str | None,
             strawberry.argument(
-                description=f"Only recognitions of this kind: {one_of('recognition_kinds')}."
+                description=f"Only recognitions of this kind: {one_of('recognition_kinds')} "
+                "(else refused)."
             ),
         ] = None,
-        area: str | None = None,
+        area: AreaArg = None,
     ) -> list[CountRow]:
-        records = await run_query(
-            info,
-            reads.grouped_counts(
-                group_by.value, as_of=as_of or date.today(), kind=recognition, area=area
-            ),
+        kind = term("recognition_kinds", recognition, "recognition")
+        query = reads.grouped_counts(
+            group_by.value, as_of=as_of or date.today(), kind=kind, area=area
         )
-        return [CountRow(key=str(r["key"]), count=int(r["count"])) for r in records]
+        records = await run_checked(info, query, area=area)
+        return [
+            CountRow(key=NO_GROUP, count=int(r["count"]), unassigned=True)
+            if r["key"] is None
+            else CountRow(key=str(r["key"]), count=int(r["count"]))
+            for r in records
+        ]

@@ -9,6 +9,17 @@ import strawberry
 from strawberry.types import Info
 
 from api.errors import InputError
+from api.graphql.arguments import (
+    AreaArg,
+    LevelArg,
+    OrgKindArg,
+    RecognitionArg,
+    RecognitionsArg,
+    TechnologyArg,
+    run_checked,
+    term,
+    terms,
+)
 from api.graphql.context import Context, run_query
 from api.graphql.convert import BY_TYPE, to_organization
 from api.graphql.relay import (
@@ -33,35 +44,9 @@ from api.graphql.types import (
     SearchHit,
     Technology,
 )
-from api.graphql.wording import one_of
 from graph import reads
 
 __all__ = ["RegistryQueries"]
-
-# The organisations' filters that take vocabulary keys, with the valid keys in their words.
-OrgKindArg = Annotated[
-    str | None,
-    strawberry.argument(description=f"An organisation kind: {one_of('organization_kinds')}."),
-]
-RecognitionArg = Annotated[
-    str | None,
-    strawberry.argument(
-        description=f"Holding a recognition of this kind valid on asOf: {one_of('recognition_kinds')}."
-    ),
-]
-RecognitionsArg = Annotated[
-    list[str] | None,
-    strawberry.argument(
-        description="Holding a valid recognition of any of these kinds, each "
-        f"{one_of('recognition_kinds')}."
-    ),
-]
-LevelArg = Annotated[
-    str | None,
-    strawberry.argument(
-        description=f"With recognition(s): the recognition's level, {one_of('levels')}."
-    ),
-]
 
 
 async def _list(
@@ -83,7 +68,7 @@ async def _list(
         area=area,
         technology=technology,
     )
-    (row,) = await run_query(info, query)
+    (row,) = await run_checked(info, query, area=area, technology=technology, one_row=True)
     return connection(row, offset, limit, BY_TYPE[label])
 
 
@@ -147,8 +132,8 @@ class RegistryQueries:
         info: Info[Context, None],
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-        area: str | None = None,
-        technology: str | None = None,
+        area: AreaArg = None,
+        technology: TechnologyArg = None,
         as_of: date | None = None,
     ) -> Connection[Consortium]:
         result: Connection[Consortium] = await _list(
@@ -164,7 +149,7 @@ class RegistryQueries:
         info: Info[Context, None],
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-        technology: str | None = None,
+        technology: TechnologyArg = None,
         as_of: date | None = None,
     ) -> Connection[GroupStandard]:
         result: Connection[GroupStandard] = await _list(
@@ -180,7 +165,7 @@ class RegistryQueries:
         info: Info[Context, None],
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-        technology: str | None = None,
+        technology: TechnologyArg = None,
     ) -> Connection[Technology]:
         result: Connection[Technology] = await _list(
             info, "Technology", first, after, None, None, technology
@@ -203,8 +188,8 @@ class RegistryQueries:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
         kind: OrgKindArg = None,
-        area: str | None = None,
-        technology: str | None = None,
+        area: AreaArg = None,
+        technology: TechnologyArg = None,
         recognition: RecognitionArg = None,
         recognitions: RecognitionsArg = None,
         level: LevelArg = None,
@@ -219,18 +204,18 @@ class RegistryQueries:
             offset=offset,
             limit=limit + 1,
             as_of=as_of or date.today(),
-            kind=kind,
+            kind=term("organization_kinds", kind, "kind"),
             area=area,
             technology=technology,
-            recognition=recognition,
-            recognitions=recognitions,
-            level=level,
+            recognition=term("recognition_kinds", recognition, "recognition"),
+            recognitions=terms("recognition_kinds", recognitions, "recognitions"),
+            level=term("levels", level, "level"),
             text=search_text(text) if text else None,
             sort=sort.value,
             descending=descending,
             related=related(selected(info, "edges", "node")),
         )
-        (row,) = await run_query(info, query)
+        (row,) = await run_checked(info, query, area=area, technology=technology, one_row=True)
         return connection(row, offset, limit, to_organization)
 
     @strawberry.field(

@@ -13,8 +13,10 @@ export const ORGANIZATION = `query Org($key: String!, $asOf: Date) {
     technologies { id nameZh nameEn provenance { source row sources } }
     recognitions { id kind level certNo grantedOn validFrom validTo batch issuer valid
       provenance { source row sources } }
-    memberships { role since consortium { id name level } provenance { source row } }
-    standards { code titleZh status publishedOn role provenance { source row sources } }
+    memberships { role since until current inheritedFrom consortium { id name level } provenance { source row } }
+    standards { code titleZh status publishedOn role inForce provenance { source row sources } }
+    mergedInto { key name }
+    merged { key name uscc }
     provenance { source row sources extractor confidence }
   }
 }`;
@@ -46,12 +48,15 @@ export function OrganizationPage({ orgKey, filters }) {
     return html`<article aria-labelledby="org-title" data-org=${o.key}>
       <h1 id="org-title">${tr.lang === "en" ? o.nameEn || o.name : o.name}</h1>
       ${o.synthetic ? html`<p class="synthetic">${tr.t("org.synthetic")}</p>` : null}
+      ${o.mergedInto ? html`<p class="merged" data-merged-into=${o.mergedInto.key}>${tr.t("org.mergedInto")}
+        <a href=${href("org", o.mergedInto.key, filters)}>${o.mergedInto.name}</a></p>` : null}
       <p><a href=${href("partners", o.key, filters)}>${tr.t("partners.title")} →</a></p>
       <dl class="facts">
         <dt>${tr.t("org.nameZh")}</dt><dd>${o.nameZh || "–"}</dd>
         <dt>${tr.t("org.nameEn")}</dt><dd>${o.nameEn || "–"}</dd>
         <dt>${tr.t("org.aliases")}</dt><dd>${list(o.aliases, tr)}</dd>
         <dt>${tr.t("org.former")}</dt><dd>${list(formerNames(o, tr), tr)}</dd>
+        ${o.merged.length ? html`<dt>${tr.t("org.merged")}</dt><dd data-merged>${o.merged.map((x, i) => html`${i ? tr.t("sep") : ""}<a href=${href("org", x.key, filters)}>${x.name}</a>`)}</dd>` : null}
         <dt>${tr.t("org.uscc")}</dt><dd class="mono">${o.uscc || "–"}</dd>
         <dt>${tr.t("org.kind")}</dt><dd>${tr.orgKind(o.kind)}</dd>
         <dt>${tr.t("org.status")}</dt><dd>${tr.orgStatus(o.status)}</dd>
@@ -73,12 +78,12 @@ export function OrganizationPage({ orgKey, filters }) {
           <td>${r.valid ? tr.t("yes") : tr.t("no")}</td><td><${Prov} p=${r.provenance} /></td></tr>`)}</tbody>
       </table>`}
       <h2>${tr.t("org.memberships")}</h2>
-      ${o.memberships.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<ul>${o.memberships.map((m) => html`<li>
-        ${m.consortium.name} <span class="sub">${tr.level(m.consortium.level)} · ${tr.t("role")}${tr.t("colon")}${tr.role(m.role)}${m.since ? ` · ${tr.t("since")} ${tr.date(m.since)}` : ""}</span>
+      ${o.memberships.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<ul>${o.memberships.map((m) => html`<li data-current=${String(m.current)} class=${m.current ? "" : "ended"}>
+        ${m.consortium.name} <span class="sub">${tr.level(m.consortium.level)} · ${tr.t("role")}${tr.t("colon")}${tr.role(m.role)}${m.since ? ` · ${tr.t("since")} ${tr.date(m.since)}` : ""}${m.until ? ` · ${tr.t("until")} ${tr.date(m.until)}` : ""}${m.current ? "" : ` · ${tr.t("org.notCurrent")}`}${m.inheritedFrom ? ` · ${tr.t("org.inherited")}` : ""}</span>
         <${Prov} p=${m.provenance} /></li>`)}</ul>`}
       <h2>${tr.t("org.standards")}</h2>
       ${o.standards.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<ul>${o.standards.map((s) => html`<li>
-        <span class="mono">${s.code}</span> ${s.titleZh} <span class="sub">${s.status ? `${tr.standardStatus(s.status)} · ` : ""}${tr.date(s.publishedOn)}</span>
+        <span class="mono">${s.code}</span> ${s.titleZh} <span class="sub">${s.status ? `${tr.standardStatus(s.status)} · ` : ""}${tr.date(s.publishedOn)}${s.inForce ? "" : ` · ${tr.t("org.notInForce")}`}</span>
         <${Prov} p=${s.provenance} /></li>`)}</ul>`}
     </article>`;
   }}<//>`;
