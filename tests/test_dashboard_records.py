@@ -51,6 +51,7 @@ def site(
 
 
 def _note(page: Page, url: str, as_of: str, stale: bool) -> str:
+    page.goto("about:blank")  # a fresh load: no answer of another date on screen
     page.goto(f"{url}/#/targets?asOf={as_of}")
     page.wait_for_selector("[data-ready]")
     # (the plan has a target of it for each deadline: the first one)
