@@ -6,6 +6,7 @@ only if something differs, and write an ``AuditEntry`` in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["as_text", "audit_params", "audit_tail", "lock"]
@@ -32,10 +33,23 @@ def audit_tail(*extra: str) -> str:
     return (
         "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
         "CREATE (:AuditEntry {id: randomUUID(), who: $who, role: $role, at: datetime(), "
-        "action: $action, target: $target, reason: $reason, before: before, after: after})) "
+        "action: $action, target: $target, entities: $entities, reason: $reason, "
+        "before: before, after: after})) "
         f"RETURN {returns}"
     )
 
 
-def audit_params(action: str, target: str, who: str, role: str, reason: str) -> dict[str, Any]:
-    return {"action": action, "target": target, "who": who, "role": role, "reason": reason}
+def audit_params(
+    action: str, target: str, who: str, role: str, reason: str, related: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The audit entry's parameters: ``target`` is the entity edited; ``related`` the others
+    the edit concerns (the consortium of a membership, the entry merged), so that the audit
+    trail of each of them (its ``entities``) shows the entry."""
+    return {
+        "action": action,
+        "target": target,
+        "entities": list(dict.fromkeys([target, *related])),
+        "who": who,
+        "role": role,
+        "reason": reason,
+    }

@@ -26,6 +26,9 @@ RANGE_INDEXES: tuple[tuple[Label, str], ...] = (
     (Label.DOCUMENT, "published_on"),
     (Label.TECHNOLOGY, "name_zh"),
     (Label.TECHNOLOGY, "name_en"),
+    (Label.REPORTED_FIGURE, "indicator"),
+    (Label.AUDIT_ENTRY, "at"),
+    (Label.AUDIT_ENTRY, "target"),
 )
 
 # Names (zh, en) and aliases/former names joined as text; 'cjk' tokenises Chinese as bigrams.

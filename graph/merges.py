@@ -100,7 +100,7 @@ def merge_organizations(keep: str, merge: str, *, who: str, role: str, reason: s
         f"WITH changed, refusal, {as_text('b')} AS before, "
         "CASE WHEN changed THEN ['status=merged', 'into=' + k.id] ELSE [] END AS after "
         + audit_tail("refusal"),
-        {"merge": merge, **audit_params("mergeOrganizations", keep, who, role, reason)},
+        {"merge": merge, **audit_params("mergeOrganizations", keep, who, role, reason, (merge,))},
     )
 
 

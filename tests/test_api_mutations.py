@@ -110,12 +110,14 @@ def test_a_correction_is_audited_once_and_keeps_the_old_name(
         and "name=陕西甲新能源科技有限公司" in entry["after"]
     )
     records, _, _ = registry.execute_query(
-        "MATCH (o:Organization {id: 'org-a'}) RETURN o.name AS name, o.aliases AS aliases"
+        "MATCH (o:Organization {id: 'org-a'}) RETURN o.name AS name, o.name_zh AS zh, "
+        "o.aliases AS aliases, o.former_names AS former"
     )
-    assert (
-        records[0]["name"] == "陕西甲新能源科技有限公司"
-        and "陕西甲科技有限公司" in records[0]["aliases"]
-    )
+    # issue 13.5: the old name is a former name (with its date, tests/test_corrections.py),
+    # not an alias, and the Chinese name follows the name
+    assert (records[0]["name"], records[0]["zh"]) == ("陕西甲新能源科技有限公司",) * 2
+    assert records[0]["former"] == ["陕西甲科技有限公司"]
+    assert "陕西甲科技有限公司" not in (records[0]["aliases"] or [])
 
 
 def test_writes_without_the_bureau_role_are_refused_and_change_nothing(

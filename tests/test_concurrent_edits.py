@@ -95,10 +95,12 @@ def test_identical_edits_at_once_change_and_audit_once(
         "MATCH (a:Organization {id: 'org-a'}) "
         "OPTIONAL MATCH (a)-[r:MEMBER_OF]->(:Consortium {id: 'cons-h2'}) "
         "OPTIONAL MATCH (:Organization {id: 'org-b'})-[s:SAME_AS]->(a) "
-        "RETURN a.name AS name, a.aliases AS aliases, collect(r.role) AS roles, "
+        "RETURN a.name AS name, a.former_names AS former, a.name_history AS history, "
+        "collect(r.role) AS roles, "
         "count(DISTINCT s) AS same"
     )
     (row,) = records
     assert row["name"] == "陕西甲新能源科技有限公司"
-    assert row["aliases"] == ["陕西甲科技有限公司"]  # the old name kept once, not 20 times
+    # the old name kept once, not 20 times (a former name since issue 13.5, not an alias)
+    assert row["former"] == ["陕西甲科技有限公司"] and len(row["history"]) == 1
     assert row["roles"] == ["lead"] and row["same"] == 1

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from api.cli.main import console, out, settings_of
 from api.cli.progress import RichEvents
-from api.usecases.admin import create_api_key, graph_counts
+from api.usecases.admin import api_keys, create_api_key, graph_counts, revoke_api_key
 from api.usecases.prepare import prepare
 
 __all__ = ["api_key", "init", "schema_cmd", "stats"]
@@ -42,13 +42,44 @@ def stats(
 
 def api_key(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Who the key is for (shown in the audit trail).")],
+    name: Annotated[
+        str | None, typer.Argument(help="Who the key is for (shown in the audit trail).")
+    ] = None,
     role: Annotated[str, typer.Option(help="bureau (may write), analyst or public.")] = "analyst",
+    revoke: Annotated[
+        str | None,
+        typer.Option(help="Revoke every key of this name (kept in the file, marked revoked)."),
+    ] = None,
+    list_keys: Annotated[
+        bool, typer.Option("--list", help="List the keys: names, roles, dates (no secrets).")
+    ] = False,
 ) -> None:
-    """Create an API key with a role; only its hash is stored (keys file, mode 600)."""
+    """Create an API key with a role (only its hash is stored; keys file, mode 600), revoke
+    one (--revoke NAME) or list them (--list). A running server takes each change at once."""
     settings = settings_of(ctx)
+    if sum((name is not None, revoke is not None, list_keys)) != 1:
+        raise typer.BadParameter("give a NAME to create a key, or --revoke NAME, or --list")
+    if list_keys:
+        table = Table(title=str(settings.keys_file))
+        for column in ("name", "role", "created", "revoked"):
+            table.add_column(column)
+        for k in api_keys(settings):
+            table.add_row(k.name, str(k.role), k.created or "–", k.revoked or "in force")
+        out.print(table)
+        return
+    if revoke is not None:
+        revoked = revoke_api_key(settings, revoke)
+        console.print(
+            f"revoked {len(revoked)} key(s) of {revoke} in {settings.keys_file}; "
+            "a running server refuses them from its next request"
+        )
+        return
+    assert name is not None
     token = create_api_key(settings, name, role)
-    console.print(f"key for {name} ({role}) added to {settings.keys_file}; it is shown only once:")
+    console.print(
+        f"key for {name} ({role}) added to {settings.keys_file}; a running server accepts it "
+        "at once. It is shown only once:"
+    )
     typer.echo(token)
 
 

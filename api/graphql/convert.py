@@ -16,6 +16,7 @@ from api.graphql.types import (
     ConsortiumRef,
     Document,
     DocumentRef,
+    FormerName,
     GroupStandard,
     LedgerRow,
     MemberRef,
@@ -72,7 +73,19 @@ def _names(d: dict[str, Any], field: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _dated(d: dict[str, Any], former: list[str]) -> list[FormerName]:
+    """Each former name with the day its change was recorded ("YYYY-MM-DD|name" entries of
+    ``name_history``, of the organisation and the entries merged into it; the latest wins)."""
+    until: dict[str, date] = {}
+    for x in [d, *(d.get("merged") or [])]:
+        for entry in x.get("name_history") or []:
+            day, _, name = entry.partition("|")
+            until[name] = date.fromisoformat(day)
+    return [FormerName(name=n, until=until.get(n)) for n in former]
+
+
 def to_organization(d: dict[str, Any]) -> Organization:
+    former = _names(d, "former_names")
     return Organization(
         id=global_id("Organization", d["id"]),
         key=d["id"],
@@ -83,7 +96,8 @@ def to_organization(d: dict[str, Any]) -> Organization:
         kind=d.get("kind"),
         status=d.get("status"),
         aliases=_names(d, "aliases"),
-        former_names=_names(d, "former_names"),
+        former_names=former,
+        former_names_dated=_dated(d, former),
         region=d.get("region"),
         synthetic=bool(d.get("synthetic")),
         areas=[AreaRef(**a) for a in d.get("areas") or []],
@@ -270,6 +284,9 @@ def to_ledger_row(r: neo4j.Record, as_of: date) -> LedgerRow:
         evidence_start=span.get("start"),
         evidence_end=span.get("end"),
         figure_source=None if countable else figure.get("source"),
+        figure_as_of=None if countable else native(figure.get("as_of")),
+        figure_area=None if countable else figure.get("area"),
+        figure_stale=None if countable or not figure else bool(figure["stale"]),
         evidence=t.get("evidence"),
         provenance=to_provenance(t),
     )

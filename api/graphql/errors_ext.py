@@ -10,7 +10,7 @@ from typing import Any
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from api.errors import EditRefusedError, UnknownValueError
+from api.errors import ApiError, UnknownValueError
 from graph.errors import DatabaseTimeoutError, DatabaseUnavailableError
 from loaders.errors import InnographError
 
@@ -22,13 +22,12 @@ UNEXPECTED = "internal error: the request could not be completed; the server's l
 CODES: tuple[tuple[type[InnographError], str], ...] = (
     (DatabaseTimeoutError, "TIMEOUT"),
     (DatabaseUnavailableError, "DATABASE_UNAVAILABLE"),
-    (UnknownValueError, "UNKNOWN_VALUE"),
 )
 
 
 def error_code(error: BaseException) -> str | None:
     """The ``extensions.code`` of an error a resolver raised; None: no code."""
-    if isinstance(error, EditRefusedError):
+    if isinstance(error, ApiError):  # its class's code, or the one its refusal names
         return error.code
     for cls, code in CODES:
         if isinstance(error, cls):
@@ -55,8 +54,9 @@ def _is_unexpected(error: GraphQLError) -> bool:
 
 class ErrorCodes(MaskErrors):
     """Strawberry's MaskErrors for the unexpected errors (code INTERNAL_SERVER_ERROR), and a
-    code added to innograph's own errors that have one (TIMEOUT, DATABASE_UNAVAILABLE,
-    UNKNOWN_VALUE with ``argument``, ``value`` and ``valid``)."""
+    code added to innograph's own errors that have one (TIMEOUT, DATABASE_UNAVAILABLE, the
+    codes of api.errors.REFUSAL_CODES; UNKNOWN_VALUE with ``argument``, ``value`` and
+    ``valid``)."""
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=_is_unexpected, error_message=UNEXPECTED)

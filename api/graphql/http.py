@@ -167,15 +167,13 @@ class GraphQLWithKey:
         try:
             principal = self.keys.principal(request.headers.get("authorization"))
         except AuthError as e:
-            await JSONResponse({"errors": [{"message": str(e)}]}, status_code=401)(
-                scope, receive, send
-            )
+            error = {"message": str(e), "extensions": {"code": e.code}}
+            await JSONResponse({"errors": [error]}, status_code=401)(scope, receive, send)
             return
         ide_page = request.method == "GET" and "text/html" in request.headers.get("accept", "")
         if self.settings.reads_need_key and principal is ANONYMOUS and not ide_page:
-            await JSONResponse({"errors": [{"message": KEY_NEEDED}]}, status_code=401)(
-                scope, receive, send
-            )
+            error = {"message": KEY_NEEDED, "extensions": {"code": AuthError.code}}
+            await JSONResponse({"errors": [error]}, status_code=401)(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
         if wants_graphql_response(request.headers.get("accept", "")):

@@ -6,14 +6,22 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
+from neo4j.exceptions import ConstraintError
 from strawberry.types import Info
 
 from api.auth import Role
 from api.errors import EditRefusedError, ForbiddenError, InputError
 from api.graphql.context import Context, run_query
+from api.graphql.figures import (
+    REPORTABLE,
+    check_area,
+    check_as_of,
+    check_value,
+    reported_indicator,
+)
 from api.graphql.inputs import MAX_NAME_CHARS, MAX_REASON_CHARS, finite, text
 from api.graphql.wording import in_words, one_of
-from graph import edits, merges
+from graph import edits, merges, reads
 from loaders.uscc import uscc_problem
 from loaders.vocabulary import vocabulary
 
@@ -45,7 +53,7 @@ async def _edit(
 ) -> EditResult:
     records = await run_query(info, query, write=True)
     if not records:
-        raise InputError(missing)
+        raise EditRefusedError(missing, "NOT_FOUND")
     r = records[0]
     if r.get("refusal"):
         raise _refused(r["refusal"])
@@ -55,8 +63,15 @@ async def _edit(
 
 
 def _refused(refusal: dict[str, Any]) -> EditRefusedError:
-    """A merge refusal from graph.merges in words."""
+    """A refusal from graph.merges or graph.edits in words."""
     code, into, name = refusal["code"], refusal.get("into"), refusal.get("name")
+    if code == "uscc_taken":
+        return EditRefusedError(
+            f"uscc: {refusal['uscc']} is held by {name} ({refusal['id']}); a USCC names one "
+            f"organisation: if they are the same, merge them (mergeOrganizations), else check "
+            "the number",
+            "USCC_TAKEN",
+        )
     if code == "keep_merged":
         return EditRefusedError(
             f"keep: that entry is itself merged into {name} ({into}); merge into {into} instead",
@@ -87,7 +102,11 @@ async def _require_standing(info: Info[Context, None], org: str) -> None:
 
 @strawberry.input
 class OrganizationCorrection:
-    name: str | None = None
+    name: str | None = strawberry.field(
+        default=None,
+        description="The organisation's name now: also written to nameZh when it has Chinese "
+        "characters, else to nameEn; the name it replaces becomes a former name, with the date.",
+    )
     name_en: str | None = None
     uscc: str | None = None
     status: str | None = strawberry.field(
@@ -118,12 +137,21 @@ class Mutation:
             if name in values:
                 field = "nameEn" if name == "name_en" else name
                 values[name] = text(values[name], field, MAX_NAME_CHARS)
-        if "uscc" in values and (problem := uscc_problem(values["uscc"])):
-            raise InputError(f"uscc {values['uscc']!r} is not valid: {problem}")
+        if "uscc" in values:
+            values["uscc"] = values["uscc"].strip().upper()
+            if problem := uscc_problem(values["uscc"]):
+                raise EditRefusedError(
+                    f"uscc {values['uscc']!r} is not valid: {problem}", "INVALID_USCC"
+                )
         if values.get("status") not in (None, *SETTABLE_STATUSES):
             raise InputError(f"status: use {in_words(SETTABLE_STATUSES)}")
         query = edits.correct_organization(organization, values, who=who, role=role, reason=reason)
-        return await _edit(info, query, f"no organisation {organization!r}")
+        try:
+            return await _edit(info, query, f"no organisation {organization!r}")
+        except ConstraintError:
+            # another firm took the USCC between this query's check and its write: asked
+            # again, the check sees that firm and the refusal names it
+            return await _edit(info, query, f"no organisation {organization!r}")
 
     @strawberry.mutation(
         description="Record that two entries are one organisation; reversible with undoMerge."
@@ -201,14 +229,23 @@ class Mutation:
         return await _edit(info, query, f"{organization!r} is not a member of {consortium!r}")
 
     @strawberry.mutation(
-        description="Enter a reported figure for an indicator the registry cannot count."
+        description="Enter a reported figure for an indicator the registry cannot count "
+        f"({in_words(REPORTABLE)}), in its own unit (% in 0-100, counts whole and >= 0), for "
+        "the district (no area) or one of its areas. Reporting it again corrects it."
     )
     async def report_figure(
         self,
         info: Info[Context, None],
-        indicator: str,
+        indicator: Annotated[
+            str,
+            strawberry.argument(
+                description=f"The indicator's key ({in_words(REPORTABLE)}) or its label."
+            ),
+        ],
         value: float,
-        unit: str,
+        unit: Annotated[
+            str, strawberry.argument(description="The indicator's own unit: % or count.")
+        ],
         as_of: date,
         source: str,
         reason: str,
@@ -220,14 +257,45 @@ class Mutation:
             raise InputError("source: say where the figure comes from (document, URL)")
         value = finite(value, "value")
         source = text(source, "source", MAX_REASON_CHARS)
+        found = reported_indicator(indicator)
+        check_value(found, value, unit)
+        check_as_of(as_of, date.today())
+        if area is not None:
+            check_area(area, {r["area"]["id"] for r in await run_query(info, reads.areas())})
         figure = {
-            "indicator": indicator,
+            "indicator": found.key,
             "value": value,
-            "unit": unit,
+            "unit": found.unit,
             "as_of": as_of,
             "source": source,
             "area": area,
         }
         return await _edit(
             info, edits.report_figure(figure, who=who, role=role, reason=reason), "not recorded"
+        )
+
+    @strawberry.mutation(
+        description="Withdraw a reported figure (bureau only): nothing is deleted; the figure "
+        "is marked withdrawn with who, when and why, and the ledger no longer uses it."
+    )
+    async def withdraw_figure(
+        self,
+        info: Info[Context, None],
+        indicator: Annotated[
+            str, strawberry.argument(description="The indicator's key or label, as reported.")
+        ],
+        as_of: date,
+        reason: str,
+        area: str | None = None,
+    ) -> EditResult:
+        who, role = _require_bureau(info)
+        reason = text(reason, "reason", MAX_REASON_CHARS)
+        found = reported_indicator(indicator)
+        key = edits.figure_key(found.key, area, as_of)
+        where = f" for {area}" if area else " for the district"
+        return await _edit(
+            info,
+            edits.withdraw_figure(key, who=who, role=role, reason=reason),
+            f"no reported figure of {found.key}{where} dated {as_of}; the ledger row's "
+            "figureAsOf and figureArea name the figure it uses",
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 
 import strawberry
@@ -13,6 +13,7 @@ __all__ = [
     "NO_GROUP",
     "Area",
     "AreaRef",
+    "AuditEntry",
     "Consortium",
     "ConsortiumRef",
     "CountGroup",
@@ -21,6 +22,7 @@ __all__ = [
     "CoverageRow",
     "Document",
     "DocumentRef",
+    "FormerName",
     "GroupStandard",
     "IndicatorTerm",
     "LedgerRow",
@@ -136,6 +138,15 @@ class StandardRef:
     provenance: ProvenanceType
 
 
+@strawberry.type(description="A name the organisation had.")
+class FormerName:
+    name: str
+    until: date | None = strawberry.field(
+        description="The day the bureau recorded that it changed (correctOrganization); null "
+        "for a former name a list stated without a date."
+    )
+
+
 @strawberry.type
 class Organization(Node):
     key: str
@@ -147,6 +158,10 @@ class Organization(Node):
     status: str | None
     aliases: list[str]
     former_names: list[str]
+    former_names_dated: list[FormerName] = strawberry.field(
+        description="The former names (as formerNames), each with the day it stopped being "
+        "the name, where known."
+    )
     region: str | None
     synthetic: bool
     areas: list[AreaRef]
@@ -357,6 +372,17 @@ class LedgerRow:
     evidence_start: int | None
     evidence_end: int | None
     figure_source: str | None = strawberry.field(description="Source of the reported figure used.")
+    figure_as_of: date | None = strawberry.field(
+        description="The date of the reported figure used (the latest on or before asOf, "
+        "withdrawn figures ignored)."
+    )
+    figure_area: str | None = strawberry.field(
+        description="The area the reported figure used is for (null: the whole district)."
+    )
+    figure_stale: bool | None = strawberry.field(
+        description="True when the reported figure used is dated in a year before asOf's: the "
+        "value shown is an old one (null: no reported figure)."
+    )
     evidence: str | None = strawberry.field(description="The sentence the target was read from.")
     provenance: ProvenanceType
 
@@ -426,3 +452,19 @@ class VocabularyType:
     standard_statuses: list[TermType]
     indicators: list[IndicatorTerm]
     coverage_columns: list[CoverageColumnTerm]
+
+
+@strawberry.type(description="One edit of the registry, as the audit trail keeps it.")
+class AuditEntry(Node):
+    who: str = strawberry.field(description="The name of the API key that made the edit.")
+    role: str = strawberry.field(description="That key's role when it made the edit.")
+    at: datetime = strawberry.field(description="When the edit was made.")
+    action: str = strawberry.field(description="The mutation: correctOrganization, ...")
+    entity: str = strawberry.field(description="The key of the entity edited.")
+    entities: list[str] = strawberry.field(
+        description="Every entity the edit concerns (the consortium of a membership, the entry "
+        "merged), the edited one first."
+    )
+    before: list[str] = strawberry.field(description="The state before, as field=value.")
+    after: list[str] = strawberry.field(description="The state after, as field=value.")
+    reason: str = strawberry.field(description="Why, as the bureau gave it.")

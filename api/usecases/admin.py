@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from api.auth import Role, add_key
+from api.auth import KeyEntry, Role, add_key, read_keys, revoke_keys
 from api.errors import ApiError
 from api.settings import Settings
 from graph.driver import open_driver
 from graph.stats import GraphStats, graph_stats
 
-__all__ = ["create_api_key", "graph_counts"]
+__all__ = ["api_keys", "create_api_key", "graph_counts", "revoke_api_key"]
 
 
 def graph_counts(settings: Settings) -> GraphStats:
@@ -24,3 +24,13 @@ def create_api_key(settings: Settings, name: str, role: str) -> str:
     except ValueError as e:
         raise ApiError(str(e)) from e
     return add_key(settings.keys_file, name, checked)
+
+
+def revoke_api_key(settings: Settings, name: str) -> list[KeyEntry]:
+    """Revoke every key of ``name`` in force; a running server refuses them at once."""
+    return revoke_keys(settings.keys_file, name)
+
+
+def api_keys(settings: Settings) -> list[KeyEntry]:
+    """Every key of the keys file (names, roles, dates; hashes, never tokens)."""
+    return read_keys(settings.keys_file)

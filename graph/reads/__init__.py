@@ -22,6 +22,7 @@ from graph.reads.questions import (
     grouped_counts,
     partners,
 )
+from graph.reads.trail import audit_trail
 
 __all__ = [
     "COUNTABLE",
@@ -30,6 +31,7 @@ __all__ = [
     "ORG_RELATED",
     "ORG_SORTS",
     "areas",
+    "audit_trail",
     "coverage",
     "data_until",
     "grouped_counts",

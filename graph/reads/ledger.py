@@ -12,7 +12,7 @@ from loaders.vocabulary import vocabulary
 __all__ = ["COUNTABLE", "data_until", "ledger"]
 
 # Indicators the registry can count, by key; every other indicator is read from the latest
-# ReportedFigure entered for it.
+# ReportedFigure entered for it (withdrawn figures are ignored).
 # (what the registry counts for each is in the vocabulary: recognition kinds or consortia,
 # and the levels that count)
 COUNTABLE = frozenset(vocabulary().counted_indicators)
@@ -61,6 +61,22 @@ def data_until() -> Query:
     """The last day the registry's lists cover (31 December of the year of the latest date
     they state), or null for an empty registry."""
     return (_DATA_UNTIL + "RETURN data_until", {})
+
+
+def _figure_on(day: str) -> str:
+    """The reported figures of the target's indicator that the ledger may use on ``day``:
+    dated on or before it, not withdrawn, and of the area counted (a figure without an area
+    is the district's) — never another area's figure."""
+    return (
+        "MATCH (f:ReportedFigure {indicator: t.indicator_key}) "
+        f"WHERE f.as_of <= {day} AND f.withdrawn_at IS NULL "
+        "AND (counted_area IS NULL OR coalesce(f.area, district) = counted_area)"
+    )
+
+
+# The latest figure; of two on one date (one without an area, one of the district), the one
+# that names its area.
+_FIGURE_ORDER = "f.as_of DESC, f.area IS NULL, f.id"
 
 
 def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
@@ -128,14 +144,12 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "  RETURN collect({day: day, value: CASE WHEN t.indicator_key IN $countable "
         "    THEN CASE WHEN data_until IS NULL OR day > data_until THEN null "
         "      ELSE toFloat(coalesce(head([c IN counted WHERE c[0] = day | c[1]]), 0)) END "
-        "    ELSE COLLECT { MATCH (f:ReportedFigure {indicator: t.indicator_key}) "
-        "      WHERE f.as_of <= day "
-        "        AND (counted_area IS NULL OR coalesce(f.area, district) = counted_area) "
-        "      RETURN toFloat(f.value) ORDER BY f.as_of DESC LIMIT 1 }[0] END}) AS values } "
-        "OPTIONAL CALL (t, district, counted_area) { "
-        "  MATCH (f:ReportedFigure {indicator: t.indicator_key}) WHERE f.as_of <= $as_of "
-        "    AND (counted_area IS NULL OR coalesce(f.area, district) = counted_area) "
-        "  RETURN f {.source, .as_of} AS figure ORDER BY f.as_of DESC LIMIT 1 } "
+        "    ELSE COLLECT { " + _figure_on("day") + " RETURN toFloat(f.value) "
+        f"      ORDER BY {_FIGURE_ORDER} LIMIT 1 }}[0] END}}) AS values }} "
+        "OPTIONAL CALL (t, district, counted_area) { " + _figure_on("$as_of") + " "
+        "  RETURN f {.id, .source, .as_of, .area, .value, .unit, "
+        "    stale: f.as_of.year < $as_of.year} AS figure "
+        f"  ORDER BY {_FIGURE_ORDER} LIMIT 1 }} "
         "RETURN t {.id, .indicator, .indicator_key, .comparator, .value, .unit, .deadline, .scope, "
         "  .kind, .new_since, evidence: coalesce(t.sentence, t.evidence), .prov_source, .prov_start, "
         ".prov_end} AS target, "

@@ -22,7 +22,7 @@ __all__ = ["ORG_RELATED", "ORG_SORTS", "organization", "organizations_page", "se
 # What an organisation reads as: its own properties, plus the related lists asked for
 # (one round trip; a list nobody asked for is not read).
 _ORG_BASE = """
-  .id, .name, .name_zh, .name_en, .uscc, .kind, .aliases, .former_names, .region,
+  .id, .name, .name_zh, .name_en, .uscc, .kind, .aliases, .former_names, .name_history, .region,
   .synthetic, .prov_source, .prov_row, .prov_load, .prov_extractor, .prov_confidence,
   .prov_sources,
   status: CASE WHEN EXISTS { (o)-[:SAME_AS]->() } THEN 'merged' ELSE o.status END"""
@@ -50,7 +50,7 @@ ORG_RELATED = {
     "merges": f"""merged_into: head([(o)-[:SAME_AS*1..{MERGE_DEPTH}]->(k:Organization)
       WHERE NOT EXISTS {{ (k)-[:SAME_AS]->() }} | k {{.id, .name}}]),
     merged: [(x:Organization)-[:SAME_AS*1..{MERGE_DEPTH}]->(o) | x {{.id, .name, .name_en, .uscc,
-      .aliases, .former_names}}]""",
+      .aliases, .former_names, .name_history}}]""",
 }
 
 

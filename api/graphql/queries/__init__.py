@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from api.graphql.queries.audit import AuditQueries
 from api.graphql.queries.questions import QuestionQueries
 from api.graphql.queries.registry import RegistryQueries
 from api.graphql.queries.vocabulary import VocabularyQueries
@@ -13,5 +14,5 @@ __all__ = ["Query"]
 
 # The fields stand in the schema in the order of the bases: the registry's first.
 @strawberry.type
-class Query(RegistryQueries, QuestionQueries, VocabularyQueries):
+class Query(RegistryQueries, QuestionQueries, VocabularyQueries, AuditQueries):
     pass

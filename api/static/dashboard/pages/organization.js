@@ -8,6 +8,7 @@ import { ErrorBox, Loaded } from "../ui.js";
 export const ORGANIZATION = `query Org($key: String!, $asOf: Date) {
   organization(id: $key, asOf: $asOf) {
     key name nameZh nameEn uscc kind status aliases formerNames region synthetic
+    formerNamesDated { name until }
     areas { id nameZh nameEn }
     technologies { id nameZh nameEn provenance { source row sources } }
     recognitions { id kind level certNo grantedOn validFrom validTo batch issuer valid
@@ -32,6 +33,10 @@ function Prov({ p }) {
 // a fact read from a text is not certain; one from a list is (no need to say so)
 const confidence = (tr, c) => (c === null || c === undefined || c >= 1 ? "" : ` · ${tr.t("confidence", { pct: Math.round(c * 100) })}`);
 
+// each former name with the day it stopped being the name, where the registry knows it
+const formerNames = (o, tr) =>
+  (o.formerNamesDated || []).map((f) => (f.until ? tr.t("org.formerUntil", { name: f.name, date: tr.date(f.until) }) : f.name));
+
 const list = (items, tr) => (items && items.length ? tr.join(items) : tr.t("none"));
 
 export function OrganizationPage({ orgKey, filters }) {
@@ -50,7 +55,7 @@ export function OrganizationPage({ orgKey, filters }) {
         <dt>${tr.t("org.nameZh")}</dt><dd>${o.nameZh || "–"}</dd>
         <dt>${tr.t("org.nameEn")}</dt><dd>${o.nameEn || "–"}</dd>
         <dt>${tr.t("org.aliases")}</dt><dd>${list(o.aliases, tr)}</dd>
-        <dt>${tr.t("org.former")}</dt><dd>${list(o.formerNames, tr)}</dd>
+        <dt>${tr.t("org.former")}</dt><dd>${list(formerNames(o, tr), tr)}</dd>
         ${o.merged.length ? html`<dt>${tr.t("org.merged")}</dt><dd data-merged>${o.merged.map((x, i) => html`${i ? tr.t("sep") : ""}<a href=${href("org", x.key, filters)}>${x.name}</a>`)}</dd>` : null}
         <dt>${tr.t("org.uscc")}</dt><dd class="mono">${o.uscc || "–"}</dd>
         <dt>${tr.t("org.kind")}</dt><dd>${tr.orgKind(o.kind)}</dd>

@@ -10,7 +10,7 @@ import { ExportButtons, Loaded, ProgressBar, StatusBadge } from "../ui.js";
 export const LEDGER = `query Ledger($asOf: Date, $area: String) {
   ledger(asOf: $asOf, area: $area) {
     targetId indicator indicatorKey countable comparator target unit deadline scope
-    actual progress status figureSource evidence
+    actual progress status figureSource figureAsOf figureStale evidence
     trend { day value }
     document { id title url }
   }
@@ -23,6 +23,17 @@ const unitText = (unit) => (unit === "%" ? "%" : unit && unit !== "count" ? ` ${
 
 export function targetText(tr, row) {
   return `${COMPARATORS[row.comparator] ?? row.comparator} ${tr.number(row.target)}${unitText(row.unit)}`;
+}
+
+// A reported value says how old it is: the figure's date, and a warning when it is from a
+// year before the as-of date.
+function figureNote(tr, r) {
+  if (r.countable || !r.figureAsOf) return null;
+  const shown = r.document && r.figureSource ? `${r.figureSource} · ` : "";
+  return html`<div class="sub figure" data-figure-as-of=${r.figureAsOf} data-stale=${String(!!r.figureStale)}>
+    ${shown}${tr.t("figure.of", { date: tr.date(r.figureAsOf) })}${r.figureStale
+      ? html` · <strong class="stale">${tr.t("figure.stale", { year: r.figureAsOf.slice(0, 4) })}</strong>`
+      : null}</div>`;
 }
 
 export function ledgerTable(tr, rows, filters) {
@@ -78,7 +89,7 @@ export function TargetsPage({ filters }) {
             <td><${Sparkline} points=${r.trend} label=${`${tr.t("trend")} ${tr.indicator(r)}`} format=${tr.number} /></td>
             <td>${r.document
               ? html`<a href=${href("document", r.document.id, filters)}>${r.document.title || r.document.id}</a>`
-              : r.figureSource || "–"}</td>
+              : r.figureSource || "–"}${figureNote(tr, r)}</td>
           </tr>`,
         )}</tbody>
       </table>`}
