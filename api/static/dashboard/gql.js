@@ -40,10 +40,16 @@ export function useQuery(query, variables, skip = false) {
     }
     const controller = new AbortController();
     setState((s) => ({ data: s.data, error: null, loading: true }));
+    // an answer that arrives after a newer request began is dropped: aborting stops only a
+    // fetch still in flight, not one whose body was already read
     gql(query, variables, controller.signal).then(
-      (data) => setState({ data, error: null, loading: false }),
+      (data) => {
+        if (!controller.signal.aborted) setState({ data, error: null, loading: false });
+      },
       (error) => {
-        if (error.name !== "AbortError") setState({ data: null, error, loading: false });
+        if (error.name !== "AbortError" && !controller.signal.aborted) {
+          setState({ data: null, error, loading: false });
+        }
       },
     );
     return () => controller.abort();
