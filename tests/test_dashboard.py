@@ -282,10 +282,14 @@ def test_partner_search_finds_a_firm_by_its_former_or_english_name(
         search.press("ArrowDown")
     search.press("Enter")
     en.wait_for_url(f"**/#/partners/{firm['key']}*")
+    # the page's date: the default, the last day the lists cover (before today)
+    shown_date = en.input_value("input[name=asOf]")
+    assert shown_date == gql(server, "{ dataUntil }")["dataUntil"]
     api = gql(
         server,
-        "query($o: String!) { partners(organization: $o) { key reasons { text } } }",
+        "query($o: String!, $d: Date) { partners(organization: $o, asOf: $d) { key reasons { text } } }",
         o=firm["key"],
+        d=shown_date,
     )["partners"]
     assert api, "the demo gives every firm with a technology some partners"
     expect(en.locator("ol.partners > li")).to_have_count(len(api))

@@ -209,13 +209,20 @@ def test_a_target_to_add_new_ones_counts_from_the_documents_date(
         encoding="utf-8",
     )
     db.execute_query(
-        "UNWIND $rows AS r CREATE (:Organization {id: r[0]})-[:HOLDS]->"
+        # in the district: the ledger counts what lies there
+        "MERGE (a:Area {id: 'xixian'}) WITH a UNWIND $rows AS r "
+        "CREATE (a)<-[:LOCATED_IN]-(:Organization {id: r[0]})-[:HOLDS]->"
         "(:Recognition {id: r[0] + '-r', kind: 'national_hightech', valid_from: date(r[1]), valid_to: date(r[2])})",
         rows=[
             ["old", "2023-01-01", "2025-12-31"],  # recognised before the plan: not new
             ["new-1", "2024-06-01", "2027-05-31"],
             ["new-2", "2024-09-01", "2027-08-31"],
         ],
+    )
+    # the registry's lists reach 2025 (an R&D centre list), so a day of 2025 has data
+    db.execute_query(
+        "MATCH (o:Organization {id: 'old'}) CREATE (o)-[:HOLDS]->(:Recognition "
+        "{id: 'old-rd', kind: 'enterprise_rd_centre', valid_from: date('2025-03-01')})"
     )
     env = _env(settings)
     result = CliRunner().invoke(app, ["extract", str(path), "--write", "--no-jsonl"], env=env)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from graph.cypher import Query
-from graph.predicates import AREA_DEPTH, in_area, not_merged, valid_on
+from graph.predicates import AREA_DEPTH, not_merged, valid_on
 from loaders.vocabulary import vocabulary
 
 __all__ = ["COUNTABLE", "data_until", "ledger"]
@@ -32,6 +32,12 @@ def _counted() -> dict[str, dict[str, Any]]:
 
 def _since(day: str) -> str:
     return f"(t.new_since IS NULL OR {day} >= t.new_since)"
+
+
+def _located(node: str) -> str:
+    """``node`` is located in one of ``places`` (the counted area and its parts; null: anywhere),
+    as :func:`graph.predicates.in_area` says, with the area's parts read once per target."""
+    return f"(places IS NULL OR EXISTS {{ ({node})-[:LOCATED_IN]->(a:Area) WHERE a.id IN places }})"
 
 
 # The plan's district: the root of the area tree (the area that is part of no other; of
@@ -118,24 +124,27 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "  [y IN range($as_of.year - $years, $as_of.year - 1) | date({year: y, month: 12, day: 31})] "
         "  + [$as_of] AS days "
         "WITH *, days + CASE WHEN deadline_day IS NULL OR deadline_day IN days THEN [] "
-        "  ELSE [deadline_day] END AS all_days "
+        "  ELSE [deadline_day] END AS all_days, "
+        # the counted area and its parts, read once per target (null: anywhere)
+        "  CASE WHEN counted_area IS NOT NULL THEN COLLECT { "
+        f"    MATCH (a:Area)-[:PART_OF*0..{AREA_DEPTH}]->(:Area {{id: counted_area}}) RETURN a.id "
+        "  } END AS places "
         # Countable: one pass over the candidates, each spread over the days it was valid on.
-        "OPTIONAL CALL (t, all_days, counted_area) { "
-        "  WITH t, all_days, counted_area, $counted[t.indicator_key] AS what "
+        "OPTIONAL CALL (t, all_days, places) { "
+        "  WITH t, all_days, places, $counted[t.indicator_key] AS what "
         "  WHERE what.kinds IS NOT NULL "
         "  MATCH (r:Recognition) WHERE r.kind IN what.kinds "
         "    AND (what.levels IS NULL OR r.level IN what.levels) "
         f"    AND {_since('r.valid_from')} "
         # each organisation once: a merged entry's recognitions are held by its root
-        f"  MATCH (o:Organization)-[:HOLDS]->(r) WHERE {not_merged('o')} "
-        f"    AND {in_area('o', 'counted_area')} "
+        f"  MATCH (o:Organization)-[:HOLDS]->(r) WHERE {not_merged('o')} AND {_located('o')} "
         f"  UNWIND [d IN all_days WHERE {valid_on('r', 'd')}] AS day "
         "  RETURN day, count(DISTINCT o) AS n "
         "  UNION ALL "
-        "  WITH t, all_days, counted_area, $counted[t.indicator_key] AS what WHERE what.consortia "
+        "  WITH t, all_days, places, $counted[t.indicator_key] AS what WHERE what.consortia "
         "  MATCH (c:Consortium) WHERE (what.levels IS NULL OR c.level IN what.levels) "
         f"    AND {_since('coalesce(c.established_on, t.new_since)')} "
-        f"    AND {in_area('c', 'counted_area')} "
+        f"    AND {_located('c')} "
         "  UNWIND [d IN all_days WHERE coalesce(c.established_on, d) <= d] AS day "
         "  RETURN day, count(c) AS n } "
         "WITH t, district, data_until, scope, contribution, counted_area, deadline_day, doc, s, "

@@ -1,7 +1,7 @@
 // The dashboard shell: navigation, language, the as-of date and area filters, and the pages.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { useQuery } from "./gql.js";
+import { gql, useQuery } from "./gql.js";
 import { html } from "./html.js";
 import { LANGS, LangContext, initialLang, translator } from "./i18n.js";
 import { CoveragePage } from "./pages/coverage.js";
@@ -15,6 +15,11 @@ import { loadVocabulary } from "./vocabulary.js";
 
 const AREAS = `{ areas { id nameZh nameEn kind parent } }`;
 const today = () => new Date().toISOString().slice(0, 10);
+// The default as-of date: today, or the last day the registry's lists cover when that is
+// earlier (a later day has no counted values). Read once at start-up with the vocabulary.
+let dataUntil = null;
+const loadDataUntil = () => gql("query DataUntil { dataUntil }").then((d) => { dataUntil = d.dataUntil; });
+const defaultDate = () => (dataUntil && dataUntil < today() ? dataUntil : today());
 const NAV = ["targets", "coverage", "partners"];
 
 function Filters({ route, filters }) {
@@ -41,7 +46,7 @@ function App() {
     window.localStorage.setItem("innograph.lang", lang);
   }, [lang]);
   const tr = translator(lang);
-  const filters = { asOf: route.params.asOf || today(), area: route.params.area || "", technology: route.params.technology || "", lang };
+  const filters = { asOf: route.params.asOf || defaultDate(), area: route.params.area || "", technology: route.params.technology || "", lang };
   const keep = { asOf: route.params.asOf, area: route.params.area };
   let page;
   switch (route.page) {
@@ -79,9 +84,10 @@ function App() {
   <//>`;
 }
 
-// The vocabulary first (one small request): every page labels its values from it.
+// The vocabulary first (one small request, with the lists' last day beside it): every page
+// labels its values from it.
 const root = document.getElementById("root");
-loadVocabulary().then(
+Promise.all([loadVocabulary(), loadDataUntil()]).then(
   () => {
     root.textContent = ""; // the boot message goes; preact would keep it beside the app
     render(html`<${App} />`, root);

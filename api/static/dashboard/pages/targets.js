@@ -10,10 +10,12 @@ import { ExportButtons, Loaded, ProgressBar, StatusBadge } from "../ui.js";
 export const LEDGER = `query Ledger($asOf: Date, $area: String) {
   ledger(asOf: $asOf, area: $area) {
     targetId indicator indicatorKey countable comparator target unit deadline scope
-    actual progress status figureSource figureAsOf figureStale evidence
+    actual progress status figureSource figureAsOf figureStale evidence judgedOn atDeadline dataUntil
+    scopeArea area contribution
     trend { day value }
     document { id title url }
   }
+  areas { id nameZh nameEn }
 }`;
 
 const COMPARATORS = { ">=": "≥", "<=": "≤", "~": "≈", ">": ">", "<": "<", "=": "=" };
@@ -36,7 +38,22 @@ function figureNote(tr, r) {
       : null}</div>`;
 }
 
-export function ledgerTable(tr, rows, filters) {
+
+const withUnit = (tr, row, value) => `${tr.number(value)}${row.unit === "%" && value !== null ? "%" : ""}`;
+
+// Under the status, in words: a passed deadline's value on it, or whose target a
+// contribution counts toward.
+function statusNote(tr, row, areaName) {
+  if (row.contribution) {
+    return tr.t("targets.contribution", { area: areaName(row.area), scope: areaName(row.scopeArea) });
+  }
+  if (row.atDeadline !== null && row.atDeadline !== undefined) {
+    return tr.t("targets.onDeadline", { date: tr.date(row.judgedOn), value: withUnit(tr, row, row.atDeadline) });
+  }
+  return null;
+}
+
+export function ledgerTable(tr, rows, filters, areaName = (id) => id) {
   const columns = [tr.t("indicator"), tr.t("target"), tr.t("deadline"), tr.t("actual"), tr.t("progress"), tr.t("status"), tr.t("source")];
   return {
     title: `${tr.t("targets.title")} ${filters.asOf}${filters.area ? " " + filters.area : ""}`,
@@ -47,7 +64,7 @@ export function ledgerTable(tr, rows, filters) {
       r.deadline,
       r.actual,
       r.progress === null ? null : Math.round(r.progress * 100) / 100,
-      tr.status(r.status),
+      [tr.status(r.status), statusNote(tr, r, areaName)].filter(Boolean).join(" · "),
       r.document ? r.document.title || r.document.id : r.figureSource,
     ]),
   };
@@ -63,13 +80,20 @@ export function TargetsPage({ filters }) {
       document.body.dataset.ready = "true";
     }
   }, [state.data]);
+  const areaName = (id) => tr.name((state.data?.areas || []).find((a) => a.id === id)) || id;
+  // the lists' last day, when the as-of date is after it (counted values are then unknown)
+  const after = (rows) => {
+    const until = rows.map((r) => r.dataUntil).find(Boolean);
+    return until && filters.asOf > until ? until : null;
+  };
   return html`<section aria-labelledby="targets-title">
     <h1 id="targets-title">${tr.t("targets.title")}</h1>
     <${Loaded} state=${state}>${(data) =>
       data.ledger.length === 0
         ? html`<p>${tr.t("targets.none")}</p>`
         : html`
-      <${ExportButtons} table=${() => ledgerTable(tr, data.ledger, filters)} />
+      ${after(data.ledger) && html`<p class="note" data-after-data=${after(data.ledger)}>${tr.t("targets.afterData", { date: tr.date(after(data.ledger)) })}</p>`}
+      <${ExportButtons} table=${() => ledgerTable(tr, data.ledger, filters, areaName)} />
       <table class="ledger">
         <thead><tr>
           <th scope="col">${tr.t("indicator")}</th><th scope="col">${tr.t("target")}</th>
@@ -83,9 +107,9 @@ export function TargetsPage({ filters }) {
               <div class="sub">${r.countable ? tr.t("counted") : tr.t("reported")}</div></th>
             <td class="num">${targetText(tr, r)}</td>
             <td class="num">${r.deadline ?? "–"}</td>
-            <td class="num" data-actual=${r.actual ?? ""}>${tr.number(r.actual)}${r.unit === "%" && r.actual !== null ? "%" : ""}</td>
+            <td class="num" data-actual=${r.actual ?? ""}>${withUnit(tr, r, r.actual)}</td>
             <td><${ProgressBar} value=${r.progress} label=${`${tr.t("progress")} ${tr.indicator(r)}`} /></td>
-            <td><${StatusBadge} status=${r.status} /></td>
+            <td><${StatusBadge} status=${r.status} />${statusNote(tr, r, areaName) && html`<div class="sub" data-judged=${r.judgedOn}>${statusNote(tr, r, areaName)}</div>`}</td>
             <td><${Sparkline} points=${r.trend} label=${`${tr.t("trend")} ${tr.indicator(r)}`} format=${tr.number} /></td>
             <td>${r.document
               ? html`<a href=${href("document", r.document.id, filters)}>${r.document.title || r.document.id}</a>`
