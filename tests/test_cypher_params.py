@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from graph import cypher, edits, loads, merges, reads, registry_names
+from graph import cypher, documents, edits, loads, merges, reads, registry_names
 from graph.model import Label, RelType
 
 D = date(2025, 12, 31)
@@ -43,6 +43,8 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "edits.membership_since": [lambda: edits.membership_since("o", "c")],
     "edits.end_membership": [lambda: edits.end_membership("o", "c", D, **WHO)],
     "edits.report_figure": [lambda: edits.report_figure(FIGURE, **WHO)],
+    "documents.document_text": [lambda: documents.document_text("plan.txt")],
+    "documents.clear_document": [lambda: documents.clear_document("plan.txt")],
     "loads.known_orgs": [lambda: loads.known_orgs("s")],
     "loads.area_ids": [lambda: loads.area_ids()],
     "loads.source_node": [lambda: loads.source_node("s")],
@@ -107,7 +109,7 @@ def _builders(module: ModuleType) -> set[str]:
 
 def test_every_builder_is_checked() -> None:
     found = set().union(
-        *(_builders(m) for m in (cypher, edits, loads, merges, reads, registry_names))
+        *(_builders(m) for m in (cypher, documents, edits, loads, merges, reads, registry_names))
     )
     assert found == set(CASES)
 
