@@ -49,6 +49,7 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "loads.area_ids": [lambda: loads.area_ids()],
     "loads.source_node": [lambda: loads.source_node("s")],
     "loads.sources": [lambda: loads.sources()],
+    "loads.overlapping_recognitions": [lambda: loads.overlapping_recognitions(["rec-1"])],
     "registry_names.registry_names": [lambda: registry_names.registry_names()],
     "reads.areas": [lambda: reads.areas()],
     "reads.organization": [
