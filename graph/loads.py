@@ -50,7 +50,9 @@ def overlapping_recognitions(ids: Sequence[str]) -> Query:
     return (
         "UNWIND $ids AS rid "
         "MATCH (r:Recognition {id: rid})<-[:HOLDS]-(o:Organization)-[:HOLDS]->(x:Recognition) "
-        "WHERE x.kind = r.kind AND x <> r AND r.valid_from IS NOT NULL "
+        # the organisation that stands (a root holds its merged entries' recognitions too)
+        "WHERE NOT EXISTS { (o)-[:SAME_AS]->() } "
+        "AND x.kind = r.kind AND x <> r AND r.valid_from IS NOT NULL "
         "AND x.valid_from IS NOT NULL "
         "AND (x.valid_to IS NULL OR r.valid_from <= x.valid_to) "
         "AND (r.valid_to IS NULL OR x.valid_from <= r.valid_to) "
