@@ -8,9 +8,28 @@ import neo4j
 
 from graph.model import KEYS, Label
 
-__all__ = ["FULLTEXT_ORG_NAMES", "SchemaReport", "ensure_schema", "schema_statements"]
+__all__ = [
+    "FULLTEXT_ENTITY_NAMES",
+    "FULLTEXT_ORG_NAMES",
+    "SchemaReport",
+    "ensure_schema",
+    "schema_statements",
+]
 
 FULLTEXT_ORG_NAMES = "org_names"
+# Technologies, consortia and group standards: the search's other kinds, in one index.
+FULLTEXT_ENTITY_NAMES = "entity_names"
+ENTITY_LABELS = (Label.TECHNOLOGY, Label.CONSORTIUM, Label.GROUP_STANDARD)
+ENTITY_FIELDS = (
+    "name",
+    "name_zh",
+    "name_en",
+    "alias_text",
+    "code",
+    "code_as_printed",
+    "title_zh",
+    "title_en",
+)
 
 # (label, property) pairs the read queries filter or sort on.
 RANGE_INDEXES: tuple[tuple[Label, str], ...] = (
@@ -18,6 +37,8 @@ RANGE_INDEXES: tuple[tuple[Label, str], ...] = (
     (Label.ORGANIZATION, "status"),
     (Label.ORGANIZATION, "uscc"),
     (Label.RECOGNITION, "kind"),
+    (Label.RECOGNITION, "cert_no"),  # search by certificate number
+    (Label.CONSORTIUM, "name"),
     (Label.RECOGNITION, "valid_from"),
     (Label.RECOGNITION, "valid_to"),
     (Label.GROUP_STANDARD, "published_on"),
@@ -50,6 +71,14 @@ def schema_statements() -> list[str]:
     stmts.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_ORG_NAMES} IF NOT EXISTS "
         f"FOR (n:`{Label.ORGANIZATION}`) ON EACH [{fields}] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', "
+        "`fulltext.eventually_consistent`: false}}"
+    )
+    labels = "|".join(f"`{label}`" for label in ENTITY_LABELS)
+    entity_fields = ", ".join(f"n.`{f}`" for f in ENTITY_FIELDS)
+    stmts.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_ENTITY_NAMES} IF NOT EXISTS "
+        f"FOR (n:{labels}) ON EACH [{entity_fields}] "
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', "
         "`fulltext.eventually_consistent`: false}}"
     )

@@ -1,14 +1,52 @@
 """A document's extraction into the graph while it streams: the Document, its targets, its
-MENTIONS and the relations read from it, in batches (memory stays flat on big files)."""
+MENTIONS and the relations read from it, in batches (memory stays flat on big files).
+
+A document is written as a whole version: :func:`begin_document` first clears what an
+earlier version of it stated (or says the graph already holds this very text, and then
+nothing is written at all)."""
 
 from __future__ import annotations
 
-from graph.extracts import document_node, mention_records, target_records
+import neo4j
+
+from graph.documents import PENDING, clear_document, document_text
+from graph.extracts import STREAM_EXTRACTORS, document_node, mention_records, target_records
+from graph.merges import refresh_merges
 from graph.records import NodeRecord, RelRecord
 from graph.writer import WriteCounts, Writer
 from nlp.document import BlockResult, DocumentReader
 
-__all__ = ["ExtractionWriter"]
+__all__ = ["ExtractionWriter", "begin_document"]
+
+
+def begin_document(
+    writer: Writer,
+    name: str,
+    sha256: str,
+    extractors: tuple[str, ...],
+    *,
+    force: bool = False,
+) -> bool:
+    """Before the extraction of the text ``sha256`` by ``extractors`` is written as document
+    ``name``: False when the graph already holds the finished extraction of this same text
+    by the same extractors (write nothing; ``force`` re-extracts anyway, for a registry
+    that has learnt new names). Otherwise the
+    earlier version's Targets, MENTIONS and relation statements are removed in one
+    transaction and the Document stays marked pending until the new version is written, so
+    a run stopped half way is redone by the next one."""
+    text, params = document_text(name)
+    records, _, _ = writer.driver.execute_query(
+        text, params, database_=writer.database, routing_=neo4j.RoutingControl.READ
+    )
+    if not records:
+        return True  # nothing stated before: nothing to clear
+    same = records[0]["sha256"] == sha256 and records[0]["extractors"] == list(extractors)
+    if same and not force:
+        return False
+    text, params = clear_document(name)
+    writer.driver.execute_query(text, params, database_=writer.database)
+    return True
+
 
 FLUSH_AT = 5000  # records held before a write
 
@@ -26,8 +64,9 @@ class ExtractionWriter:
             self.name,
             title=self.reader.title,
             lang=self.reader.doc_lang,
-            sha256=sha256 or "pending",
+            sha256=sha256 or PENDING,
             chars=chars,
+            extractors=STREAM_EXTRACTORS,
         )
 
     def add(self, block: BlockResult) -> None:
@@ -51,4 +90,8 @@ class ExtractionWriter:
     def finish(self) -> WriteCounts:
         stream = self.reader.stream
         self._flush(self._document(stream.sha256, stream.chars))
+        # a relation stated of (or cleared from) an entry the bureau merged: its root holds
+        # what its tree holds (graph.merges)
+        text, params = refresh_merges()
+        self.writer.driver.execute_query(text, params, database_=self.writer.database)
         return self.counts

@@ -22,6 +22,7 @@ from nlp.relations import Relation
 
 __all__ = [
     "EXTRACTOR",
+    "STREAM_EXTRACTORS",
     "document_node",
     "document_records",
     "mention_records",
@@ -29,15 +30,33 @@ __all__ = [
 ]
 
 EXTRACTOR = "nlp:quantities@1"
+# What `innograph extract --write` reads from a text (document_records reads targets only).
+STREAM_EXTRACTORS = (EXTRACTOR, ENTITY_EXTRACTOR, RELATION_EXTRACTOR)
 # A rule-based reading: right on the dev gold, but not checked by a person per target.
 CONFIDENCE = 0.8
 
 
-def document_node(name: str, *, title: str, lang: str, sha256: str, chars: int) -> NodeRecord:
+def document_node(
+    name: str,
+    *,
+    title: str,
+    lang: str,
+    sha256: str,
+    chars: int,
+    extractors: tuple[str, ...] = (EXTRACTOR,),
+) -> NodeRecord:
+    """The Document; ``extractors`` are what its stored extraction was read with (the same
+    text read by other extractors is not the same extraction)."""
     return NodeRecord(
         Label.DOCUMENT,
         name,
-        {"title": title, "lang": lang, "sha256": sha256, "chars": chars},
+        {
+            "title": title,
+            "lang": lang,
+            "sha256": sha256,
+            "chars": chars,
+            "extractors": list(extractors),
+        },
         Provenance(f"doc:{name}", EXTRACTOR),
     )
 

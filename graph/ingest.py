@@ -14,10 +14,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import neo4j
+import neo4j.time
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from graph import loads
@@ -39,10 +41,15 @@ from loaders.sources import SourceSpec
 from loaders.taxonomy import TaxonomyMatcher, seed_areas, seed_technologies
 
 __all__ = [
+    "HELD_AT_ONCE",
+    "OVERLAP_HEADER",
+    "RENEWAL_WINDOW",
+    "RENEWED_EARLY",
     "LoadReport",
     "area_ids",
     "known_orgs",
     "load_source",
+    "overlapping_recognitions",
     "parse_source",
     "previous_load",
     "seed_taxonomy",
@@ -71,6 +78,10 @@ class LoadReport:
     flagged: int = 0
     flags_file: str | None = None
     seconds: float = 0.0
+    # pairs of same-kind recognitions of one organisation whose validity windows overlap
+    # (both kept; listed for review)
+    overlaps: int = 0
+    overlaps_file: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -87,6 +98,8 @@ class LoadReport:
             "review_file": self.review_file,
             "flagged": self.flagged,
             "flags_file": self.flags_file,
+            "overlaps": self.overlaps,
+            "overlaps_file": self.overlaps_file,
             "seconds": round(self.seconds, 3),
             **self.counts.as_dict(),
         }
@@ -230,6 +243,112 @@ def _interrupted(source: str, writer: Writer) -> Iterator[None]:
         raise LoadInterruptedError(source, writer.batches_committed) from e
 
 
+OVERLAP_HEADER = (
+    "organization_id",
+    "organization_name",
+    "kind",
+    "recognition_id",
+    "cert_no",
+    "valid_from",
+    "valid_to",
+    "source",
+    "row",
+    "other_recognition_id",
+    "other_cert_no",
+    "other_valid_from",
+    "other_valid_to",
+    "other_source",
+    "other_row",
+    "overlap_days",
+    "reading",
+)
+OVERLAP_BATCH = 5000  # recognition ids per query
+# A certificate granted in the last year of the one before it reads as its early renewal
+# (high-tech certificates are renewed before they end); earlier, as two held at once.
+RENEWAL_WINDOW = timedelta(days=365)
+RENEWED_EARLY = "renewed before the earlier one ended"
+HELD_AT_ONCE = "two certificates valid at once (a duplicate listing?)"
+
+
+def _native_dates(rec: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.to_native() if isinstance(v, neo4j.time.Date) else v for k, v in rec.items()}
+
+
+def overlapping_recognitions(
+    driver: neo4j.Driver, database: str | None, ids: Sequence[str]
+) -> list[tuple[object, ...]]:
+    """Each pair of same-kind recognitions of one organisation whose validity windows
+    overlap, with at least one of them in ``ids``: one row per pair (OVERLAP_HEADER), the
+    earlier-starting one first, sorted by organisation."""
+    pairs: dict[frozenset[str], tuple[object, ...]] = {}
+    for start in range(0, len(ids), OVERLAP_BATCH):
+        text, params = loads.overlapping_recognitions(ids[start : start + OVERLAP_BATCH])
+        records, _, _ = driver.execute_query(
+            text, params, database_=database, routing_=neo4j.RoutingControl.READ
+        )
+        for r in records:
+            a, b = sorted(
+                (_native_dates(r["a"]), _native_dates(r["b"])),
+                key=lambda x: (x["valid_from"], x["id"]),
+            )
+            pair = frozenset((a["id"], b["id"]))
+            if pair in pairs:
+                continue
+            ends = [e for e in (a["valid_to"], b["valid_to"]) if e is not None]
+            days = (min(ends) - b["valid_from"]).days + 1 if ends else None
+            renewal = (
+                a["valid_to"] is not None
+                and a["cert_no"] != b["cert_no"]
+                and b["valid_from"] > a["valid_to"] - RENEWAL_WINDOW
+            )
+            pairs[pair] = (
+                r["org"],
+                r["name"],
+                a["kind"],
+                *(
+                    a[k]
+                    for k in ("id", "cert_no", "valid_from", "valid_to", "prov_source", "prov_row")
+                ),
+                *(
+                    b[k]
+                    for k in ("id", "cert_no", "valid_from", "valid_to", "prov_source", "prov_row")
+                ),
+                days,
+                RENEWED_EARLY if renewal else HELD_AT_ONCE,
+            )
+    return sorted(pairs.values(), key=lambda row: (str(row[0]), str(row[5]), str(row[3])))
+
+
+def _skipped(name: str, previous: dict[str, object], reports_dir: Path, t0: float) -> LoadReport:
+    """An unchanged source: its last complete load's figures, and its report files."""
+
+    def count(key: str) -> int:
+        value = previous.get(key)
+        return value if isinstance(value, int) else 0
+
+    def report(folder: str, suffix: str = "") -> str | None:
+        path = reports_dir / folder / f"{name}{suffix}.csv"
+        return str(path) if path.exists() else None
+
+    ok, rejected = count("rows_ok"), count("rows_rejected")
+    return LoadReport(
+        name,
+        rows=ok + rejected,
+        rows_ok=ok,
+        rows_rejected=rejected,
+        rejects=count("rejects"),
+        review=count("review"),
+        skipped=True,
+        rejects_file=report("rejects"),
+        review_file=report("review"),
+        flagged=count("flagged"),
+        flags_file=report("flags"),
+        overlaps=count("overlaps"),
+        overlaps_file=report("review", ".overlaps"),
+        seconds=time.monotonic() - t0,
+    )
+
+
 @_no_cyclic_gc()
 def load_source(
     driver: neo4j.Driver,
@@ -249,7 +368,7 @@ def load_source(
         sha = hashlib.sha256(data).hexdigest()
         previous = previous_load(driver, database, spec.name)
         if not force and previous and previous.get("sha256") == sha and previous.get("completed"):
-            return LoadReport(spec.name, skipped=True, seconds=time.monotonic() - t0)
+            return _skipped(spec.name, previous, reports_dir, t0)
         load_id = f"{spec.name}@{sha[:12]}"
         file_name = spec.uri.rsplit("/", 1)[-1] if spec.is_remote else spec.uri
         seed_taxonomy(writer)
@@ -263,7 +382,31 @@ def load_source(
         # a row may have added to an entry the bureau merged: its root must hold that too
         text, params = refresh_merges()
         driver.execute_query(text, params, database_=database)
+        overlaps = overlapping_recognitions(
+            driver,
+            database,
+            [str(n.key) for n in projection.nodes if n.label is Label.RECOGNITION],
+        )
         rows_rejected = rows - ok
+        # the report files first: a Source marked complete always has its reports beside it
+        rejects_file = _write_csv(
+            reports_dir / "rejects" / f"{spec.name}.csv",
+            ("source", "row", "field", "value", "reason"),
+            ((r.source, r.row, r.field, r.value, r.reason) for r in rejects),
+        )
+        review_file = _write_csv(
+            reports_dir / "review" / f"{spec.name}.csv",
+            ("name", "new_id", "candidate_name", "candidate_id", "score", "source", "row"),
+            (_review_row(p) for p in resolver.reviews),
+        )
+        overlaps_file = _write_csv(
+            reports_dir / "review" / f"{spec.name}.overlaps.csv", OVERLAP_HEADER, overlaps
+        )
+        flags_file = _write_csv(
+            reports_dir / "flags" / f"{spec.name}.csv",
+            ("source", "row", "field", "value", "reason"),
+            ((spec.name, row, col, value, FORMULA_REASON) for row, col, value in flags),
+        )
         source_node = NodeRecord(
             Label.SOURCE,
             spec.name,
@@ -276,6 +419,11 @@ def load_source(
                 "loaded_at": datetime.now(UTC).isoformat(),
                 "rows_ok": ok,
                 "rows_rejected": rows_rejected,
+                # rows of its report files, exactly
+                "rejects": len(rejects),
+                "review": len(resolver.reviews),
+                "overlaps": len(overlaps),
+                "flagged": len(flags),
                 "synthetic": spec.synthetic,
                 "description": spec.description,
                 "completed": True,
@@ -283,21 +431,6 @@ def load_source(
             Provenance(spec.name, "loader", load=load_id),
         )
         writer.write([source_node])
-    rejects_file = _write_csv(
-        reports_dir / "rejects" / f"{spec.name}.csv",
-        ("source", "row", "field", "value", "reason"),
-        ((r.source, r.row, r.field, r.value, r.reason) for r in rejects),
-    )
-    review_file = _write_csv(
-        reports_dir / "review" / f"{spec.name}.csv",
-        ("name", "new_id", "candidate_name", "candidate_id", "score", "source", "row"),
-        (_review_row(p) for p in resolver.reviews),
-    )
-    flags_file = _write_csv(
-        reports_dir / "flags" / f"{spec.name}.csv",
-        ("source", "row", "field", "value", "reason"),
-        ((spec.name, row, col, value, FORMULA_REASON) for row, col, value in flags),
-    )
     return LoadReport(
         spec.name,
         rows=rows,
@@ -312,6 +445,8 @@ def load_source(
         review_file=review_file,
         flagged=len(flags),
         flags_file=flags_file,
+        overlaps=len(overlaps),
+        overlaps_file=overlaps_file,
         seconds=time.monotonic() - t0,
     )
 

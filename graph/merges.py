@@ -142,8 +142,9 @@ def refresh_merges() -> Query:
     """Rebuild every root that has entries merged into it (after a load: a loaded row may
     have added to a merged entry, and the root must hold that too). Idempotent."""
     return (
-        "MATCH (k:Organization) WHERE EXISTS { (:Organization)-[:SAME_AS]->(k) } "
-        "AND NOT EXISTS { (k)-[:SAME_AS]->() } "
+        # from the SAME_AS edges (the relationship-type index), not a scan of organisations
+        "MATCH (:Organization)-[:SAME_AS]->(k:Organization) WITH DISTINCT k "
+        "WHERE NOT EXISTS { (k)-[:SAME_AS]->() } "
         "CALL (k) { " + rebuild("k") + "} "
         "RETURN count(k) AS roots",
         {},

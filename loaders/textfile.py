@@ -16,7 +16,7 @@ from pathlib import Path
 
 from loaders.errors import LoaderError
 
-__all__ = ["CHUNK", "TextStream", "read_text"]
+__all__ = ["CHUNK", "TextStream", "read_text", "text_sha256"]
 
 CHUNK = 1 << 20  # bytes read at a time
 MAX_BLOCK = 1 << 20  # characters held before a block is cut at a line end anyway
@@ -116,3 +116,12 @@ class TextStream:
 def read_text(path: Path) -> str:
     """A whole (small) text file, decoded and checked as :class:`TextStream` reads it."""
     return "".join(block for _, block in TextStream(path).blocks())
+
+
+def text_sha256(path: Path) -> str:
+    """The sha256 of ``path``'s text as :class:`TextStream` decodes it (what a Document
+    stores), read through once in bounded memory; the same errors as reading it."""
+    stream = TextStream(path)
+    for _ in stream.blocks():
+        pass
+    return stream.sha256

@@ -92,7 +92,10 @@ def test_schema_has_a_constraint_per_key_and_a_cjk_fulltext_index() -> None:
     ]:
         assert any(f"FOR (n:`{label}`) REQUIRE n.`{prop}` IS UNIQUE" in s for s in stmts), label
     fulltext = [s for s in stmts if "FULLTEXT" in s]
-    assert len(fulltext) == 1 and "'cjk'" in fulltext[0]
+    # organisations, and the search's other kinds (technologies, consortia, standards)
+    assert [s.split()[3] for s in fulltext] == ["org_names", "entity_names"]
+    assert all("'cjk'" in s for s in fulltext)
+    assert "FOR (n:`Technology`|`Consortium`|`GroupStandard`)" in fulltext[1]
 
 
 def test_records_validate_names_and_hash_their_content() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from graph import cypher, edits, loads, merges, reads, registry_names
+from graph import cypher, documents, edits, loads, merges, reads, registry_names
 from graph.model import Label, RelType
 
 D = date(2025, 12, 31)
@@ -44,10 +44,13 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "edits.end_membership": [lambda: edits.end_membership("o", "c", D, **WHO)],
     "edits.report_figure": [lambda: edits.report_figure(FIGURE, **WHO)],
     "edits.withdraw_figure": [lambda: edits.withdraw_figure("non_fossil_share||2025-12-31", **WHO)],
+    "documents.document_text": [lambda: documents.document_text("plan.txt")],
+    "documents.clear_document": [lambda: documents.clear_document("plan.txt")],
     "loads.known_orgs": [lambda: loads.known_orgs("s")],
     "loads.area_ids": [lambda: loads.area_ids()],
     "loads.source_node": [lambda: loads.source_node("s")],
     "loads.sources": [lambda: loads.sources()],
+    "loads.overlapping_recognitions": [lambda: loads.overlapping_recognitions(["rec-1"])],
     "registry_names.registry_names": [lambda: registry_names.registry_names()],
     "reads.areas": [lambda: reads.areas()],
     "reads.audit_trail": [lambda: reads.audit_trail(entity="o", since=None, offset=0, limit=21)],
@@ -109,7 +112,7 @@ def _builders(module: ModuleType) -> set[str]:
 
 def test_every_builder_is_checked() -> None:
     found = set().union(
-        *(_builders(m) for m in (cypher, edits, loads, merges, reads, registry_names))
+        *(_builders(m) for m in (cypher, documents, edits, loads, merges, reads, registry_names))
     )
     assert found == set(CASES)
 

@@ -34,6 +34,14 @@ def extract(
             "--write", help="Store Document, Target, MENTIONS and relations in the graph."
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="With --write, rewrite a document even when its text is unchanged "
+            "(after the registry has learnt new names).",
+        ),
+    ] = False,
     lang: Annotated[str, typer.Option(help="auto (per paragraph), zh or en.")] = "auto",
     refresh: Annotated[
         bool,
@@ -41,7 +49,10 @@ def extract(
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
-    """Extract quantities, targets, entities (linked to the registry) and relations from texts."""
+    """Extract quantities, targets, entities (linked to the registry) and relations from texts.
+
+    With --write a document replaces what its earlier version stated (Targets, MENTIONS,
+    relations); one whose text is unchanged writes nothing."""
     from api.usecases.extract import extract_texts, file_size
 
     def emit(row: dict[str, Any]) -> None:
@@ -55,6 +66,7 @@ def extract(
             lang=lang,
             write=write,
             refresh=refresh,
+            force=force,
             emit=emit if jsonl else None,
             events=events,
         )

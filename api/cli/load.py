@@ -100,14 +100,14 @@ def sources(
         out.print_json(json.dumps([r.as_dict() for r in rows], ensure_ascii=False))
         return
     table = Table(title=f"sources in {sources}")
-    for col in ("name", "kind", "last load", "ok", "rejected"):
+    for col in ("name", "kind", "last load", "ok", "rejected", "rejects", "review", "overlaps"):
         table.add_column(col)
     for r in rows:
         table.add_row(
             r.name + (" [dim](synthetic)[/dim]" if r.synthetic else ""),
             r.kind,
             str(r.loaded_at or "never")[:19],
-            "" if r.rows_ok is None else f"{r.rows_ok:,}",
-            "" if r.rows_rejected is None else f"{r.rows_rejected:,}",
+            *("" if n is None else f"{n:,}" for n in (r.rows_ok, r.rows_rejected)),
+            *("" if n is None else f"{n:,}" for n in (r.rejects, r.review, r.overlaps)),
         )
     out.print(table)

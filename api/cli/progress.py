@@ -153,7 +153,8 @@ class RichEvents:
 def load_summary(console: Console, reports: list[LoadReport]) -> None:
     """The table of what each source loaded, then where its rejects and review pairs are."""
     table = Table(title="load summary")
-    for col in ("source", "rows", "ok", "rejected", "created", "updated", "merged", "review", "s"):
+    cols = ("source", "rows", "ok", "rejected", "rejects", "created", "updated", "merged")
+    for col in (*cols, "review", "overlaps", "s"):
         table.add_column(col, justify="left" if col == "source" else "right")
     for r in reports:
         table.add_row(
@@ -161,10 +162,12 @@ def load_summary(console: Console, reports: list[LoadReport]) -> None:
             f"{r.rows:,}",
             f"{r.rows_ok:,}",
             f"{r.rows_rejected:,}",
+            f"{r.rejects:,}",
             f"{r.counts.nodes_created + r.counts.rels_created:,}",
             f"{r.counts.nodes_updated + r.counts.rels_updated:,}",
             f"{r.merged:,}",
             f"{r.review:,}",
+            f"{r.overlaps:,}",
             f"{r.seconds:.1f}",
         )
     console.print(table)
@@ -177,5 +180,10 @@ def load_summary(console: Console, reports: list[LoadReport]) -> None:
             )
         if r.review_file:
             console.print(f"  {r.source}: {r.review} name pairs to review in {r.review_file}")
+        if r.overlaps_file:
+            console.print(
+                f"  {r.source}: {r.overlaps} overlapping certificates of one kind for one "
+                f"organisation (both kept), see {r.overlaps_file}"
+            )
         if r.unmapped:
             console.print(f"  {r.source}: columns not used: {', '.join(r.unmapped)}")

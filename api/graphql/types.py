@@ -387,14 +387,29 @@ class LedgerRow:
     provenance: ProvenanceType
 
 
-@strawberry.type
+@strawberry.type(description="One entity a search found, with its type and how it matched.")
 class SearchHit:
-    type: str
-    id: strawberry.ID
-    key: str
+    type: str = strawberry.field(
+        description="Organization, Technology, Consortium or GroupStandard (the GraphQL type "
+        "node(id:) returns for it)."
+    )
+    id: strawberry.ID = strawberry.field(description="Its global id, for node(id:).")
+    key: str = strawberry.field(
+        description="Its registry key (an organisation's or technology's id, a standard's code)."
+    )
     label: str
-    detail: str | None
-    score: float
+    detail: str | None = strawberry.field(
+        description="An organisation's kind, a consortium's level, a standard's status."
+    )
+    score: float = strawberry.field(
+        description="Full-text score relative to the best hit of its kind's index (0-1; 1.0 "
+        "for a match by exact name, USCC or certificate)."
+    )
+    matched: str = strawberry.field(
+        default="text",
+        description="How it matched: name (exact name, alias, former name or code), uscc, "
+        "certificate (the number of a certificate it holds) or text (words of its names).",
+    )
 
 
 @strawberry.type(description="Xixian New Area or one of its new cities.")

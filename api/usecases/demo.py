@@ -12,7 +12,8 @@ from api.usecases.events import NO_EVENTS, Events
 from api.usecases.load import LoadRun, load_sources
 from api.usecases.prepare import prepare
 from graph.driver import open_driver
-from graph.extracts import document_records
+from graph.extract_writer import begin_document
+from graph.extracts import EXTRACTOR, document_records
 from graph.writer import Writer
 from loaders.demo import DEMO_SEED, DemoSize, demo_plan, write_demo
 from loaders.sources import DEFAULT_SOURCES, read_sources
@@ -63,6 +64,9 @@ def write_plan_targets(settings: Settings, plan: Path, events: Events = NO_EVENT
     text = read_text(plan)
     nodes, rels = document_records(plan.name, text, extract_quantities(text), "en")
     with open_driver(settings) as driver:
-        Writer(driver, settings.neo4j_database).write(nodes, rels)
+        writer = Writer(driver, settings.neo4j_database)
+        # a changed plan replaces the targets of its earlier text; the same text writes nothing
+        if begin_document(writer, plan.name, str(nodes[0].props["sha256"]), (EXTRACTOR,)):
+            writer.write(nodes, rels)
     events.on_message(f"plan targets: {len(nodes) - 1} read from {plan.name}")
     return len(nodes) - 1

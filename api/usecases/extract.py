@@ -1,11 +1,12 @@
 """Extraction from text files: quantities, targets, entity mentions (linked to the registry)
 and relations, streamed file by file; a file that cannot be read is reported and the others
-go on. With ``write`` each document goes into the graph as it streams."""
+go on. With ``write`` each document goes into the graph as it streams, replacing what an
+earlier version of it stated; a document whose text is unchanged writes nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,9 +16,11 @@ from api.settings import Settings
 from api.usecases.events import NO_EVENTS, Events
 from api.usecases.lexicon import refresh_lexicon
 from graph.driver import open_driver
-from graph.extract_writer import ExtractionWriter
+from graph.extract_writer import ExtractionWriter, begin_document
+from graph.extracts import STREAM_EXTRACTORS
 from graph.writer import WriteCounts, Writer
 from loaders.errors import LoaderError
+from loaders.textfile import text_sha256
 from nlp.document import DocumentReader
 from nlp.entities import Pipelines
 from nlp.errors import ExtractionError
@@ -39,6 +42,8 @@ class ExtractRun:
     failed: list[tuple[str, str]]  # (path, message) of each file that could not be read
     written: dict[str, WriteCounts]  # document name -> what writing it created (with write)
     records: int  # quantities, mentions and relations found
+    # documents (with write) whose text the graph already held: nothing written for them
+    unchanged: list[str] = field(default_factory=list)
 
 
 def file_size(path: Path) -> int:
@@ -56,12 +61,16 @@ def extract_texts(
     lang: str = "auto",
     write: bool = False,
     refresh: bool = True,
+    force: bool = False,
     emit: Emit | None = None,
     events: Events = NO_EVENTS,
 ) -> ExtractRun:
     """Extract from each file; ``emit`` receives every item found as a JSON-ready dict (its
     ``doc`` is the file name). The lexicon is refreshed from the graph first with
-    ``refresh`` or ``write``. A graph error stops the run; a file error does not."""
+    ``refresh`` or ``write``. A graph error stops the run; a file error does not.
+
+    With ``write``, a document whose text (sha256) the graph already holds is not written
+    again (``force`` rewrites it); it is still read when ``emit`` wants its items."""
     if lang not in LANGS:
         raise ExtractionError(f"--lang {lang!r}: use auto, zh or en")
     pipelines = Pipelines(
@@ -70,6 +79,7 @@ def extract_texts(
     total = sum(file_size(p) for p in paths)
     failed: list[tuple[str, str]] = []
     written: dict[str, WriteCounts] = {}
+    unchanged: list[str] = []
     records = 0
     driver = open_driver(settings) if write else None
     try:
@@ -82,7 +92,19 @@ def extract_texts(
                 events.on_bytes(before + read, total)
 
             try:
-                found, counts = _extract_file(reader, settings, driver, emit, on_bytes)
+                writer = _writer(settings, driver, path, force)
+                same = driver is not None and writer is None
+                if same:
+                    unchanged.append(path.name)
+                    events.on_message(
+                        f"{path.name}: unchanged since it was last written (same text), "
+                        "nothing written"
+                    )
+                found, counts = (
+                    (0, None)
+                    if same and emit is None  # nothing to write, nothing to show
+                    else _extract_file(reader, writer, emit, on_bytes)
+                )
             except (LoaderError, ValueError) as e:
                 events.on_file_failed(str(path), str(e))
                 failed.append((str(path), str(e)))
@@ -99,23 +121,31 @@ def extract_texts(
     finally:
         if driver is not None:
             driver.close()
-    return ExtractRun(len(paths), failed, written, records)
+    return ExtractRun(len(paths), failed, written, records, unchanged)
+
+
+def _writer(
+    settings: Settings, driver: neo4j.Driver | None, path: Path, force: bool
+) -> Writer | None:
+    """The writer for ``path``'s document, its earlier version cleared; None without a
+    driver or when the graph already holds this very text."""
+    if driver is None:
+        return None
+    writer = Writer(driver, settings.neo4j_database)
+    sha256 = text_sha256(path)
+    fresh = begin_document(writer, path.name, sha256, STREAM_EXTRACTORS, force=force)
+    return writer if fresh else None
 
 
 def _extract_file(
     reader: DocumentReader,
-    settings: Settings,
-    driver: neo4j.Driver | None,
+    writer: Writer | None,
     emit: Emit | None,
     on_bytes: Callable[[int], None],
 ) -> tuple[int, WriteCounts | None]:
     """One file, block by block: (items found, what writing it created or None)."""
     name = reader.path.name
-    sink = (
-        ExtractionWriter(Writer(driver, settings.neo4j_database), reader, name)
-        if driver is not None
-        else None
-    )
+    sink = ExtractionWriter(writer, reader, name) if writer is not None else None
     found = 0
     for block in reader.blocks():
         items: list[Quantity | Mention | Relation] = [

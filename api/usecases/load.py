@@ -49,7 +49,10 @@ class SourceStatus:
     uri: str
     loaded_at: object = None
     rows_ok: int | None = None
-    rows_rejected: int | None = None
+    rows_rejected: int | None = None  # rows that gave no record
+    rejects: int | None = None  # rows of its rejects file (a row may give a record and rejects)
+    review: int | None = None  # name pairs in its review file
+    overlaps: int | None = None  # overlapping same-kind recognitions in its review file
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -184,6 +187,9 @@ def list_sources(settings: Settings, sources: Path) -> list[SourceStatus]:
                 last.get("loaded_at"),
                 _count(last.get("rows_ok")),
                 _count(last.get("rows_rejected")),
+                _count(last.get("rejects")),
+                _count(last.get("review")),
+                _count(last.get("overlaps")),
             )
         )
     return rows

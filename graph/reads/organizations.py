@@ -16,8 +16,16 @@ from graph.predicates import (
     under_technology,
     valid_on,
 )
+from loaders.normalize import normalize_standard_code
 
-__all__ = ["ORG_RELATED", "ORG_SORTS", "organization", "organizations_page", "search"]
+__all__ = [
+    "ORG_RELATED",
+    "ORG_SORTS",
+    "SEARCH_TYPES",
+    "organization",
+    "organizations_page",
+    "search",
+]
 
 # What an organisation reads as: its own properties, plus the related lists asked for
 # (one round trip; a list nobody asked for is not read).
@@ -184,17 +192,101 @@ def organization(
     )
 
 
+# Search hits: what each kind of entity is called, and which of its names count as exact.
+_ORG_NAMES = "[node.name, node.name_zh, node.name_en] + coalesce(node.aliases, []) + coalesce(node.former_names, [])"
+_ENTITY_NAMES = (
+    "[node.name, node.name_zh, node.name_en, node.code, node.code_as_printed, node.title_zh, "
+    "node.title_en] + coalesce(node.aliases, [])"
+)
+_ENTITY_HIT = (
+    "RETURN CASE WHEN node:Technology THEN 'Technology' WHEN node:Consortium THEN 'Consortium' "
+    "ELSE 'GroupStandard' END AS type, coalesce(node.id, node.code) AS id, "
+    "CASE WHEN node:Technology THEN coalesce(node.name_zh + ' / ' + node.name_en, node.name_zh, "
+    "node.name_en, node.id) WHEN node:Consortium THEN coalesce(node.name, node.id) "
+    "ELSE node.code + coalesce(' ' + node.title_zh, ' ' + node.title_en, '') END AS label, "
+    "CASE WHEN node:Consortium THEN node.level WHEN node:GroupStandard THEN node.status END "
+    "AS detail, score, exact, matched "
+)
+_ORG_HIT = (
+    "RETURN 'Organization' AS type, node.id AS id, node.name AS label, node.kind AS detail, "
+    "score, exact, matched "
+)
+# Full-text scores relative to the best hit of their index: the two indexes' raw scores are
+# not comparable (1M organisations' names against a few hundred others' would crowd them out).
+_RELATIVE = (
+    "WITH collect([node, score]) AS hits, max(score) AS top "
+    "UNWIND hits AS hit WITH hit[0] AS node, hit[1] / top AS score "
+)
+# Kinds ranked by their names: an exact or alias match of one comes before anything else.
+SEARCH_TYPES = ("Organization", "Technology", "Consortium", "GroupStandard")
+
+
+def _exact(names: str) -> str:
+    return f"$lower IN [x IN {names} WHERE x IS NOT NULL | toLower(x)]"
+
+
 def search(text: str, first: int) -> Query:
-    """Typeahead over organisations (names, aliases, former names) and technologies."""
+    """Typeahead over every kind of entity, each hit with its type and how it matched.
+
+    Organisations by name, alias or former name (full-text ``org_names``), by their exact
+    name, by USCC and by a certificate number they hold (Recognition.cert_no); a merged
+    entry leads to the organisation it stands as. Technologies, consortia and group standards
+    by their names, aliases and codes (full-text ``entity_names``) and by exact name or
+    code. Every branch starts from an index (no scan of any label). Ranked: an exact or
+    alias match of a technology, consortium or standard first, then exact matches of
+    organisations (name, alias, USCC, certificate), then the rest by full-text score
+    relative to the best hit of its index (so neither kind crowds the other out).
+    """
+    raw = text.strip()
     return (
-        "CALL () { CALL db.index.fulltext.queryNodes('org_names', $q) YIELD node, score "
+        "CALL () { "
+        "CALL db.index.fulltext.queryNodes('org_names', $q) YIELD node, score "
+        "WITH node, score LIMIT $first "
+        + _RELATIVE
+        + f"WITH node, score, {_exact(_ORG_NAMES)} AS exact "
         # a merged entry leads to the organisation it was merged into (the root of its chain)
-        f"WITH {root_of('node')} AS node, score "
-        "RETURN DISTINCT 'Organization' AS type, node.id AS id, node.name AS label, node.kind AS detail, score "
-        "ORDER BY score DESC LIMIT $first "
-        "UNION ALL MATCH (t:Technology) WHERE toLower(t.alias_text) CONTAINS toLower($raw) "
-        "RETURN 'Technology' AS type, t.id AS id, t.name_zh + ' / ' + t.name_en AS label, "
-        "null AS detail, 1.0 AS score LIMIT $first } "
-        "RETURN type, id, label, detail, score ORDER BY score DESC LIMIT $first",
-        {"q": _lucene(text), "raw": text.strip(), "first": first},
+        f"WITH {root_of('node')} AS node, score, exact "
+        "WITH node, score, exact, CASE WHEN exact THEN 'name' ELSE 'text' END AS matched "
+        + _ORG_HIT
+        + "ORDER BY score DESC LIMIT $first "
+        "UNION ALL MATCH (node:Organization {name: $raw}) "
+        f"WITH {root_of('node')} AS node "
+        "WITH node, 1.0 AS score, true AS exact, 'name' AS matched " + _ORG_HIT + "UNION ALL "
+        "MATCH (node:Organization) WHERE node.uscc = $upper "
+        f"WITH {root_of('node')} AS node "
+        "WITH node, 1.0 AS score, true AS exact, 'uscc' AS matched " + _ORG_HIT + "UNION ALL "
+        "MATCH (r:Recognition) WHERE r.cert_no IN [$raw, $upper] "
+        "MATCH (r)<-[:HOLDS]-(node:Organization) "
+        f"WITH {root_of('node')} AS node "
+        "WITH DISTINCT node, 1.0 AS score, true AS exact, 'certificate' AS matched "
+        + _ORG_HIT
+        + "UNION ALL "
+        "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score "
+        "WITH node, score LIMIT $first "
+        + _RELATIVE
+        + f"WITH node, score, {_exact(_ENTITY_NAMES)} AS exact "
+        "WITH node, score, exact, CASE WHEN exact THEN 'name' ELSE 'text' END AS matched "
+        + _ENTITY_HIT
+        + "UNION ALL "
+        "CALL () { MATCH (node:Technology) WHERE node.name_zh = $raw RETURN node "
+        "UNION MATCH (node:Technology) WHERE node.name_en = $raw RETURN node "
+        "UNION MATCH (node:Consortium) WHERE node.name = $raw RETURN node "
+        "UNION MATCH (node:GroupStandard) WHERE node.code = $code RETURN node } "
+        "WITH node, 1.0 AS score, true AS exact, 'name' AS matched " + _ENTITY_HIT + "} "
+        # one hit per entity: its best match
+        "WITH type, id, label, detail, score, exact, matched, "
+        "CASE WHEN exact AND type <> 'Organization' THEN 0 WHEN exact THEN 1 ELSE 2 END AS rank "
+        "ORDER BY rank, score DESC "
+        "WITH type, id, collect({label: label, detail: detail, score: score, rank: rank, "
+        "matched: matched})[0] AS hit "
+        "RETURN type, id, hit.label AS label, hit.detail AS detail, hit.score AS score, "
+        "hit.matched AS matched ORDER BY hit.rank, hit.score DESC, type, id LIMIT $first",
+        {
+            "q": _lucene(text),
+            "raw": raw,
+            "lower": raw.lower(),
+            "upper": raw.upper(),
+            "code": normalize_standard_code(raw) or raw,
+            "first": first,
+        },
     )

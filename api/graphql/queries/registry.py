@@ -219,7 +219,10 @@ class RegistryQueries:
         return connection(row, offset, limit, to_organization)
 
     @strawberry.field(
-        description="Typeahead across organisations (zh/en names, aliases, former names) and technologies."
+        description="Typeahead across organisations (zh/en names, aliases, former names, USCC, "
+        "certificate numbers), technologies, consortia and group standards (names, aliases, "
+        "codes). An exact or alias match of a technology, consortium or standard comes first, "
+        "then exact matches of organisations, then the rest by score."
     )
     async def search(
         self, info: Info[Context, None], text: str, first: int = 10
@@ -236,6 +239,7 @@ class RegistryQueries:
                 label=r["label"],
                 detail=r["detail"],
                 score=float(r["score"]),
+                matched=r["matched"],
             )
             for r in records
         ]

@@ -10,6 +10,7 @@ import { OrganizationPage } from "./pages/organization.js";
 import { PartnersPage } from "./pages/partners.js";
 import { TargetsPage } from "./pages/targets.js";
 import { href, navigate, useRoute } from "./route.js";
+import { SiteSearch } from "./search.js";
 import { ErrorBox } from "./ui.js";
 import { loadVocabulary } from "./vocabulary.js";
 
@@ -73,6 +74,7 @@ function App() {
       <a class="brand" href=${href("targets", null, keep)}>${tr.t("app")}</a>
       <nav aria-label=${tr.t("page")}>${NAV.map((p) => html`<a href=${href(p, null, keep)}
         aria-current=${route.page === p ? "page" : undefined}>${tr.t(`nav.${p}`)}</a>`)}</nav>
+      <${SiteSearch} keep=${keep} />
       <${Filters} route=${route} filters=${filters} />
       <label class="lang">${tr.t("language")}
         <select name="lang" value=${lang} onChange=${(e) => setLang(e.currentTarget.value)}>
