@@ -24,8 +24,9 @@ def lock(var: str) -> str:
     return f"SET {var}._lock = true REMOVE {var}._lock "
 
 
-def audit_tail(*extra: str) -> str:
+def audit_tail(*extra: str, entities: str = "$entities") -> str:
     """Write an AuditEntry when ``changed``; returns changed, before, after (and ``extra``).
+    ``entities`` is the Cypher list of the entities concerned, when the query finds some.
 
     "changed" compares the fields an edit sets one by one (comparing whole maps gives null
     as soon as a value is null)."""
@@ -33,7 +34,7 @@ def audit_tail(*extra: str) -> str:
     return (
         "FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | "
         "CREATE (:AuditEntry {id: randomUUID(), who: $who, role: $role, at: datetime(), "
-        "action: $action, target: $target, entities: $entities, reason: $reason, "
+        f"action: $action, target: $target, entities: {entities}, reason: $reason, "
         "before: before, after: after})) "
         f"RETURN {returns}"
     )

@@ -110,20 +110,24 @@ def undo_merge(merge: str, *, who: str, role: str, reason: str) -> Query:
         "MATCH (m:Organization {id: $target}) " + lock("m") + "WITH m "
         "OPTIONAL MATCH (m)-[s:SAME_AS]->(p:Organization) "
         f"WITH m, s, p, {root_of('p')} AS top "
+        # the root is rebuilt below: locked first, so a merge into it waits for this undo
+        "CALL (top) { WITH top WHERE top IS NOT NULL " + lock("top") + "} "
         "WITH m, s, p, top, s IS NOT NULL AS changed, "
         "CASE WHEN s IS NULL THEN {code: 'not_merged', into: null, name: m.name} END AS refusal, "
         "CASE WHEN s IS NULL THEN ['status=' + coalesce(m.status, 'active')] "
         "ELSE ['status=merged', 'into=' + p.id] END AS before "
         "SET m.status = CASE WHEN changed THEN coalesce(s.previous_status, 'active') ELSE m.status END "
         "DELETE s "
-        "WITH m, top, changed, refusal, before "
+        "WITH m, top, changed, refusal, before, p.id AS parent "
         "CALL (m, top, changed) { WITH m, top WHERE changed "
         + rebuild("top")
         + "WITH m "
         + rebuild("m")
         + "RETURN count(*) AS _rebuilt } "
-        "WITH changed, refusal, before, CASE WHEN changed THEN ['status=' + m.status] ELSE [] END AS after "
-        + audit_tail("refusal"),
+        "WITH changed, refusal, before, parent, "
+        "CASE WHEN changed THEN ['status=' + m.status] ELSE [] END AS after "
+        # the entry it was merged into shows the undo in its trail too
+        + audit_tail("refusal", entities="$entities + coalesce(parent, [])"),
         audit_params("undoMerge", merge, who, role, reason),
     )
 

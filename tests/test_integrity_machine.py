@@ -68,6 +68,7 @@ class Registry(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.into: dict[str, str] = {}  # merged entry -> the one it was merged into
+        self.figures: dict[tuple[str | None, date], float] = {}  # reported, not withdrawn
 
     def teardown(self) -> None:
         # every example starts from no merges, so that replaying one draws the same values
@@ -80,6 +81,15 @@ class Registry(RuleBasedStateMachine):
             )
             assert undone.ok["undoMerge"]["changed"]
             del self.into[leaf]
+        for where, day in list(self.figures):
+            gone = self.api(
+                'mutation($d: Date!, $a: String) { withdrawFigure(indicator: "non_fossil_share", '
+                'asOf: $d, reason: "r", area: $a) { changed } }',
+                d=day.isoformat(),
+                a=where,
+            )
+            assert gone.ok["withdrawFigure"]["changed"]
+            del self.figures[(where, day)]
 
     def root(self, org: str) -> str:
         while org in self.into:
@@ -151,6 +161,50 @@ class Registry(RuleBasedStateMachine):
             assert a.code == "MERGED_ENTRY", a.errors
         else:
             assert a.ok["setMembership"]["changed"] in (True, False)
+
+    @rule(
+        day=st.dates(date(2021, 1, 1), date(2025, 12, 31)),
+        value=st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 1)),
+        area=st.sampled_from([None, "city"]),
+    )
+    def report_figure(self, day: date, value: float, area: str | None) -> None:
+        where = self.areas[-1] if area else None
+        a = self.api(
+            'mutation($d: Date!, $v: Float!, $a: String) { reportFigure(indicator: "non_fossil_share", '
+            'value: $v, unit: "%", asOf: $d, source: "bulletin", reason: "r", area: $a) { changed } }',
+            d=day.isoformat(),
+            v=value,
+            a=where,
+        )
+        assert a.ok["reportFigure"]["changed"] in (True, False)
+        self.figures[(where, day)] = value
+
+    @rule(data=st.data())
+    def withdraw_figure(self, data: st.DataObject) -> None:
+        if not self.figures:
+            return
+        where, day = data.draw(st.sampled_from(sorted(self.figures, key=str)), label="figure")
+        a = self.api(
+            'mutation($d: Date!, $a: String) { withdrawFigure(indicator: "non_fossil_share", '
+            'asOf: $d, reason: "r", area: $a) { changed } }',
+            d=day.isoformat(),
+            a=where,
+        )
+        assert a.ok["withdrawFigure"]["changed"]
+        del self.figures[(where, day)]
+
+    @rule(day=DAYS)
+    def the_ledger_reads_the_latest_figure(self, day: date) -> None:
+        # the district's row shows the latest figure of the district on or before the day
+        rows = self.api(
+            "query($d: Date) { ledger(asOf: $d) { indicatorKey actual figureAsOf } }",
+            d=day.isoformat(),
+        ).ok["ledger"]
+        row = next(r for r in rows if r["indicatorKey"] == "non_fossil_share")
+        mine = sorted(d for (where, d) in self.figures if where is None and d <= day)
+        if mine:
+            assert row["figureAsOf"] == mine[-1].isoformat(), (row, mine)
+            assert row["actual"] == self.figures[(None, mine[-1])], (row, mine)
 
     @rule(data=st.data())
     def correct(self, data: st.DataObject) -> None:
@@ -236,6 +290,7 @@ def test_any_sequence_of_edits_keeps_one_truth_across_views(
     demo: None, settings: Settings, driver: neo4j.Driver
 ) -> None:
     assert write_plan_targets(settings, demo_plan("en"))  # the ledger's targets, as the demo
+    driver.execute_query("MATCH (f:ReportedFigure) DETACH DELETE f")  # the model starts empty
     # the entities edits matter most for: high-tech firms of one city (merging two changes
     # every count), members of consortia and drafters of standards (partner reasons)
     city = cypher(

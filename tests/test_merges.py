@@ -225,3 +225,17 @@ def test_a_load_after_a_merge_keeps_it_and_the_root_holds_what_the_load_adds(
     kept = api(ORG, id=a["id"], d=AS_OF).ok["organization"]
     assert "rec-late" not in {r["id"] for r in kept["recognitions"]}
     driver.execute_query("MATCH (r:Recognition {id: 'rec-late'}) DETACH DELETE r")
+
+
+def test_an_undo_shows_in_the_trail_of_the_organisation_it_left(
+    api: GraphQL, driver: neo4j.Driver
+) -> None:
+    a, b = _two_hightech_firms(driver, _area(driver))
+    assert api(MERGE, k=a["id"], m=b["id"]).ok["mergeOrganizations"]["changed"]
+    assert api(UNDO, o=b["id"]).ok["undoMerge"]["changed"]
+    trail = api(
+        "query($e: String) { auditTrail(entity: $e, first: 5) { edges { node { action entity } } } }",
+        e=a["id"],
+    ).ok["auditTrail"]["edges"]
+    actions = [(e["node"]["action"], e["node"]["entity"]) for e in trail]
+    assert actions[:2] == [("undoMerge", b["id"]), ("mergeOrganizations", a["id"])]
