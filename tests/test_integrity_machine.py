@@ -82,14 +82,17 @@ class Registry(RuleBasedStateMachine):
             assert undone.ok["undoMerge"]["changed"]
             del self.into[leaf]
         for where, day in list(self.figures):
-            gone = self.api(
-                'mutation($d: Date!, $a: String) { withdrawFigure(indicator: "non_fossil_share", '
-                'asOf: $d, reason: "r", area: $a) { changed } }',
-                d=day.isoformat(),
-                a=where,
-            )
-            assert gone.ok["withdrawFigure"]["changed"]
-            del self.figures[(where, day)]
+            self._withdraw(where, day)
+
+    def _withdraw(self, where: str | None, day: date) -> None:
+        a = self.api(
+            'mutation($d: Date!, $a: String) { withdrawFigure(indicator: "non_fossil_share", '
+            'asOf: $d, reason: "r", area: $a) { changed } }',
+            d=day.isoformat(),
+            a=where,
+        )
+        assert a.ok["withdrawFigure"]["changed"]
+        del self.figures[(where, day)]
 
     def root(self, org: str) -> str:
         while org in self.into:
@@ -184,14 +187,7 @@ class Registry(RuleBasedStateMachine):
         if not self.figures:
             return
         where, day = data.draw(st.sampled_from(sorted(self.figures, key=str)), label="figure")
-        a = self.api(
-            'mutation($d: Date!, $a: String) { withdrawFigure(indicator: "non_fossil_share", '
-            'asOf: $d, reason: "r", area: $a) { changed } }',
-            d=day.isoformat(),
-            a=where,
-        )
-        assert a.ok["withdrawFigure"]["changed"]
-        del self.figures[(where, day)]
+        self._withdraw(where, day)
 
     @rule(day=DAYS)
     def the_ledger_reads_the_latest_figure(self, day: date) -> None:

@@ -1,5 +1,5 @@
 // The dashboard's only way to the data: POST /graphql.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 export class ApiError extends Error {}
 
@@ -55,4 +55,33 @@ export function useQuery(query, variables, skip = false) {
     return () => controller.abort();
   }, [query, key, skip]);
   return state;
+}
+
+// Search as the user types: asked 150 ms after the last keystroke, each newer text aborting
+// the older request. onData gets the answer (null when there is nothing to ask: empty text,
+// or skip); the hook returns the last error.
+export function useTypedSearch(query, text, onData, skip = false) {
+  const [error, setError] = useState(null);
+  const controller = useRef(null);
+  const handler = useRef(onData);
+  handler.current = onData; // the latest closure, without re-running the effect
+  useEffect(() => {
+    if (skip || !text.trim()) {
+      handler.current(null);
+      return undefined;
+    }
+    const timer = setTimeout(() => {
+      controller.current?.abort();
+      controller.current = new AbortController();
+      gql(query, { text }, controller.current.signal).then(
+        (data) => {
+          handler.current(data);
+          setError(null);
+        },
+        (e) => e.name !== "AbortError" && setError(e),
+      );
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [query, text, skip]);
+  return error;
 }

@@ -2,8 +2,8 @@
 // alias, former name, USCC or certificate number; technologies, consortia, group standards),
 // each hit with its type. A type with a page of its own links to it; the others show their
 // type only.
-import { useEffect, useRef, useState } from "preact/hooks";
-import { gql } from "./gql.js";
+import { useState } from "preact/hooks";
+import { useTypedSearch } from "./gql.js";
 import { html } from "./html.js";
 import { useT } from "./i18n.js";
 import { href } from "./route.js";
@@ -28,26 +28,7 @@ export function SiteSearch({ keep }) {
   const tr = useT();
   const [text, setText] = useState("");
   const [hits, setHits] = useState(null);
-  const [error, setError] = useState(null);
-  const controller = useRef(null);
-  useEffect(() => {
-    if (!text.trim()) {
-      setHits(null);
-      return undefined;
-    }
-    const timer = setTimeout(() => {
-      controller.current?.abort();
-      controller.current = new AbortController();
-      gql(SEARCH, { text }, controller.current.signal).then(
-        (data) => {
-          setHits(data.search);
-          setError(null);
-        },
-        (e) => e.name !== "AbortError" && setError(e),
-      );
-    }, 150);
-    return () => clearTimeout(timer);
-  }, [text]);
+  const error = useTypedSearch(SEARCH, text, (data) => setHits(data ? data.search : null));
   const close = () => {
     setText("");
     setHits(null);

@@ -1,8 +1,8 @@
 // A firm finds its name (typeahead, zh/en, aliases, former names) and gets ranked partners
 // with the reasons in words and a graph of the evidence paths.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { EvidenceGraph } from "../charts.js";
-import { gql, useQuery } from "../gql.js";
+import { useQuery, useTypedSearch } from "../gql.js";
 import { html } from "../html.js";
 import { useT } from "../i18n.js";
 import { href, navigate } from "../route.js";
@@ -24,30 +24,23 @@ function Typeahead({ onPick }) {
   const [text, setText] = useState("");
   const [hits, setHits] = useState([]);
   const [active, setActive] = useState(-1);
-  const [error, setError] = useState(null);
   const [open, setOpen] = useState(false);
-  const controller = useRef(null);
   const picked = useRef(null);
-  useEffect(() => {
-    if (!text.trim() || text === picked.current) {
-      setHits([]);
-      return undefined;
-    }
-    const timer = setTimeout(() => {
-      controller.current?.abort();
-      controller.current = new AbortController();
-      gql(SEARCH, { text }, controller.current.signal).then(
-        (data) => {
-          setHits(data.search.filter((h) => h.type === "Organization"));
-          setActive(-1);
-          setOpen(true);
-          setError(null);
-        },
-        (e) => e.name !== "AbortError" && setError(e),
-      );
-    }, 150);
-    return () => clearTimeout(timer);
-  }, [text]);
+  // its own label, once picked, needs no new search
+  const error = useTypedSearch(
+    SEARCH,
+    text,
+    (data) => {
+      if (!data) {
+        setHits([]);
+        return;
+      }
+      setHits(data.search.filter((h) => h.type === "Organization"));
+      setActive(-1);
+      setOpen(true);
+    },
+    text === picked.current,
+  );
   const pick = (hit) => {
     picked.current = hit.label; // its own label needs no new search
     setOpen(false);
