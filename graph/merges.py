@@ -127,7 +127,7 @@ def undo_merge(merge: str, *, who: str, role: str, reason: str) -> Query:
         "WITH changed, refusal, before, parent, "
         "CASE WHEN changed THEN ['status=' + m.status] ELSE [] END AS after "
         # the entry it was merged into shows the undo in its trail too
-        + audit_tail("refusal", entities="$entities + coalesce(parent, [])"),
+         + audit_tail("refusal", entities="$entities + coalesce(parent, [])"),
         audit_params("undoMerge", merge, who, role, reason),
     )
 
