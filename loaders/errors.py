@@ -24,8 +24,13 @@ graph -> api): every other package may import it. Each package adds its subtree 
         +-- AuthError               missing or wrong credentials, or an unreadable keys file
         +-- ExportError             a table that cannot be exported
         +-- InputError              a GraphQL argument that cannot be used (id, cursor, page size, value)
+        |   +-- EditRefusedError    an edit the registry's rules refuse (its extensions.code names why)
+        |   +-- UnknownValueError   a kind, level, area, technology or key the registry does not have
         +-- ForbiddenError          the caller's role may not do this
         +-- LimitError              a request over a limit of the HTTP edge (body, time, rate, load)
+
+Each refusal a client sees carries a stable ``extensions.code``; ``api.errors.REFUSAL_CODES``
+lists them with their meaning.
 
 The CLI catches ``InnographError`` once and prints its message on one line (a traceback
 only with ``--debug``). Errors that are not innograph's (a bug, a driver fault it did not
