@@ -196,7 +196,7 @@ class Registry(RuleBasedStateMachine):
     def the_ledger_reads_the_latest_figure(self, day: date) -> None:
         # the district's row shows the latest figure of the district on or before the day
         rows = self.api(
-            "query($d: Date) { ledger(asOf: $d) { indicatorKey actual figureAsOf figureArea } }",
+            "query($d: Date) { ledger(asOf: $d) { targetId indicatorKey actual figureAsOf figureArea area scopeArea } }",
             d=day.isoformat(),
         ).ok["ledger"]
         row = next(r for r in rows if r["indicatorKey"] == "non_fossil_share")

@@ -255,8 +255,8 @@ def search(text: str, first: int) -> Query:
         "MATCH (node:Organization) WHERE node.uscc = $upper "
         f"WITH {root_of('node')} AS node "
         "WITH node, 1.0 AS score, true AS exact, 'uscc' AS matched " + _ORG_HIT + "UNION ALL "
-        # the hint keeps it a seek: on a small registry the planner would rather scan
-        "MATCH (r:Recognition) USING INDEX r:Recognition(cert_no) WHERE r.cert_no IN [$raw, $upper] "
+        # a seek, always: on a small registry the planner would rather scan the index
+        "MATCH (r:Recognition) USING INDEX SEEK r:Recognition(cert_no) WHERE r.cert_no IN [$raw, $upper] "
         "MATCH (r)<-[:HOLDS]-(node:Organization) "
         f"WITH {root_of('node')} AS node "
         "WITH DISTINCT node, 1.0 AS score, true AS exact, 'certificate' AS matched "
