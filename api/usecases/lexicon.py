@@ -80,7 +80,8 @@ def _from_graph(settings: Settings, events: Events) -> RegistryIndex:
         index = _open(directory)
         if index is not None and index.info.version == version:
             events.on_message(
-                f"gazetteer: {len(index):,} registry names, unchanged since the last refresh"
+                f"gazetteer: {len(index):,} registry names from the graph, "
+                "unchanged since the last refresh (its index kept)"
             )
             return index
         path = lexicon_cache(settings)
