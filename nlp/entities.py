@@ -1,10 +1,14 @@
 """Entity mentions (ORG, TECH, STANDARD, AREA) in Chinese and English text, with spaCy.
 
 Pipelines are ``spacy.blank("zh")`` with the jieba segmenter (its dictionary extended with
-every gazetteer name, so a registry name is one token) and ``spacy.blank("en")``. Each runs
-three pieces whose patterns are data, not code:
+the seed's names) and ``spacy.blank("en")``. The registry's names stay on disk
+(``nlp.registry_index``): the zh tokenizer (:class:`RegistryTokenizer`) makes each registry
+name found in the text one token, as a jieba word would be, and cuts the rest with jieba.
+Each pipeline runs these pieces, whose patterns are data, not code:
 
-- spaCy's own ``entity_ruler``, with the gazetteer's names as phrase patterns (lower-cased);
+- spaCy's own ``entity_ruler``, with the seed's names as phrase patterns (lower-cased);
+- ``innograph_registry``: the registry's names found in the text (longest first, on token
+  boundaries: never inside a word);
 - ``innograph_regex_entities``: regular expressions from ``nlp/data/entity_rules.jsonl``
   (standard codes; English organisation and place shapes);
 - ``innograph_org_suffix`` (Chinese): a token ending in an organisation suffix from
@@ -30,9 +34,10 @@ import jieba
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, get_words_and_spaces
 
 from nlp.gazetteer import Gazetteer, Link
+from nlp.registry_index import RegistryIndex
 
 __all__ = [
     "EXTRACTOR",
@@ -40,9 +45,12 @@ __all__ = [
     "OrgSuffix",
     "Pipelines",
     "RegexEntities",
+    "RegistryEntities",
+    "RegistryTokenizer",
     "detect_lang",
     "make_org_suffix",
     "make_regex_entities",
+    "make_registry_entities",
     "paragraphs",
 ]
 
@@ -162,6 +170,77 @@ class OrgSuffix:
         return doc
 
 
+def _eligible(index: RegistryIndex, name: str, lang: str) -> str | None:
+    """The label a registry name gets in a ``lang`` pipeline, None when it is not sought
+    there: Chinese names in zh, the others in en, areas in both (as the patterns were)."""
+    cjk = _CJK.search(name) is not None
+    hits = index.hits(name)
+    label = next((h.label for h in hits if (lang == "zh") == cjk or h.label == "AREA"), None)
+    return label
+
+
+class RegistryTokenizer:
+    """The zh tokenizer: registry names found in the text (leftmost, longest, Chinese ones)
+    are one token each; the text between them is cut by the jieba tokenizer it wraps."""
+
+    def __init__(self, inner: Any, index: RegistryIndex) -> None:
+        self.inner, self.index = inner, index
+        self.vocab = inner.vocab
+
+    def names(self, text: str) -> list[tuple[int, int]]:
+        taken: list[tuple[int, int]] = []
+        best: dict[int, int] = {}
+        for start, end, name in self.index.find(text):
+            if _CJK.search(name) and end > best.get(start, start):
+                best[start] = end
+        reach = 0
+        for start in sorted(best):
+            if start >= reach:
+                taken.append((start, best[start]))
+                reach = best[start]
+        return taken
+
+    def __call__(self, text: str) -> Doc:
+        taken = self.names(text)
+        if not taken:
+            return self.inner(text)  # type: ignore[no-any-return]
+        words: list[str] = []
+        at = 0
+        for start, end in taken:
+            words += [w for w in self.inner.jieba_seg.cut(text[at:start], cut_all=False) if w]
+            words.append(text[start:end])
+            at = end
+        words += [w for w in self.inner.jieba_seg.cut(text[at:], cut_all=False) if w]
+        words, spaces = get_words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+class RegistryEntities:
+    """Registry names in the text as entities, where they fall on token boundaries;
+    overlapping mentions: the longest wins."""
+
+    def __init__(self, lang: str, index: RegistryIndex | None = None) -> None:
+        self.lang = lang
+        self.index = index or RegistryIndex.from_entries(())
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for start, end, name in self.index.find(doc.text):
+            label = _eligible(self.index, name, self.lang)
+            span = doc.char_span(start, end, label=label) if label else None
+            if span is not None:
+                found.append(span)
+        if found:
+            doc.ents = filter_spans([*doc.ents, *found])
+        return doc
+
+
+@Language.factory("innograph_registry")
+def make_registry_entities(nlp: Language, name: str) -> RegistryEntities:
+    """Empty until :class:`Pipelines` gives it the gazetteer's index."""
+    return RegistryEntities(nlp.lang or "en")
+
+
 @Language.factory("innograph_regex_entities")
 def make_regex_entities(nlp: Language, name: str) -> RegexEntities:
     return RegexEntities(nlp.lang or "en")
@@ -195,12 +274,13 @@ class Pipelines:
         self.gazetteer = gazetteer
         for e in gazetteer.names():
             if _CJK.search(e.text):
-                jieba.add_word(e.text, freq=200000)  # a known name stays one token
+                jieba.add_word(e.text, freq=200000)  # a seed name stays one token
         self.nlp = {"zh": self._build("zh"), "en": self._build("en")}
 
     def _build(self, lang: str) -> Language:
         if lang == "zh":
             nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+            nlp.tokenizer = RegistryTokenizer(nlp.tokenizer, self.gazetteer.index)
         else:
             nlp = spacy.blank("en")
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
@@ -210,6 +290,9 @@ class Pipelines:
             if (lang == "zh") == bool(_CJK.search(e.text)) or e.label == "AREA"
         ]
         ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        registry = nlp.add_pipe("innograph_registry")
+        assert isinstance(registry, RegistryEntities)
+        registry.index = self.gazetteer.index
         nlp.add_pipe("innograph_regex_entities")
         if lang == "zh":
             nlp.add_pipe("innograph_org_suffix")

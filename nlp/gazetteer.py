@@ -1,9 +1,10 @@
 """Names the extractor knows, each tied to a registry node when it has one, and linking.
 
 The seed (areas and technologies of the taxonomy, plus general vocabulary in
-``nlp/data/entity_phrases.jsonl``) is always there; the registry's organisations, technologies,
-areas and standards are added from the graph (``innograph extract`` refreshes them) or from a
-JSONL file written by an earlier refresh.
+``nlp/data/entity_phrases.jsonl``) is always there, in memory; the registry's organisations,
+technologies, areas and standards come from the graph (``innograph extract`` refreshes them)
+as a JSONL file and the on-disk index built from it (``nlp.registry_index``), which finds
+them in texts and links them without loading them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 from loaders.normalize import name_key
 from loaders.taxonomy import seed_areas, seed_technologies
+from nlp.registry_index import Hit, RegistryIndex, fold, rank_of
 
 __all__ = [
     "FUZZY_THRESHOLD",
@@ -78,41 +80,64 @@ def _seed() -> tuple[Entry, ...]:
 
 
 class Gazetteer:
-    """The seed plus registry entries; links a mention to a node by name."""
+    """The seed (in memory: spaCy patterns and jieba words) plus the registry (a
+    :class:`~nlp.registry_index.RegistryIndex`, found in texts and linked from disk); links
+    a mention to a node by name."""
 
-    def __init__(self, registry: Iterable[Entry] = ()) -> None:
-        self.entries: tuple[Entry, ...] = (*_seed(), *registry)
+    def __init__(
+        self, registry: Iterable[Entry] = (), *, index: RegistryIndex | None = None
+    ) -> None:
+        self.seed: tuple[Entry, ...] = _seed()
+        self.index = index if index is not None else RegistryIndex.from_entries(registry)
         # Only names tied to a node can link; a node's own name before its aliases.
         linkable = sorted(
-            (e for e in self.entries if e.node is not None),
-            key=lambda e: e.kind not in ("name", "code"),
+            (rank_of(e.kind, 0, i), e) for i, e in enumerate(self.seed) if e.node is not None
         )
-        self._exact: dict[tuple[str, str], Entry] = {}
-        self._by_key: dict[str, dict[str, Entry]] = {}
-        for e in linkable:
-            self._exact.setdefault((e.label, e.text.lower()), e)
-            self._by_key.setdefault(e.label, {}).setdefault(name_key(e.text), e)
-        self._choices = {label: list(keys) for label, keys in self._by_key.items()}
+        self._exact: dict[tuple[str, str], Hit] = {}
+        self._by_key: dict[str, dict[str, Hit]] = {}
+        for rank, e in linkable:
+            assert e.node is not None
+            hit = Hit(rank, e.label, e.node, e.kind, e.node_label)
+            self._exact.setdefault((e.label, fold(e.text)), hit)
+            self._by_key.setdefault(e.label, {}).setdefault(name_key(e.text), hit)
 
     def names(self, label: str | None = None) -> Iterator[Entry]:
-        return (e for e in self.entries if label is None or e.label == label)
+        """The seed's names (the registry's are in :attr:`index`)."""
+        return (e for e in self.seed if label is None or e.label == label)
 
     def link(self, label: str, text: str) -> Link:
-        exact = self._exact.get((label, text.lower()))
+        exact = _best(self._exact.get((label, fold(text))), self.index.exact(label, fold(text)))
         if exact is not None:
             method = "exact" if exact.kind in ("name", "code") else "alias"
             return Link(exact.node, method, 1.0, exact.node_label)
         key = name_key(text)
-        normal = self._by_key.get(label, {}).get(key)
+        normal = _best(self._by_key.get(label, {}).get(key), self.index.normalised(label, key))
         if normal is not None:
             return Link(normal.node, "normalised", 0.95, normal.node_label)
-        choices = self._choices.get(label)
-        if choices and len(key) >= 4:
-            best = process.extractOne(key, choices, scorer=fuzz.ratio)
-            if best is not None and best[1] >= FUZZY_THRESHOLD:
-                entry = self._by_key[label][best[0]]
-                return Link(entry.node, "fuzzy", round(best[1] / 100 * 0.9, 3), entry.node_label)
+        if len(key) >= 4:
+            return self._fuzzy(label, key)
         return Link(None, "candidate", 0.0)
+
+    def _fuzzy(self, label: str, key: str) -> Link:
+        """The best key at ratio >= FUZZY_THRESHOLD (ties: the best ranked), seed and
+        registry alike."""
+        choices = dict(self.index.near(label, key))
+        for k, hit in self._by_key.get(label, {}).items():
+            choices[k] = _best(hit, choices.get(k)) or hit
+        scored = process.extract(
+            key, list(choices), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None
+        )
+        if not scored:
+            return Link(None, "candidate", 0.0)
+        best = min(scored, key=lambda c: (-c[1], choices[c[0]].rank))
+        hit = choices[best[0]]
+        return Link(hit.node, "fuzzy", round(best[1] / 100 * 0.9, 3), hit.node_label)
+
+
+def _best(a: Hit | None, b: Hit | None) -> Hit | None:
+    if a is None or b is None:
+        return a or b
+    return min(a, b, key=lambda h: h.rank)
 
 
 def write_entries(path: Path, entries: Iterable[Entry]) -> int:
@@ -127,11 +152,11 @@ def write_entries(path: Path, entries: Iterable[Entry]) -> int:
     return n
 
 
-def read_entries(path: Path) -> list[Entry]:
+def read_entries(path: Path) -> Iterator[Entry]:
+    """The entries of a file ``write_entries`` wrote, streamed (none when it is absent)."""
     if not path.is_file():
-        return []
-    return [
-        Entry(**json.loads(line))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+        return
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield Entry(**json.loads(line))

@@ -52,6 +52,7 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "loads.sources": [lambda: loads.sources()],
     "loads.overlapping_recognitions": [lambda: loads.overlapping_recognitions(["rec-1"])],
     "registry_names.registry_names": [lambda: registry_names.registry_names()],
+    "registry_names.registry_version": [lambda: registry_names.registry_version()],
     "reads.areas": [lambda: reads.areas()],
     "reads.audit_trail": [lambda: reads.audit_trail(entity="o", since=None, offset=0, limit=21)],
     "reads.organization": [

@@ -41,9 +41,15 @@ def test_pipelines_are_blank_spacy_with_registered_components(pipes: Pipelines) 
     zh, en = pipes.nlp["zh"], pipes.nlp["en"]
     assert zh.lang == "zh" and en.lang == "en"
     assert zh.config["nlp"]["tokenizer"]["segmenter"] == "jieba"
-    assert zh.pipe_names == ["entity_ruler", "innograph_regex_entities", "innograph_org_suffix"]
-    assert en.pipe_names == ["entity_ruler", "innograph_regex_entities"]
-    # jieba's dictionary now knows the registry's names: each is one token
+    assert zh.pipe_names == [
+        "entity_ruler",
+        "innograph_registry",
+        "innograph_regex_entities",
+        "innograph_org_suffix",
+    ]
+    assert en.pipe_names == ["entity_ruler", "innograph_registry", "innograph_regex_entities"]
+    # the registry's names are one token each (the tokenizer finds them; jieba does not
+    # hold them)
     tokens = [t.text for t in zh.make_doc("今天西安隆基乐叶光伏科技有限公司宣布扩产")]
     assert "西安隆基乐叶光伏科技有限公司" in tokens
 
