@@ -50,7 +50,10 @@ RANGE_INDEXES: tuple[tuple[Label, str], ...] = (
     (Label.REPORTED_FIGURE, "indicator"),
     (Label.AUDIT_ENTRY, "at"),
     (Label.AUDIT_ENTRY, "target"),
+    (Label.TALLY_BUCKET, "group"),
 )
+# Composite range indexes: a count cell is sought by its cell and a range of days.
+COMPOSITE_INDEXES: tuple[tuple[Label, tuple[str, ...]], ...] = ((Label.TALLY, ("cell", "day")),)
 
 # Names (zh, en) and aliases/former names joined as text; 'cjk' tokenises Chinese as bigrams.
 FULLTEXT_FIELDS = ("name", "name_zh", "name_en", "alias_text")
@@ -66,6 +69,11 @@ def schema_statements() -> list[str]:
     stmts += [
         f"CREATE RANGE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:`{label}`) ON (n.`{prop}`)"
         for label, prop in RANGE_INDEXES
+    ]
+    stmts += [
+        f"CREATE RANGE INDEX {label.lower()}_{'_'.join(props)} IF NOT EXISTS FOR (n:`{label}`) "
+        f"ON ({', '.join(f'n.`{p}`' for p in props)})"
+        for label, props in COMPOSITE_INDEXES
     ]
     fields = ", ".join(f"n.`{f}`" for f in FULLTEXT_FIELDS)
     stmts.append(

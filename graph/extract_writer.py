@@ -11,8 +11,8 @@ import neo4j
 
 from graph.documents import PENDING, clear_document, document_text
 from graph.extracts import STREAM_EXTRACTORS, document_node, mention_records, target_records
-from graph.merges import refresh_merges
 from graph.records import NodeRecord, RelRecord
+from graph.tallies import refresh_merged
 from graph.writer import WriteCounts, Writer
 from nlp.document import BlockResult, DocumentReader
 
@@ -92,6 +92,5 @@ class ExtractionWriter:
         self._flush(self._document(stream.sha256, stream.chars))
         # a relation stated of (or cleared from) an entry the bureau merged: its root holds
         # what its tree holds (graph.merges)
-        text, params = refresh_merges()
-        self.writer.driver.execute_query(text, params, database_=self.writer.database)
+        refresh_merged(self.writer.driver, self.writer.database)
         return self.counts

@@ -24,10 +24,10 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from graph import loads
 from graph.errors import LoadInterruptedError
-from graph.merges import refresh_merges
 from graph.model import Label
 from graph.project import project
 from graph.records import NodeRecord
+from graph.tallies import refresh_merged
 from graph.writer import WriteCounts, Writer
 from loaders.columns import map_headers
 from loaders.errors import ParseError
@@ -380,8 +380,7 @@ def load_source(
         projection = project(records, resolver)
         counts = writer.write(projection.nodes, projection.rels)
         # a row may have added to an entry the bureau merged: its root must hold that too
-        text, params = refresh_merges()
-        driver.execute_query(text, params, database_=database)
+        refresh_merged(driver, database)
         overlaps = overlapping_recognitions(
             driver,
             database,

@@ -30,6 +30,8 @@ class Label(StrEnum):
     SOURCE = "Source"
     REPORTED_FIGURE = "ReportedFigure"
     AUDIT_ENTRY = "AuditEntry"
+    TALLY = "Tally"  # a maintained count cell (graph.tally)
+    TALLY_BUCKET = "TallyBucket"
 
 
 class RelType(StrEnum):
@@ -70,6 +72,8 @@ KEYS: dict[Label, str] = {
     Label.SOURCE: "id",
     Label.REPORTED_FIGURE: "id",
     Label.AUDIT_ENTRY: "id",
+    Label.TALLY: "id",
+    Label.TALLY_BUCKET: "key",
 }
 
 

@@ -16,6 +16,7 @@ import neo4j
 from graph.cypher import Query, merge_nodes, merge_rels
 from graph.model import Label, RelType
 from graph.records import NodeRecord, RelRecord
+from graph.tallies import refresh_tallies
 from loaders.errors import SettingsError
 
 __all__ = ["WriteCounts", "Writer", "run_write"]
@@ -27,6 +28,19 @@ T = TypeVar("T")
 PRIVATE_END_LABELS = frozenset({Label.RECOGNITION})
 
 RelGroup = tuple[RelType, Label, Label, bool]
+
+# What the maintained counts (graph.tally) depend on: a recognition's fields, and these
+# edges of an organisation. A batch writing them recomputes the counts of the
+# organisations it touched in its own transaction.
+TALLIED_RELS = frozenset({RelType.HOLDS, RelType.LOCATED_IN, RelType.WORKS_ON})
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    query: Query
+    rows: int
+    orgs: tuple[str, ...] = ()  # organisations whose counts the batch may move
+    recognitions: tuple[str, ...] = ()  # recognitions whose holders' counts it may move
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +87,8 @@ class Writer:
         database: str | None = None,
         batch_size: int = 1000,
         workers: int = 2,
+        *,
+        tally: bool = True,
     ) -> None:
         if batch_size < 1:
             raise SettingsError(f"batch size {batch_size}: use 1 or more rows per transaction")
@@ -82,11 +98,12 @@ class Writer:
         self.database = database
         self.batch_size = batch_size
         self.workers = workers
+        self.tally = tally  # keep the maintained counts (off only for a rebuild after)
         self.batches_committed = 0  # by this writer, so far: what a failed load kept
         self._count_lock = Lock()
 
     def _stream(
-        self, batches: Iterable[tuple[Query, int]], parallel: bool
+        self, batches: Iterable[_Batch], parallel: bool
     ) -> Iterator[tuple[dict[str, Any], int]]:
         """Run each ``(query, rows)`` batch in its own transaction, yielding ``(result, rows)``
         in order. Batches are built lazily: the next one is prepared here while the server
@@ -97,8 +114,8 @@ class Writer:
         with ThreadPoolExecutor(workers) as pool:
             pending: deque[tuple[Future[list[dict[str, Any]]], int]] = deque()
             try:
-                for query, size in batches:
-                    pending.append((pool.submit(self._execute, [query]), size))
+                for batch in batches:
+                    pending.append((pool.submit(self._execute_batch, batch), batch.rows))
                     if len(pending) > workers:
                         done, n = pending.popleft()
                         yield done.result()[0], n
@@ -111,27 +128,41 @@ class Writer:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
 
-    def _execute(self, queries: list[Query]) -> list[dict[str, Any]]:
-        """All queries of one batch commit together or not at all (retried on transient errors)."""
+    def _execute_batch(self, batch: _Batch) -> list[dict[str, Any]]:
+        """The batch's write and, in the same transaction, the counts it moved."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            result = [run_write(tx, batch.query)]
+            if self.tally and (batch.orgs or batch.recognitions):
+                refresh_tallies(tx, batch.orgs, recognitions=batch.recognitions)
+            return result
+
         with self.driver.session(database=self.database) as session:
-            result = session.execute_write(lambda tx: [run_write(tx, q) for q in queries])
+            result = session.execute_write(work)
         with self._count_lock:
             self.batches_committed += 1
         return result
 
     def _node_batches(
         self, groups: dict[tuple[Label, frozenset[Label]], list[NodeRecord]], now: str
-    ) -> Iterator[tuple[Query, int]]:
+    ) -> Iterator[_Batch]:
         for (label, kinds), records in groups.items():
             for chunk in _batches(records, self.batch_size):
-                yield merge_nodes(label, [n.row() for n in chunk], now, sorted(kinds)), len(chunk)
+                recognitions = (
+                    tuple(str(n.key) for n in chunk) if label is Label.RECOGNITION else ()
+                )
+                query = merge_nodes(label, [n.row() for n in chunk], now, sorted(kinds))
+                yield _Batch(query, len(chunk), recognitions=recognitions)
 
     def _rel_batches(
         self, group: RelGroup, chunks: Iterable[Sequence[RelRecord]], now: str
-    ) -> Iterator[tuple[Query, int]]:
+    ) -> Iterator[_Batch]:
         rtype, start, end, keyed = group
+        tallied = rtype in TALLIED_RELS and start is Label.ORGANIZATION
         for chunk in chunks:
-            yield merge_rels(rtype, start, end, [r.row() for r in chunk], now, keyed), len(chunk)
+            orgs = tuple(sorted({str(r.start.key) for r in chunk})) if tallied else ()
+            query = merge_rels(rtype, start, end, [r.row() for r in chunk], now, keyed)
+            yield _Batch(query, len(chunk), orgs=orgs)
 
     def _hub_chunks(self, records: list[RelRecord]) -> tuple[list[Sequence[RelRecord]], bool]:
         """Batches of edges to hub nodes, and whether they may run in parallel.

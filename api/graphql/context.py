@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from strawberry.types import Info
 from api.auth import ANONYMOUS, Principal
 from graph.cypher import Query
 from graph.errors import DatabaseTimeoutError, DatabaseUnavailableError
+from graph.tallies import drive_async, merge_trees, refresh_steps
 
 __all__ = ["QUERY_TIMEOUT_S", "Context", "run_query"]
 
@@ -56,6 +58,42 @@ def _forget(task: asyncio.Future[Any]) -> None:
     _ABANDONED.discard(task)
     if not task.cancelled():
         task.exception()  # retrieved: an abandoned failure is not logged as unhandled
+
+
+async def run_counted_write(
+    info: Info[Context, None], query: Query, orgs: Sequence[str]
+) -> list[neo4j.Record]:
+    """A mutation that moves counts (a merge, an undo): its query and, in the same
+    transaction, the maintained counts of the merge trees of ``orgs`` before and after it
+    (graph.tallies), within the request's deadline like :func:`run_query`."""
+    ctx = info.context
+    ctx.round_trips += 1
+    remaining = ctx.remaining()
+    if remaining <= 0:
+        raise _timed_out(ctx)
+    text, params = query
+
+    async def work(tx: neo4j.AsyncManagedTransaction) -> list[neo4j.Record]:
+        trees_text, trees_params = merge_trees(orgs)
+        before = await (await tx.run(trees_text, trees_params)).single(strict=True)
+        records = [r async for r in await tx.run(text, params)]
+        await drive_async(tx, refresh_steps({*orgs, *before["ids"]}, trees=True))
+        return records
+
+    async def go() -> list[neo4j.Record]:
+        async with ctx.driver.session(database=ctx.database) as session:
+            return await session.execute_write(work)
+
+    task = asyncio.ensure_future(go())
+    _ABANDONED.add(task)
+    task.add_done_callback(_forget)
+    try:
+        async with asyncio.timeout(remaining):
+            return await asyncio.shield(task)
+    except TimeoutError as e:
+        raise _timed_out(ctx) from e
+    except (ServiceUnavailable, SessionExpired) as e:
+        raise _unavailable() from e
 
 
 async def run_query(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -11,7 +12,7 @@ from strawberry.types import Info
 
 from api.auth import Role
 from api.errors import EditRefusedError, ForbiddenError, InputError
-from api.graphql.context import Context, run_query
+from api.graphql.context import Context, run_counted_write, run_query
 from api.graphql.figures import (
     REPORTABLE,
     check_area,
@@ -49,9 +50,17 @@ def _require_bureau(info: Info[Context, None]) -> tuple[str, str]:
 
 
 async def _edit(
-    info: Info[Context, None], query: tuple[str, dict[str, Any]], missing: str
+    info: Info[Context, None],
+    query: tuple[str, dict[str, Any]],
+    missing: str,
+    counted: Sequence[str] = (),
 ) -> EditResult:
-    records = await run_query(info, query, write=True)
+    """Run an edit; ``counted`` names the organisations whose counts it may move (their
+    merge trees are recounted in the same transaction)."""
+    if counted:
+        records = await run_counted_write(info, query, counted)
+    else:
+        records = await run_query(info, query, write=True)
     if not records:
         raise EditRefusedError(missing, "NOT_FOUND")
     r = records[0]
@@ -167,7 +176,7 @@ class Mutation:
                 "MERGE_REFUSED",
             )
         query = merges.merge_organizations(keep, merge, who=who, role=role, reason=reason)
-        return await _edit(info, query, f"no organisations {keep!r} and {merge!r}")
+        return await _edit(info, query, f"no organisations {keep!r} and {merge!r}", (keep, merge))
 
     @strawberry.mutation(description="Undo a merge: the organisation stands on its own again.")
     async def undo_merge(
@@ -179,6 +188,7 @@ class Mutation:
             info,
             merges.undo_merge(organization, who=who, role=role, reason=reason),
             f"no organisation {organization!r}",
+            (organization,),
         )
 
     @strawberry.mutation(

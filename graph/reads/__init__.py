@@ -5,6 +5,7 @@ parameters (a null parameter means 'no filter'); the only text chosen by code is
 fixed whitelists (sort keys, group-by keys).
 """
 
+from graph.reads.counted import grouped_counts
 from graph.reads.keys import guarded, near_organizations, unknown_keys
 from graph.reads.ledger import COUNTABLE, data_until, ledger
 from graph.reads.lists import areas, item_by_key, list_page
@@ -19,7 +20,8 @@ from graph.reads.questions import (
     COUNT_GROUPS,
     COVERAGE_RECOGNITIONS,
     coverage,
-    grouped_counts,
+    coverage_scan,
+    grouped_counts_scan,
     partners,
 )
 from graph.reads.trail import audit_trail
@@ -33,8 +35,10 @@ __all__ = [
     "areas",
     "audit_trail",
     "coverage",
+    "coverage_scan",
     "data_until",
     "grouped_counts",
+    "grouped_counts_scan",
     "guarded",
     "item_by_key",
     "ledger",

@@ -7,6 +7,8 @@ from typing import Any
 
 from graph.cypher import Query
 from graph.predicates import AREA_DEPTH, not_merged, valid_on
+from graph.reads.counted import bucket_count, buckets_in
+from graph.tally import group_for
 from loaders.vocabulary import vocabulary
 
 __all__ = ["COUNTABLE", "data_until", "ledger"]
@@ -25,6 +27,7 @@ def _counted() -> dict[str, dict[str, Any]]:
             "kinds": list(i.recognitions) or None,
             "consortia": i.consortia,
             "levels": list(i.levels) or None,
+            "group": group_for(i.recognitions, i.levels) if i.recognitions else None,
         }
         for key, i in vocabulary().counted_indicators.items()
     }
@@ -131,8 +134,20 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "  } END AS places "
         # Countable: one pass over the candidates, each spread over the days it was valid on.
         "OPTIONAL CALL (t, all_days, places) { "
+        # from the maintained counts (graph.tally): a few cells per day and bucket
         "  WITH t, all_days, places, $counted[t.indicator_key] AS what "
-        "  WHERE what.kinds IS NOT NULL "
+        "  WHERE what.kinds IS NOT NULL AND t.new_since IS NULL "
+        "  UNWIND all_days AS day "
+        "  MATCH (b:TallyBucket {group: what.group}) WHERE "
+        + buckets_in("places", "null")
+        + " "
+        + bucket_count("day")
+        + "  RETURN day, sum(n) AS n "
+        "  UNION ALL "
+        # what was recognised since a date: by the recognitions that began since (few: the
+        # new institutions and centres of a plan period)
+        "  WITH t, all_days, places, $counted[t.indicator_key] AS what "
+        "  WHERE what.kinds IS NOT NULL AND t.new_since IS NOT NULL "
         "  MATCH (r:Recognition) WHERE r.kind IN what.kinds "
         "    AND (what.levels IS NULL OR r.level IN what.levels) "
         f"    AND {_since('r.valid_from')} "

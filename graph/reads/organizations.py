@@ -16,6 +16,7 @@ from graph.predicates import (
     under_technology,
     valid_on,
 )
+from graph.reads.counted import COUNTED_TOTAL, counted_group
 from loaders.normalize import normalize_standard_code
 
 __all__ = [
@@ -127,6 +128,12 @@ def organizations_page(
     ``level`` is the level of that recognition, or without them of any valid recognition.
     """
     order = ORG_SORTS[sort] + (" DESC" if descending else "")
+    # the total from the maintained counts when they keep what the filters ask
+    group = (
+        counted_group(recognition, recognitions)
+        if text is None and kind is None and level is None
+        else None
+    )
     where = _org_filter(area=True)
     if text:
         source = (
@@ -143,8 +150,9 @@ def organizations_page(
         where = _org_filter(area=False)
     else:
         source = "MATCH (o:Organization) "
+    total = COUNTED_TOTAL if group else source + "WHERE " + where + " RETURN count(o) AS total"
     query = (
-        "CALL () { " + source + "WHERE " + where + " RETURN count(o) AS total } "
+        "CALL () { " + total + " } "
         "CALL () { "
         + source
         + "WHERE "
@@ -155,6 +163,8 @@ def organizations_page(
     )
     params = _org_params(kind, area, technology, recognition, level, as_of, recognitions)
     params.update({"offset": offset, "limit": limit})
+    if group:
+        params["group"] = group
     if text:
         params["text"] = _lucene(text)
     return query, params

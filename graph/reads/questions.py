@@ -15,9 +15,18 @@ from graph.predicates import (
     under_technology,
     valid_on,
 )
+from graph.reads.counted import bucket_count, buckets_in, places_of
+from graph.tally import group_for
 from loaders.vocabulary import vocabulary
 
-__all__ = ["COUNT_GROUPS", "COVERAGE_RECOGNITIONS", "coverage", "grouped_counts", "partners"]
+__all__ = [
+    "COUNT_GROUPS",
+    "COVERAGE_RECOGNITIONS",
+    "coverage",
+    "coverage_scan",
+    "grouped_counts_scan",
+    "partners",
+]
 
 # The coverage columns that count organisations, each by the recognition kinds it counts.
 COVERAGE_RECOGNITIONS = {
@@ -27,10 +36,11 @@ COVERAGE_RECOGNITIONS = {
 }
 
 
-def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -> Query:
+def coverage_scan(*, as_of: date, area: str | None, technologies: list[str] | None) -> Query:
     """Per technology (with its narrower terms): who addresses it as of a date, and the gaps.
 
-    A row has a count per coverage column of the vocabulary, named by its key.
+    A row has a count per coverage column of the vocabulary, named by its key. By scan:
+    the reference the maintained counts (:func:`coverage`) are checked against.
     """
     by_recognition = ", ".join(
         f"count(DISTINCT CASE WHEN r.kind IN $columns.{key} THEN o END) AS {key}"
@@ -56,6 +66,45 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
         "[n IN terms WHERE n <> t | n {.id, .name_zh, .name_en}] AS narrower, consortia, "
         f"group_standards, {', '.join(COVERAGE_RECOGNITIONS)} ORDER BY t.id",
         {"as_of": as_of, "area": area, "techs": technologies, "columns": COVERAGE_RECOGNITIONS},
+    )
+
+
+def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -> Query:
+    """Per technology (with its narrower terms): who addresses it as of a date, and the gaps.
+
+    A row has a count per coverage column of the vocabulary, named by its key. The
+    organisation columns come from the maintained counts (graph.tally); consortia and
+    standards, a few hundred at a national scale, are counted as they are.
+    """
+    by_recognition = " ".join(
+        f"CALL (terms, places, day) {{ MATCH (b:TallyBucket {{group: $groups.{key}}}) "
+        f"WHERE {buckets_in('places', 'terms')} {bucket_count('day')}"
+        f"RETURN coalesce(sum(n), 0) AS {key} }}"
+        for key in COVERAGE_RECOGNITIONS
+    )
+    return (
+        f"WITH {places_of('$area')} AS places, $as_of AS day "
+        "MATCH (t:Technology) WHERE ($techs IS NULL AND t.in_plan) OR t.id IN $techs "
+        f"CALL (t) {{ MATCH (n:Technology)-[:BROADER*0..{TECHNOLOGY_DEPTH}]->(t) RETURN collect(n) AS nodes }} "
+        "WITH t, nodes, [n IN nodes | n.id] AS terms, places, day "
+        "CALL (t, nodes) { "
+        "  OPTIONAL MATCH (c:Consortium)-[:FOCUSES_ON]->(x) WHERE x IN nodes "
+        "    AND (c.established_on IS NULL OR c.established_on <= $as_of) "
+        f"    AND {in_area('c')} "
+        "  RETURN count(DISTINCT c) AS consortia } "
+        "CALL (t, nodes) { "
+        f"  OPTIONAL MATCH (s:GroupStandard)-[:COVERS]->(x) WHERE x IN nodes AND {in_force('s')} "
+        "  RETURN count(DISTINCT s) AS group_standards } "
+        f"{by_recognition} "
+        "RETURN t {.id, .name_zh, .name_en, .in_plan} AS technology, "
+        "[n IN nodes WHERE n <> t | n {.id, .name_zh, .name_en}] AS narrower, consortia, "
+        f"group_standards, {', '.join(COVERAGE_RECOGNITIONS)} ORDER BY t.id",
+        {
+            "as_of": as_of,
+            "area": area,
+            "techs": technologies,
+            "groups": {k: group_for(kinds) for k, kinds in COVERAGE_RECOGNITIONS.items()},
+        },
     )
 
 
@@ -118,9 +167,12 @@ COUNT_GROUPS = {
 }
 
 
-def grouped_counts(group_by: str, *, as_of: date, kind: str | None, area: str | None) -> Query:
+def grouped_counts_scan(group_by: str, *, as_of: date, kind: str | None, area: str | None) -> Query:
     """Distinct organisations per group, holding a recognition valid as of the date; those
-    with no value for the group (no area, no technology, no year) under the key null, last."""
+    with no value for the group (no area, no technology, no year) under the key null, last.
+
+    By a scan of every valid recognition: the reference the maintained counts
+    (:func:`graph.reads.counted.grouped_counts`, which the API asks) are checked against."""
     group, key = COUNT_GROUPS[group_by]
     return (
         "MATCH (o:Organization)-[:HOLDS]->(r:Recognition) "

@@ -1,0 +1,260 @@
+"""The maintained counts in the graph (see :mod:`graph.tally` for the design): the Cypher
+that reads an organisation's inputs and applies a change of contributions, run inside the
+transaction of the write that caused it; a rebuild from scratch; the check that compares.
+
+``Tally`` cells (``id`` = cell|day; ``cell`` = bucket|Y, |M or |D; ``day``; ``n``) and
+``TallyBucket`` nodes (``key``, ``group``, ``areas``, ``techs``) are written only here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Generator, Iterable, Sequence
+from typing import Any
+
+import neo4j
+
+from graph.cypher import Query
+from graph.merges import MERGE_DEPTH, refresh_merges
+from graph.tally import Held, cell_rows, contribution
+
+__all__ = [
+    "TALLY_BATCH",
+    "apply_tally",
+    "clear_tallies",
+    "drive_async",
+    "expected_cells",
+    "holders",
+    "merge_trees",
+    "merged_orgs",
+    "rebuild_tallies",
+    "refresh_merged",
+    "refresh_steps",
+    "refresh_tallies",
+    "stored_cells",
+    "tallied_orgs",
+    "tally_inputs",
+]
+
+TALLY_BATCH = 2000  # organisations per rebuild transaction
+
+
+def tally_inputs(ids: Sequence[str]) -> Query:
+    """What each organisation's contribution is computed from (merged: nothing)."""
+    return (
+        "UNWIND $ids AS id MATCH (o:Organization {id: id}) "
+        "RETURN o.id AS id, coalesce(o._tally, []) AS old, "
+        "EXISTS { (o)-[:SAME_AS]->() } AS merged, "
+        "[(o)-[:HOLDS]->(r:Recognition) | [r.kind, r.level, r.valid_from, r.valid_to, r.year]] AS held, "
+        "[(o)-[:LOCATED_IN]->(a:Area) | a.id] AS areas, "
+        "[(o)-[:WORKS_ON]->(t:Technology) | t.id] AS techs",
+        {"ids": list(ids)},
+    )
+
+
+def merge_trees(ids: Sequence[str]) -> Query:
+    """The organisations of the merge trees ``ids`` belong to (their counts move together)."""
+    return (
+        "UNWIND $ids AS id MATCH (o:Organization {id: id}) "
+        f"MATCH (o)-[:SAME_AS*0..{2 * MERGE_DEPTH}]-(x:Organization) "
+        "RETURN collect(DISTINCT x.id) AS ids",
+        {"ids": list(ids)},
+    )
+
+
+def holders(recognitions: Sequence[str]) -> Query:
+    """The organisations holding these recognitions (own or copied by a merge)."""
+    return (
+        "UNWIND $ids AS id MATCH (o:Organization)-[:HOLDS]->(:Recognition {id: id}) "
+        "RETURN collect(DISTINCT o.id) AS ids",
+        {"ids": list(recognitions)},
+    )
+
+
+def apply_tally(
+    cells: Sequence[dict[str, Any]],
+    buckets: Sequence[dict[str, Any]],
+    orgs: Sequence[dict[str, Any]],
+) -> Query:
+    """Add the cell deltas (a cell back at 0 is removed), create the buckets they fall in,
+    and keep each organisation's new contribution."""
+    return (
+        "CALL () { UNWIND $buckets AS b MERGE (x:TallyBucket {key: b.key}) "
+        "  ON CREATE SET x.group = b.group, x.areas = b.areas, x.techs = b.techs "
+        "  RETURN count(*) AS buckets } "
+        "CALL () { UNWIND $cells AS c MERGE (t:Tally {id: c.id}) "
+        "  ON CREATE SET t.cell = c.cell, t.day = c.day, t.n = 0 "
+        "  SET t.n = t.n + c.n "
+        "  WITH t WHERE t.n = 0 DELETE t RETURN count(*) AS emptied } "
+        "CALL () { UNWIND $orgs AS o MATCH (x:Organization {id: o.id}) SET x._tally = o.tally "
+        "  RETURN count(*) AS orgs } "
+        "RETURN buckets, emptied, orgs",
+        {"cells": list(cells), "buckets": list(buckets), "orgs": list(orgs)},
+    )
+
+
+def _held(rows: Iterable[Sequence[Any]]) -> list[Held]:
+    def native(v: Any) -> Any:
+        return v.to_native() if hasattr(v, "to_native") else v
+
+    return [Held(k, lv, native(f), native(t), y) for k, lv, f, t, y in rows]
+
+
+def _contributions(records: Iterable[Any]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    old: dict[str, list[str]] = {}
+    new: dict[str, list[str]] = {}
+    for r in records:
+        old[r["id"]] = list(r["old"])
+        new[r["id"]] = [] if r["merged"] else contribution(_held(r["held"]), r["areas"], r["techs"])
+    return old, new
+
+
+# A refresh as steps: each yields a query and receives its records, so the same logic runs
+# in a sync transaction (the loader) and an async one (the API's mutations).
+RefreshSteps = Generator[Query, list[Any], int]
+
+
+def refresh_steps(
+    orgs: Iterable[str] = (), *, recognitions: Sequence[str] = (), trees: bool = False
+) -> RefreshSteps:
+    """Recompute the contributions of ``orgs`` (and of the holders of ``recognitions``;
+    with ``trees``, of everyone in their merge trees) and apply the change. Returns how many
+    cells changed."""
+    ids = set(orgs)
+    if recognitions:
+        ids |= set((yield holders(recognitions))[0]["ids"])
+    if trees and ids:
+        ids |= set((yield merge_trees(sorted(ids)))[0]["ids"])
+    if not ids:
+        return 0
+    old, new = _contributions((yield tally_inputs(sorted(ids))))
+    changed = {o: new[o] for o in new if sorted(old[o]) != new[o]}
+    if not changed:
+        return 0
+    cells, buckets = cell_rows({o: old[o] for o in changed}, changed)
+    rows = [{"id": o, "tally": t} for o, t in sorted(changed.items())]
+    yield apply_tally(cells, buckets, rows)
+    return len(cells)
+
+
+def _drive(tx: neo4j.ManagedTransaction, steps: RefreshSteps) -> int:
+    try:
+        query = next(steps)
+        while True:
+            text, params = query
+            query = steps.send(list(tx.run(text, params)))
+    except StopIteration as done:
+        return int(done.value)
+
+
+async def drive_async(tx: neo4j.AsyncManagedTransaction, steps: RefreshSteps) -> int:
+    """Run refresh steps in an async transaction."""
+    try:
+        query = next(steps)
+        while True:
+            text, params = query
+            result = await tx.run(text, params)
+            query = steps.send([r async for r in result])
+    except StopIteration as done:
+        return int(done.value)
+
+
+def refresh_tallies(
+    tx: neo4j.ManagedTransaction,
+    orgs: Iterable[str] = (),
+    *,
+    recognitions: Sequence[str] = (),
+    trees: bool = False,
+) -> int:
+    """:func:`refresh_steps` in ``tx`` (a sync managed transaction)."""
+    return _drive(tx, refresh_steps(orgs, recognitions=recognitions, trees=trees))
+
+
+def merged_orgs() -> Query:
+    """Every organisation in a merge tree (either end of a SAME_AS edge)."""
+    return (
+        "MATCH (o:Organization)-[:SAME_AS]-(:Organization) RETURN collect(DISTINCT o.id) AS ids",
+        {},
+    )
+
+
+def refresh_merged(driver: neo4j.Driver, database: str | None = None) -> int:
+    """After a load or a document write: every root holds what its tree holds again
+    (:func:`graph.merges.refresh_merges`), and the counts of every tree follow, in one
+    transaction."""
+
+    def work(tx: neo4j.ManagedTransaction) -> int:
+        text, params = refresh_merges()
+        tx.run(text, params).consume()
+        text, params = merged_orgs()
+        ids = tx.run(text, params).single(strict=True)["ids"]
+        return refresh_tallies(tx, ids)
+
+    with driver.session(database=database) as s:
+        return s.execute_write(work)
+
+
+def tallied_orgs() -> Query:
+    """Every organisation that holds a recognition or has a kept contribution."""
+    return (
+        "MATCH (o:Organization) WHERE o._tally IS NOT NULL OR EXISTS { (o)-[:HOLDS]->() } "
+        "RETURN o.id AS id ORDER BY id",
+        {},
+    )
+
+
+# What a rebuild empties, each in batches of its own (auto-commit transactions).
+_CLEAR = (
+    "MATCH (t:Tally) CALL (t) { DELETE t } IN TRANSACTIONS OF $batch ROWS",
+    "MATCH (b:TallyBucket) CALL (b) { DELETE b } IN TRANSACTIONS OF $batch ROWS",
+    "MATCH (o:Organization) WHERE o._tally IS NOT NULL "
+    "CALL (o) { REMOVE o._tally } IN TRANSACTIONS OF $batch ROWS",
+)
+
+
+def clear_tallies(step: int) -> Query:
+    """Step ``step`` (0-2) of emptying the counts: cells, buckets, kept contributions."""
+    return (_CLEAR[step], {"batch": 10_000})
+
+
+def _ids(driver: neo4j.Driver, database: str | None) -> list[str]:
+    text, params = tallied_orgs()
+    records, _, _ = driver.execute_query(text, params, database_=database)
+    return [r["id"] for r in records]
+
+
+def rebuild_tallies(driver: neo4j.Driver, database: str | None = None) -> int:
+    """Every count from scratch: the cells are emptied, then each organisation's contribution
+    is applied, a batch per transaction. Returns the organisations counted."""
+    with driver.session(database=database) as s:
+        for step in range(len(_CLEAR)):
+            text, params = clear_tallies(step)
+            s.run(text, params).consume()
+    ids = _ids(driver, database)
+    with driver.session(database=database) as s:
+        for i in range(0, len(ids), TALLY_BATCH):
+            batch = ids[i : i + TALLY_BATCH]
+            s.execute_write(lambda tx, b=batch: refresh_tallies(tx, b))  # type: ignore[misc]
+    return len(ids)
+
+
+def stored_cells(driver: neo4j.Driver, database: str | None = None) -> Counter[str]:
+    """The maintained cells, ``id -> n``."""
+    records, _, _ = driver.execute_query(
+        "MATCH (t:Tally) RETURN t.id AS id, t.n AS n", database_=database
+    )
+    return Counter({r["id"]: r["n"] for r in records if r["n"]})
+
+
+def expected_cells(driver: neo4j.Driver, database: str | None = None) -> Counter[str]:
+    """The cells recomputed from the graph, without writing: what a rebuild would store."""
+    ids = _ids(driver, database)
+    out: Counter[str] = Counter()
+    for i in range(0, len(ids), TALLY_BATCH):
+        text, params = tally_inputs(ids[i : i + TALLY_BATCH])
+        records, _, _ = driver.execute_query(text, params, database_=database)
+        _, new = _contributions(records)
+        cells, _ = cell_rows({}, new)
+        for c in cells:
+            out[c["id"]] += c["n"]
+    return Counter({k: n for k, n in out.items() if n})

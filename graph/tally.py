@@ -1,0 +1,229 @@
+"""Counts maintained at write time: how many organisations hold a valid recognition of a
+group of kinds on any day, per area and technology, without visiting every recognition.
+
+The design (issue 14.4):
+
+- An organisation's **contribution** is, per *group* of recognition kinds (each kind, each
+  kind at each level, each year of each kind, the vocabulary's coverage columns and counted
+  indicators, and any kind at all), the union of the validity windows of its recognitions
+  in that group. A merged entry contributes nothing: its root holds its recognitions.
+- A contribution falls in a **bucket**: the group, the set of areas the organisation is
+  located in, and (for the groups technology questions ask) the set of technologies it
+  works on. Every organisation is in one bucket per group, so adding buckets never counts
+  one twice; a question about an area (or technology) subtree adds the buckets whose set
+  meets it.
+- A bucket's windows are kept as **deltas**: +1 on the first valid day, -1 the day after
+  the last, each in three cells (its year, its month and its day), so a count on day D is
+  the sum of the year cells before D's year, the month cells of D's year before D's month
+  and the day cells of D's month up to D: at most ~50 index reads per bucket, whatever the
+  registry's size.
+- Each write that changes what a contribution depends on (a recognition, HOLDS,
+  LOCATED_IN, WORKS_ON, a merge) recomputes the contribution of the organisations it
+  touched **in the same transaction** and applies the difference, so the cells cannot
+  drift; :func:`graph.tallies.expected_cells` recomputes them from scratch for the test
+  that compares both.
+
+This module is pure (no database): groups, contributions, and the cell rows a change adds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from loaders.vocabulary import vocabulary
+
+__all__ = [
+    "ANY",
+    "NO_TECH",
+    "SET_GROUPS",
+    "Held",
+    "bucket_key",
+    "cell_rows",
+    "contribution",
+    "group_for",
+    "has_tech_dimension",
+    "kind_group",
+    "level_group",
+    "year_group",
+]
+
+ANY = "*"  # the group of every recognition kind
+NO_TECH = "~"  # a bucket without the technology dimension
+_OPEN = date.max  # an open end
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """One recognition as a contribution reads it."""
+
+    kind: str
+    level: str | None
+    valid_from: date | None
+    valid_to: date | None
+    year: int | None = None
+
+
+def kind_group(kind: str) -> str:
+    return f"k:{kind}"
+
+
+def level_group(kind: str, level: str | None) -> str:
+    return f"l:{kind}/{level or ''}"
+
+
+def year_group(kind: str | None, year: int | None) -> str:
+    """Recognitions of a year (``kind`` None: of any kind); a year not stated is ''."""
+    return f"y:{kind or ANY}:{'' if year is None else year}"
+
+
+def _all_levels() -> frozenset[str]:
+    return frozenset(vocabulary().keys("levels"))
+
+
+def group_for(kinds: Iterable[str] | None, levels: Iterable[str] | None = None) -> str:
+    """The group counting organisations with a recognition of one of ``kinds`` (None: any)
+    at one of ``levels`` (None or every level: any level)."""
+    ks = sorted(set(kinds)) if kinds is not None else None
+    ls = sorted(set(levels)) if levels else None
+    if ls is not None and frozenset(ls) >= _all_levels():
+        ls = None
+    if ks is None:
+        return ANY if ls is None else "s:*@" + ",".join(ls)
+    if ls is None and len(ks) == 1:
+        return kind_group(ks[0])
+    return "s:" + ",".join(ks) + ("@" + ",".join(ls) if ls else "")
+
+
+def _set_groups() -> dict[str, tuple[frozenset[str], frozenset[str] | None]]:
+    """The vocabulary's sets of kinds (coverage columns, counted indicators) as groups."""
+    v = vocabulary()
+    sets: list[tuple[Sequence[str], Sequence[str]]] = [
+        (c.recognitions, ()) for c in v.coverage_columns.values() if c.recognitions
+    ] + [(i.recognitions, i.levels) for i in v.counted_indicators.values() if i.recognitions]
+    out: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {}
+    for kinds, levels in sets:
+        key = group_for(kinds, levels)
+        if key.startswith("s:"):
+            lv = frozenset(levels) if levels and frozenset(levels) < _all_levels() else None
+            out[key] = (frozenset(kinds), lv)
+    return out
+
+
+SET_GROUPS = _set_groups()
+# Groups also kept per technology set: what coverage, counts by technology and a list total
+# filtered by technology ask (any kind, each kind, the vocabulary's sets).
+_TECH_SETS = frozenset({ANY, *SET_GROUPS})
+
+
+def has_tech_dimension(group: str) -> bool:
+    """Whether ``group`` is kept per technology set as well as per area set."""
+    return group in _TECH_SETS or group.startswith("k:")
+
+
+def _groups_of(h: Held) -> list[str]:
+    out = [
+        ANY,
+        kind_group(h.kind),
+        level_group(h.kind, h.level),
+        year_group(None, h.year),
+        year_group(h.kind, h.year),
+    ]
+    out += [
+        key
+        for key, (kinds, levels) in SET_GROUPS.items()
+        if h.kind in kinds and (levels is None or h.level in levels)
+    ]
+    return out
+
+
+def bucket_key(group: str, areas: Sequence[str], techs: Sequence[str] | None) -> str:
+    """``group#areas#techs`` (sorted, comma-joined; ``~`` for no technology dimension)."""
+    t = NO_TECH if techs is None else ",".join(sorted(techs))
+    return f"{group}#{','.join(sorted(areas))}#{t}"
+
+
+def _next_day(day: date) -> date:
+    return day if day == _OPEN else day + timedelta(days=1)
+
+
+def _union(windows: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Overlapping or adjoining windows as one (a renewal the day after counts on)."""
+    out: list[tuple[date, date]] = []
+    for start, end in sorted(windows):
+        if out and start <= _next_day(out[-1][1]):
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def contribution(held: Iterable[Held], areas: Sequence[str], techs: Sequence[str]) -> list[str]:
+    """The organisation's windows per bucket, as sorted ``bucket|from|to`` strings (``to``
+    empty when open): what it adds to the counts."""
+    by_group: dict[str, list[tuple[date, date]]] = {}
+    for h in held:
+        if h.valid_from is None or (h.valid_to is not None and h.valid_to < h.valid_from):
+            continue  # never valid on any day (valid_on needs a start)
+        window = (h.valid_from, h.valid_to or _OPEN)
+        for g in _groups_of(h):
+            by_group.setdefault(g, []).append(window)
+    out: list[str] = []
+    for g, windows in by_group.items():
+        buckets = [bucket_key(g, areas, None)]
+        if has_tech_dimension(g):
+            buckets.append(bucket_key(g, areas, techs))
+        for start, end in _union(windows):
+            to = "" if end == _OPEN else end.isoformat()
+            out += [f"{b}|{start.isoformat()}|{to}" for b in buckets]
+    return sorted(out)
+
+
+def _deltas(entries: Iterable[str], sign: int, into: Counter[tuple[str, date]]) -> None:
+    for e in entries:
+        bucket, start, end = e.rsplit("|", 2)
+        into[(bucket, date.fromisoformat(start))] += sign
+        if end:
+            into[(bucket, date.fromisoformat(end) + timedelta(days=1))] -= sign
+
+
+def cell_rows(
+    old: Mapping[str, Sequence[str]], new: Mapping[str, Sequence[str]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What a change of contributions (organisation id -> entries, before and after) adds:
+    the cell rows (``id``, ``cell``, ``day``, ``n``; sorted by id, so two transactions take
+    the cells' locks in the same order) and the buckets they fall in."""
+    deltas: Counter[tuple[str, date]] = Counter()
+    for org in set(old) | set(new):
+        before, after = set(old.get(org, ())), set(new.get(org, ()))
+        _deltas(before - after, -1, deltas)
+        _deltas(after - before, +1, deltas)
+    cells: Counter[tuple[str, date]] = Counter()
+    for (bucket, day), n in deltas.items():
+        if n:
+            cells[(f"{bucket}|Y", date(day.year, 1, 1))] += n
+            cells[(f"{bucket}|M", date(day.year, day.month, 1))] += n
+            cells[(f"{bucket}|D", day)] += n
+    rows = sorted(
+        (
+            {"id": f"{cell}|{day.isoformat()}", "cell": cell, "day": day, "n": n}
+            for (cell, day), n in cells.items()
+            if n
+        ),
+        key=lambda r: str(r["id"]),
+    )
+    buckets = sorted({str(r["cell"])[:-2] for r in rows})
+    return rows, [_bucket_row(b) for b in buckets]
+
+
+def _bucket_row(key: str) -> dict[str, Any]:
+    group, areas, techs = key.split("#")
+    return {
+        "key": key,
+        "group": group,
+        "areas": [a for a in areas.split(",") if a],
+        "techs": None if techs == NO_TECH else [t for t in techs.split(",") if t],
+    }

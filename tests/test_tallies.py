@@ -1,0 +1,206 @@
+"""Issue 14.4: counts maintained at write time (graph.tally) agree with a count by scan, and
+with a rebuild from scratch, after a load and after the bureau's merges and undos."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import neo4j
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from api.settings import Settings
+from api.usecases.demo import write_plan_targets
+from graph import reads
+from graph.reads.counted import COUNTED_GROUP_BY, counted_group, counted_total
+from graph.tallies import expected_cells, rebuild_tallies, stored_cells
+from graph.tally import Held, cell_rows, contribution, kind_group
+from loaders.demo import demo_plan
+from tests.api_demo import cypher, demo
+from tests.graphql_client import GraphQL
+
+__all__ = ["demo"]
+
+DAYS = [date(2019, 12, 31), date(2023, 1, 1), date(2025, 6, 30)]
+
+
+def _count_on(cells: Counter[str], bucket: str, day: date) -> int:
+    """A bucket's count on ``day`` the way the reads sum it: years, months, days."""
+    total = 0
+    for key, n in cells.items():
+        cell, when = key.rsplit("|", 1)
+        b, grain = cell.rsplit("|", 1)
+        d = date.fromisoformat(when)
+        if b != bucket:
+            continue
+        if (
+            (grain == "Y" and d < date(day.year, 1, 1))
+            or (grain == "M" and date(day.year, 1, 1) <= d < date(day.year, day.month, 1))
+            or (grain == "D" and date(day.year, day.month, 1) <= d <= day)
+        ):
+            total += n
+    return total
+
+
+windows = st.lists(
+    st.tuples(
+        st.dates(date(2015, 1, 1), date(2026, 12, 31)),
+        st.one_of(st.none(), st.integers(0, 1500)),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    orgs=st.lists(windows, min_size=1, max_size=6), day=st.dates(date(2014, 1, 1), date(2030, 1, 1))
+)
+def test_cells_count_the_organisations_valid_on_any_day(
+    orgs: list[list[tuple[date, int | None]]], day: date
+) -> None:
+    # each organisation once, however many of its certificates overlap or adjoin
+    held = {
+        f"o{i}": [
+            Held(
+                "national_hightech",
+                "national",
+                start,
+                None if span is None else start + timedelta(span),
+            )
+            for start, span in ws
+        ]
+        for i, ws in enumerate(orgs)
+    }
+    new = {o: contribution(h, ["a1"], []) for o, h in held.items()}
+    rows, _ = cell_rows({}, new)
+    cells = Counter({r["id"]: r["n"] for r in rows})
+    want = sum(
+        any(h.valid_from <= day and (h.valid_to is None or day <= h.valid_to) for h in hs)  # type: ignore[operator]
+        for hs in held.values()
+    )
+    bucket = f"{kind_group('national_hightech')}#a1#~"
+    assert _count_on(cells, bucket, day) == want
+
+
+def test_a_change_of_contribution_moves_only_the_difference() -> None:
+    a = [Held("national_hightech", "national", date(2020, 1, 1), date(2022, 12, 31))]
+    b = [*a, Held("national_hightech", "national", date(2023, 1, 1), date(2025, 12, 31))]
+    first, _ = cell_rows({}, {"o": contribution(a, ["x"], [])})
+    moved, _ = cell_rows({"o": contribution(a, ["x"], [])}, {"o": contribution(b, ["x"], [])})
+    total = Counter({r["id"]: r["n"] for r in first})
+    for r in moved:
+        total[r["id"]] += r["n"]
+    total = Counter({k: n for k, n in total.items() if n})  # cells back at 0 are removed
+    again, _ = cell_rows({}, {"o": contribution(b, ["x"], [])})
+    assert total == Counter({r["id"]: r["n"] for r in again})
+    # the renewal the day after: one window 2020-2025, so no cell on 2023-01-01 remains
+    assert not any("2023-01-01" in k for k in total)
+
+
+def _scan_total(
+    driver: neo4j.Driver, kinds: list[str], area: str | None, tech: str | None, day: date
+) -> int:
+    rows = cypher(
+        driver,
+        "MATCH (o:Organization) WHERE NOT EXISTS { (o)-[:SAME_AS]->() } "
+        "AND ($area IS NULL OR EXISTS { (o)-[:LOCATED_IN]->(:Area)-[:PART_OF*0..2]->(:Area {id: $area}) }) "
+        "AND ($tech IS NULL OR EXISTS { (o)-[:WORKS_ON]->(:Technology)-[:BROADER*0..3]->(:Technology {id: $tech}) }) "
+        "AND EXISTS { (o)-[:HOLDS]->(r:Recognition) WHERE r.kind IN $kinds AND r.valid_from <= $d "
+        "AND (r.valid_to IS NULL OR r.valid_to >= $d) } RETURN count(o) AS n",
+        area=area,
+        tech=tech,
+        kinds=kinds,
+        d=day,
+    )
+    return int(rows[0]["n"])
+
+
+def _q(driver: neo4j.Driver, query: tuple[str, dict[str, object]]) -> list[dict[str, object]]:
+    return cypher(driver, query[0], **query[1])
+
+
+def _agree(driver: neo4j.Driver) -> None:
+    areas = [
+        None,
+        *(r["id"] for r in cypher(driver, "MATCH (a:Area) RETURN a.id AS id ORDER BY id")),
+    ]
+    techs = [
+        None,
+        *(r["id"] for r in cypher(driver, "MATCH (t:Technology) RETURN t.id AS id ORDER BY id")),
+    ]
+    for day in DAYS:
+        for area in areas:
+            for group_by in COUNTED_GROUP_BY:
+                for kind in (None, "national_hightech"):
+                    scan = _q(
+                        driver,
+                        reads.grouped_counts_scan(group_by, as_of=day, kind=kind, area=area),
+                    )
+                    kept = _q(
+                        driver, reads.grouped_counts(group_by, as_of=day, kind=kind, area=area)
+                    )
+                    assert kept == scan, (group_by, kind, area, day)
+            covered = _q(driver, reads.coverage(as_of=day, area=area, technologies=None))
+            assert covered == _q(
+                driver, reads.coverage_scan(as_of=day, area=area, technologies=None)
+            )
+            ledger = {
+                r["target"]["indicator_key"]: r["trend"][-1]["value"]
+                for r in _q(driver, reads.ledger(as_of=day, area=area))
+            }
+            if area is not None:
+                want = _scan_total(driver, ["national_hightech"], area, None, day)
+                assert ledger["national_hightech_enterprises"] == want, (area, day)
+        for tech in techs[:6]:
+            for kinds in (
+                ["national_hightech"],
+                reads.COVERAGE_RECOGNITIONS["enterprise_rd_centres"],
+            ):
+                group = counted_group(None, kinds)
+                assert group is not None
+                got = _q(driver, counted_total(group, as_of=day, area=areas[1], technology=tech))
+                assert got[0]["total"] == _scan_total(driver, kinds, areas[1], tech, day), (
+                    kinds,
+                    tech,
+                    day,
+                )
+
+
+@pytest.mark.neo4j
+def test_maintained_counts_equal_a_rebuild_and_a_scan_after_a_load(
+    demo: None, driver: neo4j.Driver, settings: Settings
+) -> None:
+    assert write_plan_targets(settings, demo_plan("en"))  # the ledger's targets
+    stored = stored_cells(driver)
+    assert stored and stored == expected_cells(driver)
+    _agree(driver)
+    rebuild_tallies(driver)
+    assert stored_cells(driver) == stored
+
+
+@pytest.mark.neo4j
+def test_merges_and_undos_keep_the_counts_true(
+    demo: None, driver: neo4j.Driver, settings: Settings
+) -> None:
+    pair = cypher(
+        driver,
+        "MATCH (a:Organization)-[:HOLDS]->(:Recognition {kind: 'national_hightech'}) "
+        "WITH DISTINCT a ORDER BY a.id LIMIT 3 RETURN collect(a.id) AS ids",
+    )[0]["ids"]
+    api = GraphQL(settings)
+    try:
+        merge = 'mutation($k: String!, $m: String!) { mergeOrganizations(keep: $k, merge: $m, reason: "same") { changed } }'
+        undo = 'mutation($o: String!) { undoMerge(organization: $o, reason: "no") { changed } }'
+        assert api(merge, k=pair[0], m=pair[1]).ok["mergeOrganizations"]["changed"]
+        assert stored_cells(driver) == expected_cells(driver)
+        assert api(merge, k=pair[2], m=pair[0]).ok["mergeOrganizations"]["changed"]
+        assert stored_cells(driver) == expected_cells(driver)
+        _agree(driver)
+        assert api(undo, o=pair[0]).ok["undoMerge"]["changed"]
+        assert api(undo, o=pair[1]).ok["undoMerge"]["changed"]
+        assert stored_cells(driver) == expected_cells(driver)
+        _agree(driver)
+    finally:
+        api.close()
