@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +27,10 @@ from graph import loads
 from graph.errors import LoadInterruptedError
 from graph.model import Label
 from graph.project import project
-from graph.records import NodeRecord
+from graph.records import NodeRecord, NodeRef
+from graph.stream import CHUNK_ROWS, ChunkedParse, LoadLedger, ReportCsv, StreamProjector
 from graph.tallies import refresh_merged
 from graph.writer import WriteCounts, Writer
-from loaders.columns import map_headers
-from loaders.errors import ParseError
-from loaders.formats import read_rows
-from loaders.formulas import formula_cells
-from loaders.kinds import KINDS, RowContext, parse_row
 from loaders.provenance import Provenance
 from loaders.records import OrgKind, Record, Reject
 from loaders.resolve import KnownOrg, Resolver, ReviewPair
@@ -57,6 +54,7 @@ __all__ = [
 ]
 
 RowProgress = Callable[[int, int], None]
+REJECT_HEADER = ("source", "row", "field", "value", "reason")
 FORMULA_REASON = "begins like a spreadsheet formula (kept as data; exports write it as text)"
 
 
@@ -111,30 +109,29 @@ def seed_taxonomy(writer: Writer) -> WriteCounts:
     return writer.write(p.nodes, p.rels)
 
 
-def known_orgs(driver: neo4j.Driver, database: str | None, exclude_source: str) -> list[KnownOrg]:
+def known_orgs(
+    driver: neo4j.Driver, database: str | None, exclude_source: str
+) -> Iterator[KnownOrg]:
     """Organisations already in the graph, except those only ``exclude_source`` stated.
 
     Leaving out the source's own earlier output makes a re-run (after a crash, say) resolve
     exactly as a first run over the same graph would.
     """
     text, params = loads.known_orgs(exclude_source)
-    records, _, _ = driver.execute_query(
-        text, params, database_=database, routing_=neo4j.RoutingControl.READ
-    )
-    return [
-        KnownOrg(
-            id=r["id"],
-            name=r["name"],
-            kind=OrgKind(r["kind"] or "firm"),
-            uscc=r["uscc"],
-            names=set(r["aliases"] or ()) | {r["name"]},
-            former_names=set(r["former"] or ()),
-            name_en=r["name_en"],
-            region=r["region"],
-            synthetic=r["synthetic"],
-        )
-        for r in records
-    ]
+    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+        # records are turned into KnownOrg as they arrive: the result is never held whole
+        for r in session.run(text, params):
+            yield KnownOrg(
+                id=r["id"],
+                name=r["name"],
+                kind=OrgKind(r["kind"] or "firm"),
+                uscc=r["uscc"],
+                names=set(r["aliases"] or ()) | {r["name"]},
+                former_names=set(r["former"] or ()),
+                name_en=r["name_en"],
+                region=r["region"],
+                synthetic=r["synthetic"],
+            )
 
 
 def area_ids(driver: neo4j.Driver, database: str | None) -> set[str]:
@@ -187,36 +184,22 @@ def parse_source(
     flags: list[tuple[int, str, str]] | None = None,
 ) -> tuple[list[Record], list[Reject], int, int, tuple[str, ...]]:
     """Records, rejects, rows with records, all rows, and headers no field took; cells that
-    begin like a spreadsheet formula are added to ``flags`` (row, column, value).
+    begin like a spreadsheet formula are added to ``flags`` (row, column, value). The whole
+    file at once: :func:`load_source` streams it instead.
 
     The file fails as a whole only when it is unreadable or lacks a required column.
     """
-    kind = KINDS[spec.kind]
-    rows = read_rows(data, file_name, spec.format)
-    headers = list(dict.fromkeys(h for _, r in rows for h in r))
-    columns = map_headers(headers, spec.columns)
-    missing = [f for f in kind.required if f not in columns.fields and f not in spec.defaults]
-    if missing:
-        raise ParseError(
-            file_name,
-            f"no column for {', '.join(missing)} (headers: {', '.join(headers) or 'none'}); "
-            f"name it with --map 'HEADER={missing[0]}' or a [source.columns] entry",
-        )
-    if flags is not None:
-        flags += formula_cells(rows)
-    ctx = RowContext(spec.name, columns, spec.defaults, taxonomy, spec.synthetic, load=load_id)
+    parsed = ChunkedParse(spec, data, file_name, load_id, taxonomy)
     records: list[Record] = []
     rejects: list[Reject] = []
-    ok = 0
-    for i, (line, row) in enumerate(rows, 1):
-        out = parse_row(kind, ctx, line, row)
-        found = [o for o in out if not isinstance(o, Reject)]
-        rejects += [o for o in out if isinstance(o, Reject)]
+    for found, bad in parsed.chunks(flags):
         records += found
-        ok += bool(found)
+        rejects += bad
         if on_row:
-            on_row(i, len(rows))
-    return records, rejects, ok, len(rows), columns.unmapped
+            on_row(parsed.rows, 0)
+    if on_row:
+        on_row(parsed.rows, parsed.rows)
+    return records, rejects, parsed.ok, parsed.rows, parsed.columns.unmapped
 
 
 @contextmanager
@@ -231,6 +214,21 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def _discarded_on_error(report: ReportCsv) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        report.discard()
+        raise
+
+
+def _seed_refs() -> list[NodeRef]:
+    return [NodeRef(Label.TECHNOLOGY, t.id) for t in seed_technologies()] + [
+        NodeRef(Label.AREA, a.id) for a in seed_areas()
+    ]
 
 
 @contextmanager
@@ -275,14 +273,15 @@ def _native_dates(rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def overlapping_recognitions(
-    driver: neo4j.Driver, database: str | None, ids: Sequence[str]
+    driver: neo4j.Driver, database: str | None, ids: Iterable[str]
 ) -> list[tuple[object, ...]]:
     """Each pair of same-kind recognitions of one organisation whose validity windows
     overlap, with at least one of them in ``ids``: one row per pair (OVERLAP_HEADER), the
     earlier-starting one first, sorted by organisation."""
     pairs: dict[frozenset[str], tuple[object, ...]] = {}
-    for start in range(0, len(ids), OVERLAP_BATCH):
-        text, params = loads.overlapping_recognitions(ids[start : start + OVERLAP_BATCH])
+    it = iter(ids)
+    while batch := list(islice(it, OVERLAP_BATCH)):
+        text, params = loads.overlapping_recognitions(batch)
         records, _, _ = driver.execute_query(
             text, params, database_=database, routing_=neo4j.RoutingControl.READ
         )
@@ -361,7 +360,11 @@ def load_source(
     retrieved_at: datetime | None = None,
     force: bool = False,
     on_row: RowProgress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> LoadReport:
+    """Load one source, streamed: ``chunk_rows`` rows at a time are parsed, resolved and
+    written (graph/stream.py); ``on_row(done, total)`` after each chunk, ``total`` 0
+    until the last call."""
     t0 = time.monotonic()
     writer = Writer(driver, database, batch_size)
     with _interrupted(spec.name, writer):
@@ -373,26 +376,29 @@ def load_source(
         file_name = spec.uri.rsplit("/", 1)[-1] if spec.is_remote else spec.uri
         seed_taxonomy(writer)
         flags: list[tuple[int, str, str]] = []
-        records, rejects, ok, rows, unmapped = parse_source(
-            spec, data, file_name, load_id, TaxonomyMatcher.default(), on_row, flags
-        )
+        parsed = ChunkedParse(spec, data, file_name, load_id, TaxonomyMatcher.default(), chunk_rows)
         resolver = Resolver(known_orgs(driver, database, spec.name))
-        projection = project(records, resolver)
-        counts = writer.write(projection.nodes, projection.rels)
-        # a row may have added to an entry the bureau merged: its root must hold that too
-        refresh_merged(driver, database)
-        overlaps = overlapping_recognitions(
-            driver,
-            database,
-            [str(n.key) for n in projection.nodes if n.label is Label.RECOGNITION],
-        )
+        rejects = ReportCsv(reports_dir / "rejects" / f"{spec.name}.csv", REJECT_HEADER)
+        with LoadLedger() as ledger, _discarded_on_error(rejects):
+            projector = StreamProjector(resolver, ledger, _seed_refs())
+            counts = WriteCounts()
+            for records, bad in parsed.chunks(flags):
+                rejects.add((r.source, r.row, r.field, r.value, r.reason) for r in bad)
+                counts += writer.write(*projector.chunk(records))
+                del records, bad
+                gc.collect(0)  # the chunk's garbage (the cyclic collector is off)
+                if on_row:
+                    on_row(parsed.rows, 0)  # the total is known at the end
+            counts += writer.write((), projector.deferred)
+            ok, rows = parsed.ok, parsed.rows
+            if on_row:
+                on_row(rows, rows)
+            # a row may have added to an entry the bureau merged: its root must hold that too
+            refresh_merged(driver, database)
+            overlaps = overlapping_recognitions(driver, database, ledger.keys(Label.RECOGNITION))
         rows_rejected = rows - ok
         # the report files first: a Source marked complete always has its reports beside it
-        rejects_file = _write_csv(
-            reports_dir / "rejects" / f"{spec.name}.csv",
-            ("source", "row", "field", "value", "reason"),
-            ((r.source, r.row, r.field, r.value, r.reason) for r in rejects),
-        )
+        rejects_file = rejects.finish()
         review_file = _write_csv(
             reports_dir / "review" / f"{spec.name}.csv",
             ("name", "new_id", "candidate_name", "candidate_id", "score", "source", "row"),
@@ -419,7 +425,7 @@ def load_source(
                 "rows_ok": ok,
                 "rows_rejected": rows_rejected,
                 # rows of its report files, exactly
-                "rejects": len(rejects),
+                "rejects": rejects.rows,
                 "review": len(resolver.reviews),
                 "overlaps": len(overlaps),
                 "flagged": len(flags),
@@ -435,11 +441,11 @@ def load_source(
         rows=rows,
         rows_ok=ok,
         rows_rejected=rows_rejected,
-        rejects=len(rejects),
+        rejects=rejects.rows,
         merged=resolver.merged,
         review=len(resolver.reviews),
         counts=counts,
-        unmapped=unmapped,
+        unmapped=parsed.columns.unmapped,
         rejects_file=rejects_file,
         review_file=review_file,
         flagged=len(flags),

@@ -10,13 +10,17 @@ __all__ = ["area_ids", "known_orgs", "overlapping_recognitions", "source_node", 
 
 
 def known_orgs(exclude_source: str) -> Query:
-    """Organisations already in the graph, except those only ``exclude_source`` stated."""
+    """Organisations already in the graph, except those only ``exclude_source`` stated, in
+    key order."""
     return (
         "MATCH (o:Organization) "
         "WHERE NOT coalesce(o.prov_sources, []) = [$source] "
         "RETURN o.id AS id, o.name AS name, o.kind AS kind, o.uscc AS uscc, "
         "o.aliases AS aliases, o.former_names AS former, o.name_en AS name_en, "
-        "o.region AS region, o.synthetic AS synthetic",
+        "o.region AS region, o.synthetic AS synthetic "
+        # in key order: resolution keeps the first of equal candidates, so a load must not
+        # depend on the order the store happens to return them in
+        "ORDER BY o.id",
         {"source": exclude_source},
     )
 

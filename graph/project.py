@@ -1,7 +1,10 @@
 """Loader records to graph records: entity resolution applied, one node per real thing.
 
-Organisations are collected over the whole load and written once each, with every name
-they were listed under, so the node reflects all rows, not the last one.
+Organisations are collected over the records projected and written with every name they
+were listed under, so the node reflects all rows, not the last one. A streamed load
+projects one chunk of records at a time (:func:`project_records`, then
+:func:`finish_projection` once the load's state so far is folded in, see
+:mod:`graph.stream`); the resolver carries the names across chunks.
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ from loaders.records import (
 )
 from loaders.resolve import Resolver
 
-__all__ = ["KIND_LABELS", "Projection", "project"]
+__all__ = [
+    "KIND_LABELS",
+    "Projection",
+    "fill_gaps",
+    "finish_projection",
+    "project",
+    "project_records",
+]
 
 KIND_LABELS = {
     OrgKind.FIRM: Label.FIRM,
@@ -239,27 +249,30 @@ def _org_nodes(p: Projection, resolver: Resolver) -> None:
             p.rel(RelType.SUCCESSOR_OF, _org_ref(new), _org_ref(old), p.org_prov[new])
 
 
+def fill_gaps(seen: NodeRecord, later: NodeRecord) -> NodeRecord:
+    """``seen`` (stated by earlier rows), with what ``later`` states where it is empty."""
+    merged = dict(seen.props)
+    for k, v in later.props.items():
+        if merged.get(k) in (None, [], "") and v not in (None, [], ""):
+            merged[k] = v
+    return NodeRecord(seen.label, seen.key, merged, seen.prov, seen.kinds)
+
+
 def _dedupe(p: Projection) -> None:
     """One record per node key (earlier rows win, later ones fill gaps); first of each edge."""
     nodes: dict[tuple[Label, object], NodeRecord] = {}
     for n in p.nodes:
         seen = nodes.get((n.label, n.key))
-        if seen is None:
-            nodes[(n.label, n.key)] = n
-            continue
-        merged = dict(seen.props)
-        for k, v in n.props.items():
-            if merged.get(k) in (None, [], "") and v not in (None, [], ""):
-                merged[k] = v
-        nodes[(n.label, n.key)] = NodeRecord(seen.label, seen.key, merged, seen.prov, seen.kinds)
+        nodes[(n.label, n.key)] = n if seen is None else fill_gaps(seen, n)
     rels: dict[tuple[object, ...], RelRecord] = {}
     for r in p.rels:
         rels.setdefault((r.type, r.start, r.end, r.key), r)
     p.nodes, p.rels = list(nodes.values()), list(rels.values())
 
 
-def project(records: Iterable[Record], resolver: Resolver) -> Projection:
-    """Graph records for one load's records, resolving every organisation mention."""
+def project_records(records: Iterable[Record], resolver: Resolver) -> Projection:
+    """Graph records for ``records``, resolving every organisation mention; the
+    organisations' own nodes are added by :func:`finish_projection`."""
     p = Projection()
     for r in records:
         if isinstance(r, TechnologyRecord):
@@ -272,6 +285,18 @@ def project(records: Iterable[Record], resolver: Resolver) -> Projection:
             _consortium(p, resolver, r)
         elif isinstance(r, StandardRecord):
             _standard(p, resolver, r)
+    return p
+
+
+def finish_projection(p: Projection, resolver: Resolver) -> None:
+    """The node of every organisation ``p`` names (as the resolver knows it now), its area
+    and successions; then one record per node key and relationship."""
     _org_nodes(p, resolver)
     _dedupe(p)
+
+
+def project(records: Iterable[Record], resolver: Resolver) -> Projection:
+    """Graph records for one load's records, resolving every organisation mention."""
+    p = project_records(records, resolver)
+    finish_projection(p, resolver)
     return p

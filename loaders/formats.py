@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any
 
@@ -22,6 +22,7 @@ __all__ = [
     "Format",
     "Row",
     "decode_text",
+    "iter_rows",
     "read_csv",
     "read_flat",
     "read_html",
@@ -89,13 +90,16 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _rows_from_matrix(matrix: list[list[str]], name: str, first_line: int = 1) -> Iterator[Row]:
-    """The first row with two or more filled cells is the header; blank rows are skipped."""
-    header_at = next((i for i, r in enumerate(matrix) if sum(1 for c in r if c) >= 2), None)
-    if header_at is None:
-        raise ParseError(name, "no header row (a row with two or more filled cells) found")
-    header = [h.strip() for h in matrix[header_at]]
-    for offset, cells in enumerate(matrix[header_at + 1 :], header_at + 1):
+def _rows_from_matrix(matrix: Iterable[list[str]], name: str, first_line: int = 1) -> Iterator[Row]:
+    """The first row with two or more filled cells is the header; blank rows are skipped.
+
+    ``matrix`` is consumed lazily: a long sheet is never held whole."""
+    header: list[str] | None = None
+    for offset, cells in enumerate(matrix):
+        if header is None:
+            if sum(1 for c in cells if c) >= 2:
+                header = [h.strip() for h in cells]
+            continue
         if not any(c.strip() for c in cells):
             continue
         padded = cells + [""] * (len(header) - len(cells))
@@ -104,6 +108,8 @@ def _rows_from_matrix(matrix: list[list[str]], name: str, first_line: int = 1) -
         if extra:
             row["__extra__"] = " | ".join(extra)
         yield offset + first_line, row
+    if header is None:
+        raise ParseError(name, "no header row (a row with two or more filled cells) found")
 
 
 def read_csv(data: bytes, name: str) -> Iterator[Row]:
@@ -113,10 +119,9 @@ def read_csv(data: bytes, name: str) -> Iterator[Row]:
     except csv.Error:
         dialect = csv.excel
     try:
-        matrix = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        yield from _rows_from_matrix(csv.reader(io.StringIO(text), dialect), name)
     except csv.Error as e:
         raise ParseError(name, f"CSV: {e}") from e
-    yield from _rows_from_matrix(matrix, name)
 
 
 def read_xlsx(data: bytes, name: str) -> Iterator[Row]:
@@ -128,10 +133,10 @@ def read_xlsx(data: bytes, name: str) -> Iterator[Row]:
         raise ParseError(name, f"XLSX: {type(e).__name__}: {e}") from e
     try:
         ws = wb.worksheets[0]
-        matrix = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        matrix = ([_cell(v) for v in r] for r in ws.iter_rows(values_only=True))
+        yield from _rows_from_matrix(matrix, name)
     finally:
         wb.close()
-    yield from _rows_from_matrix(matrix, name)
 
 
 def read_html(data: bytes, name: str) -> Iterator[Row]:
@@ -274,11 +279,17 @@ _READERS = {
 }
 
 
-def read_rows(data: bytes, name: str, fmt: Format | None = None) -> list[Row]:
-    """All rows of a file, read eagerly so that a file broken halfway fails before any write."""
+def iter_rows(data: bytes, name: str, fmt: Format | None = None) -> Iterator[Row]:
+    """The rows of a file, read lazily (a long list is never held whole): an empty or
+    binary file fails at once, a file broken halfway when its reader gets there."""
     if not data.strip():
         raise ParseError(name, "the file is empty")
     fmt = fmt or sniff_format(name, data)
     if fmt is not Format.XLSX and b"\x00" in data[:4096] and not data.startswith(b"\xff\xfe"):
         raise ParseError(name, f"binary content where {fmt} text was expected")
-    return list(_READERS[fmt](data, name))
+    return _READERS[fmt](data, name)
+
+
+def read_rows(data: bytes, name: str, fmt: Format | None = None) -> list[Row]:
+    """All rows of a file, read eagerly so that a file broken halfway fails before any write."""
+    return list(iter_rows(data, name, fmt))

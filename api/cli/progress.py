@@ -121,7 +121,8 @@ class RichEvents:
         if self._progress is not None and name in self._tasks:
             task, t0 = self._tasks[name]
             rate = done / max(time.monotonic() - t0, 1e-6)
-            self._progress.update(task, completed=done, total=total, rate=f"{rate:,.0f}/s")
+            # total 0: a streamed load knows it only at the end
+            self._progress.update(task, completed=done, total=total or None, rate=f"{rate:,.0f}/s")
 
     def source_done(self, report: LoadReport) -> None:
         if self._progress is not None and report.skipped and report.source in self._tasks:
