@@ -19,6 +19,7 @@ from graph.merges import MERGE_DEPTH, refresh_merges
 from graph.tally import Held, cell_rows, contribution
 
 __all__ = [
+    "DERIVED",
     "TALLY_BATCH",
     "apply_tally",
     "clear_tallies",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 TALLY_BATCH = 2000  # organisations per rebuild transaction
+# The provenance of a count cell or bucket: derived from the graph, by graph.tally.
+DERIVED = "derived:graph.tally"
 
 
 def tally_inputs(ids: Sequence[str]) -> Query:
@@ -76,20 +79,23 @@ def apply_tally(
     buckets: Sequence[dict[str, Any]],
     orgs: Sequence[dict[str, Any]],
 ) -> Query:
-    """Add the cell deltas (a cell back at 0 is removed), create the buckets they fall in,
-    and keep each organisation's new contribution."""
+    """Add the cell deltas (a cell back at 0 is removed), the buckets' changes of members
+    (a bucket no organisation falls in is removed), and keep each organisation's new
+    contribution."""
     return (
         "CALL () { UNWIND $buckets AS b MERGE (x:TallyBucket {key: b.key}) "
-        "  ON CREATE SET x.group = b.group, x.areas = b.areas, x.techs = b.techs "
-        "  RETURN count(*) AS buckets } "
+        "  ON CREATE SET x.group = b.group, x.areas = b.areas, x.techs = b.techs, x.members = 0, "
+        "    x.prov_source = $derived "
+        "  SET x.members = x.members + b.members "
+        "  WITH x WHERE x.members = 0 DELETE x RETURN count(*) AS buckets } "
         "CALL () { UNWIND $cells AS c MERGE (t:Tally {id: c.id}) "
-        "  ON CREATE SET t.cell = c.cell, t.day = c.day, t.n = 0 "
+        "  ON CREATE SET t.cell = c.cell, t.day = c.day, t.n = 0, t.prov_source = $derived "
         "  SET t.n = t.n + c.n "
         "  WITH t WHERE t.n = 0 DELETE t RETURN count(*) AS emptied } "
         "CALL () { UNWIND $orgs AS o MATCH (x:Organization {id: o.id}) SET x._tally = o.tally "
         "  RETURN count(*) AS orgs } "
         "RETURN buckets, emptied, orgs",
-        {"cells": list(cells), "buckets": list(buckets), "orgs": list(orgs)},
+        {"cells": list(cells), "buckets": list(buckets), "orgs": list(orgs), "derived": DERIVED},
     )
 
 

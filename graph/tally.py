@@ -195,12 +195,18 @@ def cell_rows(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """What a change of contributions (organisation id -> entries, before and after) adds:
     the cell rows (``id``, ``cell``, ``day``, ``n``; sorted by id, so two transactions take
-    the cells' locks in the same order) and the buckets they fall in."""
+    the cells' locks in the same order) and the buckets they fall in, each with the change
+    of its number of organisations."""
     deltas: Counter[tuple[str, date]] = Counter()
+    members: Counter[str] = Counter()  # organisations entering (+) or leaving (-) a bucket
     for org in set(old) | set(new):
         before, after = set(old.get(org, ())), set(new.get(org, ()))
         _deltas(before - after, -1, deltas)
         _deltas(after - before, +1, deltas)
+        was = {e.rsplit("|", 2)[0] for e in before}
+        now = {e.rsplit("|", 2)[0] for e in after}
+        members.update(dict.fromkeys(now - was, 1))
+        members.subtract(dict.fromkeys(was - now, 1))
     cells: Counter[tuple[str, date]] = Counter()
     for (bucket, day), n in deltas.items():
         if n:
@@ -215,14 +221,16 @@ def cell_rows(
         ),
         key=lambda r: str(r["id"]),
     )
-    buckets = sorted({str(r["cell"])[:-2] for r in rows})
-    return rows, [_bucket_row(b) for b in buckets]
+    buckets = sorted({str(r["cell"])[:-2] for r in rows} | {b for b, n in members.items() if n})
+    return rows, [_bucket_row(b, members[b]) for b in buckets]
 
 
-def _bucket_row(key: str) -> dict[str, Any]:
+def _bucket_row(key: str, members: int) -> dict[str, Any]:
+    """A bucket and the change of how many organisations fall in it (at 0 it is removed)."""
     group, areas, techs = key.split("#")
     return {
         "key": key,
+        "members": members,
         "group": group,
         "areas": [a for a in areas.split(",") if a],
         "techs": None if techs == NO_TECH else [t for t in techs.split(",") if t],

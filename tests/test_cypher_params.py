@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from graph import cypher, documents, edits, loads, merges, reads, registry_names
+from graph import cypher, documents, edits, loads, merges, reads, registry_names, tallies
 from graph.model import Label, RelType
+from graph.reads import counted
 
 D = date(2025, 12, 31)
 WHO = {"who": "tester", "role": "bureau", "reason": "test"}
@@ -72,6 +73,25 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
         for g in reads.COUNT_GROUPS
     ],
     "reads.ledger": [lambda: reads.ledger(as_of=D, area=None)],
+    "reads.grouped_counts_scan": [
+        (lambda g=g: reads.grouped_counts_scan(g, as_of=D, kind=None, area=None))  # type: ignore[misc]
+        for g in reads.COUNT_GROUPS
+    ],
+    "reads.coverage_scan": [lambda: reads.coverage_scan(as_of=D, area=None, technologies=None)],
+    "counted.grouped_counts": [
+        (lambda g=g: counted.grouped_counts(g, as_of=D, kind="national_hightech", area="x"))  # type: ignore[misc]
+        for g in counted.COUNTED_GROUP_BY
+    ],
+    "counted.counted_total": [
+        lambda: counted.counted_total("k:national_hightech", as_of=D, area=None, technology=None)
+    ],
+    "tallies.tally_inputs": [lambda: tallies.tally_inputs(["o"])],
+    "tallies.merge_trees": [lambda: tallies.merge_trees(["o"])],
+    "tallies.holders": [lambda: tallies.holders(["r"])],
+    "tallies.merged_orgs": [lambda: tallies.merged_orgs()],
+    "tallies.tallied_orgs": [lambda: tallies.tallied_orgs()],
+    "tallies.clear_tallies": [(lambda i=i: tallies.clear_tallies(i)) for i in range(3)],  # type: ignore[misc]
+    "tallies.apply_tally": [lambda: tallies.apply_tally([], [], [])],
     "reads.data_until": [lambda: reads.data_until()],
     "reads.list_page": [
         (lambda label=label: reads.list_page(label, offset=0, limit=21, as_of=D))  # type: ignore[misc]
@@ -113,7 +133,20 @@ def _builders(module: ModuleType) -> set[str]:
 
 def test_every_builder_is_checked() -> None:
     found = set().union(
-        *(_builders(m) for m in (cypher, documents, edits, loads, merges, reads, registry_names))
+        *(
+            _builders(m)
+            for m in (
+                cypher,
+                documents,
+                edits,
+                loads,
+                merges,
+                reads,
+                registry_names,
+                tallies,
+                counted,
+            )
+        )
     )
     assert found == set(CASES)
 

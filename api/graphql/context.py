@@ -17,7 +17,7 @@ from graph.cypher import Query
 from graph.errors import DatabaseTimeoutError, DatabaseUnavailableError
 from graph.tallies import drive_async, merge_trees, refresh_steps
 
-__all__ = ["QUERY_TIMEOUT_S", "Context", "run_query"]
+__all__ = ["QUERY_TIMEOUT_S", "Context", "run_counted_write", "run_query"]
 
 QUERY_TIMEOUT_S = 10.0  # the default deadline of a request's database work (seconds)
 
