@@ -389,10 +389,14 @@ def load_source(
         )
         rows_rejected = rows - ok
         # the report files first: a Source marked complete always has its reports beside it
+        paged = any(r.page is not None for r in rejects)  # a PDF's rows: page and row
         rejects_file = _write_csv(
             reports_dir / "rejects" / f"{spec.name}.csv",
-            ("source", "row", "field", "value", "reason"),
-            ((r.source, r.row, r.field, r.value, r.reason) for r in rejects),
+            ("source", *(("page",) if paged else ()), "row", "field", "value", "reason"),
+            (
+                (r.source, *((r.page,) if paged else ()), r.row, r.field, r.value, r.reason)
+                for r in rejects
+            ),
         )
         review_file = _write_csv(
             reports_dir / "review" / f"{spec.name}.csv",
