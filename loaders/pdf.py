@@ -39,6 +39,8 @@ class PdfPage:
     text: str
     chars: int  # characters in the page's text layer (0 for a scanned page)
     images: int
+    # each printed line: (text, left edge, right edge) in points, top to bottom
+    lines: tuple[tuple[str, float, float], ...] = ()
 
 
 def _open(data: bytes, name: str) -> PDF:
@@ -67,7 +69,13 @@ def pdf_pages(data: bytes, name: str) -> list[PdfPage]:
     pdf = _open(data, name)
     with pdf:
         return [
-            PdfPage(i, page.extract_text() or "", len(page.chars), len(page.images))
+            PdfPage(
+                i,
+                page.extract_text() or "",
+                len(page.chars),
+                len(page.images),
+                tuple((ln["text"], ln["x0"], ln["x1"]) for ln in page.extract_text_lines()),
+            )
             for i, page in enumerate(pdf.pages, 1)
         ]
 
