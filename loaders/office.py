@@ -55,7 +55,7 @@ def zip_kind(data: bytes) -> str | None:
 def _unreadable(data: bytes, name: str, what: str, e: Exception) -> ParseError:
     if data.startswith(_OLE2) and "EncryptedPackage".encode("utf-16-le") in data:
         return ParseError(
-            name, f"{what}: the workbook is encrypted (password-protected); save it without one"
+            name, "an encrypted (password-protected) workbook; save a copy without a password"
         )
     return ParseError(name, f"{what}: {type(e).__name__}: {e}")
 

@@ -281,3 +281,31 @@ def write_all(folder: Path, lay: Layout | None = None) -> dict[str, Path]:
     scanned.write_bytes(to_scanned_pdf(out["pdf"].read_bytes()))
     out["scanned"] = scanned
     return out
+
+
+def uscc_of(i: int) -> str:
+    """A valid USCC for firm ``i`` (its check character computed)."""
+    from loaders.uscc import check_char
+
+    body = f"916101{i:03d}MA6T{i:04d}"[:17]
+    return body + check_char(body)
+
+
+def uscc_layout(firms: int, misprinted: int | None = None) -> Layout:
+    """A high-tech list with a USCC column, long enough for two pages; the code of firm
+    ``misprinted`` has a wrong check character."""
+    lay = Layout()
+    lay.row(["附件：2024年拟认定高新技术企业名单", "", ""])
+    lay.merges.append(((0, 0), (0, 2)))
+    lay.row(["序号", "企业名称", "统一社会信用代码"])
+    for i in range(1, firms + 1):
+        code = uscc_of(i)
+        if i == misprinted:
+            code = code[:-1] + ("0" if code[-1] != "0" else "1")
+        lay.row([str(i), f"西安测试{i:02d}科技有限公司", code])
+    lay.row(["注：排名不分先后", "", ""])
+    lay.merges.append(((len(lay.grid) - 1, 0), (len(lay.grid) - 1, 2)))
+    return lay
+
+
+USCC_WIDTHS = (20, 110, 110)

@@ -17,8 +17,15 @@ from loaders.records import RecognitionRecord
 from loaders.shaping import PAGE, SECTION
 from loaders.sources import SourceSpec
 from loaders.taxonomy import TaxonomyMatcher
-from loaders.uscc import check_char
-from tests.list_fixtures import Layout, csv_rows, layout, to_pdf, to_scanned_pdf
+from tests.list_fixtures import (
+    USCC_WIDTHS,
+    csv_rows,
+    layout,
+    to_pdf,
+    to_scanned_pdf,
+    uscc_layout,
+    uscc_of,
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,21 +61,9 @@ def _text_layer_rows() -> list[tuple[int, dict[str, str]]]:
     return read_rows(to_pdf(layout()), "list.pdf")
 
 
-def _uscc(i: int) -> str:
-    body = f"916101{i:03d}MA6T{i:04d}"[:17]
-    return body + check_char(body)
-
-
 def test_misread_usccs_are_rejected_with_page_and_row(tmp_path: Path) -> None:
-    lay = Layout()
-    lay.row(["附件：2024年拟认定高新技术企业名单", "", ""])
-    lay.merges.append(((0, 0), (0, 2)))
-    lay.row(["序号", "企业名称", "统一社会信用代码"])
-    for i in range(1, 46):
-        lay.row([str(i), f"西安测试{i:02d}科技有限公司", _uscc(i)])
-    lay.row(["注：排名不分先后", "", ""])
-    lay.merges.append(((len(lay.grid) - 1, 0), (len(lay.grid) - 1, 2)))
-    text_pdf = to_pdf(lay, widths=(20, 110, 110), heading_rows=1)
+    # firm 30's code is misprinted (wrong check character): it must be rejected too
+    text_pdf = to_pdf(uscc_layout(45, misprinted=30), USCC_WIDTHS, heading_rows=1)
     # what is printed at each (page, row): the text layer of the very pages scanned
     printed = {
         (int(r[PAGE]), line): r["统一社会信用代码"] for line, r in read_rows(text_pdf, "t.pdf")
@@ -84,10 +79,14 @@ def test_misread_usccs_are_rejected_with_page_and_row(tmp_path: Path) -> None:
     assert len(taken) == ok and ok >= 40  # measured: most codes read right
     for record in taken:  # a code taken is the code printed in its row: none slipped through
         assert record.org.uscc == printed[(record.prov.page, record.prov.row)]  # type: ignore[index]
+    assert rejects and len(rejects) == total - ok
+    misprinted = next(k for k, code in printed.items() if code[:-1] == uscc_of(30)[:-1])
+    assert misprinted in {(r.page, r.row) for r in rejects}
     for reject in rejects:  # a misread code: rejected, naming where it is printed
         assert reject.field == "uscc" and "not a valid USCC" in reject.reason
         assert (reject.page, reject.row) in printed
-        assert reject.value != printed[(reject.page, reject.row)]  # type: ignore[index]
+        at = (reject.page, reject.row)
+        assert reject.value != printed[at] or at == misprinted  # type: ignore[index]
 
 
 def test_a_scan_with_no_ruled_table_is_refused_saying_what_was_tried() -> None:
