@@ -183,10 +183,10 @@ def _docx_table(document: object, lay: Layout, rows: list[int]) -> None:
     table = document.add_table(rows=len(rows), cols=len(lay.grid[0]))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     index = {r: i for i, r in enumerate(rows)}
-    for i, r in enumerate(rows):
-        for c, text in enumerate(lay.grid[r]):
+    for row, r in zip(table.rows, rows, strict=True):  # row by row: table.cell() is O(rows)
+        for cell, text in zip(row.cells, lay.grid[r], strict=True):
             if text:
-                table.cell(i, c).text = text
+                cell.text = text
     for (r0, c0), (r1, c1) in lay.merges:
         if r0 in index and r1 in index:
             text = lay.grid[r0][c0]
