@@ -57,6 +57,8 @@ def _unreadable(data: bytes, name: str, what: str, e: Exception) -> ParseError:
         return ParseError(
             name, "an encrypted (password-protected) workbook; save a copy without a password"
         )
+    if data.startswith(_OLE2) and "WordDocument".encode("utf-16-le") in data:
+        return ParseError(name, "a Word 97-2003 document (.doc), not a workbook; save it as .docx")
     return ParseError(name, f"{what}: {type(e).__name__}: {e}")
 
 

@@ -293,3 +293,11 @@ def test_a_docx_without_a_table_says_what_it_holds() -> None:
     document.save(buf)
     with pytest.raises(ParseError, match=r"notice\.docx: .*no table found \(2 paragraphs"):
         read_rows(buf.getvalue(), "notice.docx")
+
+
+def test_a_legacy_word_file_is_named_for_what_it_is() -> None:
+    # the first bytes of every Word 97-2003 file, and the name of its main stream
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    data = head + "WordDocument".encode("utf-16-le") + b"\x00" * 1024
+    with pytest.raises(ParseError, match=r"名单\.doc: .*a Word 97-2003 document \(\.doc\).*\.docx"):
+        read_rows(data, "名单.doc")
