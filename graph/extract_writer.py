@@ -7,6 +7,9 @@ nothing is written at all)."""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import neo4j
 
 from graph.documents import PENDING, clear_document, document_text
@@ -67,12 +70,17 @@ class ExtractionWriter:
             sha256=sha256 or PENDING,
             chars=chars,
             extractors=STREAM_EXTRACTORS,
+            source=_source_props(self.reader),
         )
 
     def add(self, block: BlockResult) -> None:
         nodes, rels = target_records(self.name, block.quantities, self.reader.published)
+        rels += mention_records(self.name, block.mentions, block.relations)
+        if self.reader.source is not None and self.reader.source.pages:
+            nodes = [_paged(n, self.reader) for n in nodes]
+            rels = [_paged(r, self.reader) for r in rels]
         self.nodes += nodes
-        self.rels += rels + mention_records(self.name, block.mentions, block.relations)
+        self.rels += rels
         if len(self.nodes) + len(self.rels) >= FLUSH_AT:
             self._flush()
 
@@ -94,3 +102,27 @@ class ExtractionWriter:
         # what its tree holds (graph.merges)
         refresh_merged(self.writer.driver, self.writer.database)
         return self.counts
+
+
+def _source_props(reader: DocumentReader) -> dict[str, Any]:
+    """What a page, PDF or Word file gave besides its text's digest: the text itself (every
+    span's offsets index it), where it came from, its kind, date and page starts."""
+    source = reader.source
+    if source is None:
+        return {}
+    props: dict[str, Any] = {"text": source.text, "source_kind": source.kind}
+    if source.uri:
+        props["uri"] = source.uri
+    if source.published:
+        props["published_on"] = source.published
+    if source.pages:
+        props["page_starts"] = list(source.pages)
+    return props
+
+
+def _paged(record: Any, reader: DocumentReader) -> Any:
+    """``record`` with the PDF page its span starts on in its provenance."""
+    page = reader.page_of(record.prov.start)
+    if page is None:
+        return record
+    return dataclasses.replace(record, prov=dataclasses.replace(record.prov, page=page))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from graph.model import Label, RelType
 from graph.records import NodeRecord, NodeRef, RelRecord
@@ -44,9 +45,12 @@ def document_node(
     sha256: str,
     chars: int,
     extractors: tuple[str, ...] = (EXTRACTOR,),
+    source: Mapping[str, Any] | None = None,
 ) -> NodeRecord:
     """The Document; ``extractors`` are what its stored extraction was read with (the same
-    text read by other extractors is not the same extraction)."""
+    text read by other extractors is not the same extraction). ``source``: what a page,
+    PDF or Word file gave besides (its text, which the offsets index, its URI, kind,
+    publication date and page starts)."""
     return NodeRecord(
         Label.DOCUMENT,
         name,
@@ -56,6 +60,7 @@ def document_node(
             "sha256": sha256,
             "chars": chars,
             "extractors": list(extractors),
+            **(source or {}),
         },
         Provenance(f"doc:{name}", EXTRACTOR),
     )

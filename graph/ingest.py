@@ -378,12 +378,17 @@ def load_source(
         flags: list[tuple[int, str, str]] = []
         parsed = ChunkedParse(spec, data, file_name, load_id, TaxonomyMatcher.default(), chunk_rows)
         resolver = Resolver(known_orgs(driver, database, spec.name))
-        rejects = ReportCsv(reports_dir / "rejects" / f"{spec.name}.csv", REJECT_HEADER)
+        paged = data[:5] == b"%PDF-"  # a PDF's rejects name their page and row
+        header = ("source", "page", *REJECT_HEADER[1:]) if paged else REJECT_HEADER
+        rejects = ReportCsv(reports_dir / "rejects" / f"{spec.name}.csv", header)
         with LoadLedger() as ledger, _discarded_on_error(rejects):
             projector = StreamProjector(resolver, ledger, _seed_refs())
             counts = WriteCounts()
             for records, bad in parsed.chunks(flags):
-                rejects.add((r.source, r.row, r.field, r.value, r.reason) for r in bad)
+                rejects.add(
+                    (r.source, *((r.page,) if paged else ()), r.row, r.field, r.value, r.reason)
+                    for r in bad
+                )
                 counts += writer.write(*projector.chunk(records))
                 del records, bad
                 gc.collect(0)  # the chunk's garbage (the cyclic collector is off)

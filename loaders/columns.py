@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from loaders.errors import SourceConfigError
 from loaders.normalize import clean_text
+from loaders.shaping import SECTION
 
 __all__ = ["FIELDS", "ColumnMap", "header_key", "map_headers", "parse_map_option"]
 
@@ -137,17 +138,33 @@ def parse_map_option(values: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def _known(header: str) -> str | None:
+    """The field a header names; a joined two-row header (``认定情况/类别``) by its whole,
+    else by its lower part, else by its upper part."""
+    field = _LOOKUP.get(header_key(header))
+    if field or "/" not in header:
+        return field
+    top, _, sub = header.rpartition("/")
+    return _LOOKUP.get(header_key(sub)) or _LOOKUP.get(header_key(top))
+
+
 def map_headers(headers: Iterable[str], overrides: Mapping[str, str] | None = None) -> ColumnMap:
-    """Map each header to a field: explicit overrides first, then the known headers."""
+    """Map each header to a field: explicit overrides first, then the known headers. The
+    shaping step's section heading (``一、西安市``) is the region when no column is."""
     fields: dict[str, str] = {}
     unmapped: list[str] = []
     overrides = overrides or {}
+    section = False
     for header in headers:
-        if header == "__extra__":
+        if header == SECTION:
+            section = True
+        if header.startswith("__"):  # the shaping step's own keys: extra cells, page, section
             continue
-        field = overrides.get(header) or _LOOKUP.get(header_key(header))
+        field = overrides.get(header) or _known(header)
         if field and field not in fields:
             fields[field] = header
         else:
             unmapped.append(header)
+    if section and "region" not in fields:
+        fields["region"] = SECTION
     return ColumnMap(fields, tuple(unmapped))

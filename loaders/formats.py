@@ -1,7 +1,11 @@
 """Readers: bytes of one file to numbered rows of ``{header: cell text}``.
 
-Pure functions. A file that cannot be read at all raises :class:`ParseError` naming the
-file; a row that is merely bad is the kind parsers' business.
+Pure functions. Each reader turns its format into table lines (merged cells filled) and
+:func:`loaders.shaping.shape_table` finds the header and drops title, note and repeated
+header lines, the same for every format. The format is picked by the file's first bytes
+where they tell (PDF, OLE2 workbook, the zip of an XLSX, DOCX or ODS), else by its suffix.
+A file that cannot be read at all raises :class:`ParseError` naming the file; a row that
+is merely bad is the kind parsers' business.
 """
 
 from __future__ import annotations
@@ -9,14 +13,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from loaders.columns import map_headers
 from loaders.errors import ParseError
+from loaders.office import cell_text, docx_tables, sheet_lines, table_groups, zip_kind
+from loaders.pdf import pdf_table_lines
+from loaders.shaping import lines_of, shape_table
 
 __all__ = [
     "Format",
@@ -24,11 +32,16 @@ __all__ = [
     "decode_text",
     "iter_rows",
     "read_csv",
+    "read_docx",
     "read_flat",
     "read_html",
     "read_json",
+    "read_ods",
+    "read_pdf",
     "read_rows",
+    "read_xls",
     "read_xlsx",
+    "read_xlsx_openpyxl",
     "sniff_format",
 ]
 
@@ -38,6 +51,10 @@ Row = tuple[int, dict[str, str]]  # (row number as a person counts it in the fil
 class Format(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
+    XLS = "xls"  # Excel 97-2003 (OLE2)
+    ODS = "ods"
+    DOCX = "docx"  # the tables of a Word document
+    PDF = "pdf"  # ruled tables of a text-layer PDF, or of a scan by OCR
     HTML = "html"
     FLAT = "flat"  # an HTML table flattened into lines, cells separated by '|' lines
     JSON = "json"
@@ -58,11 +75,28 @@ def decode_text(data: bytes, name: str) -> str:
     return str(best)
 
 
+_BINARY = {"xlsx": Format.XLSX, "docx": Format.DOCX, "ods": Format.ODS}
+
+
 def sniff_format(name: str, data: bytes) -> Format:
+    """By the first bytes where they tell (an .xls renamed .xlsx is still read as XLS),
+    else by the suffix, else by the look of the text."""
+    if data.startswith(b"%PDF"):
+        return Format.PDF
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return Format.XLS  # OLE2: an Excel 97-2003 workbook, or an encrypted XLSX
+    if data.startswith(b"PK\x03\x04"):
+        kind = zip_kind(data)
+        if kind:
+            return _BINARY[kind]
     lower = name.lower()
     for ext, fmt in (
         (".csv", Format.CSV),
         (".xlsx", Format.XLSX),
+        (".xls", Format.XLS),
+        (".ods", Format.ODS),
+        (".docx", Format.DOCX),
+        (".pdf", Format.PDF),
         (".json", Format.JSON),
         (".html", Format.HTML),
         (".htm", Format.HTML),
@@ -80,36 +114,8 @@ def sniff_format(name: str, data: bytes) -> Format:
     return Format.CSV
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())[:10]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _rows_from_matrix(matrix: Iterable[list[str]], name: str, first_line: int = 1) -> Iterator[Row]:
-    """The first row with two or more filled cells is the header; blank rows are skipped.
-
-    ``matrix`` is consumed lazily: a long sheet is never held whole."""
-    header: list[str] | None = None
-    for offset, cells in enumerate(matrix):
-        if header is None:
-            if sum(1 for c in cells if c) >= 2:
-                header = [h.strip() for h in cells]
-            continue
-        if not any(c.strip() for c in cells):
-            continue
-        padded = cells + [""] * (len(header) - len(cells))
-        row = {h: padded[j].strip() for j, h in enumerate(header) if h}
-        extra = [c for c in padded[len(header) :] if c.strip()]
-        if extra:
-            row["__extra__"] = " | ".join(extra)
-        yield offset + first_line, row
-    if header is None:
-        raise ParseError(name, "no header row (a row with two or more filled cells) found")
+def _rows_from_matrix(matrix: list[list[str]], name: str) -> Iterator[Row]:
+    yield from shape_table(lines_of(matrix), name)
 
 
 def read_csv(data: bytes, name: str) -> Iterator[Row]:
@@ -119,12 +125,14 @@ def read_csv(data: bytes, name: str) -> Iterator[Row]:
     except csv.Error:
         dialect = csv.excel
     try:
-        yield from _rows_from_matrix(csv.reader(io.StringIO(text), dialect), name)
+        matrix = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as e:
         raise ParseError(name, f"CSV: {e}") from e
+    yield from _rows_from_matrix(matrix, name)
 
 
-def read_xlsx(data: bytes, name: str) -> Iterator[Row]:
+def read_xlsx_openpyxl(data: bytes, name: str) -> Iterator[Row]:
+    """XLSX through openpyxl (read-only): the reader before calamine, kept for the bench."""
     from openpyxl import load_workbook
 
     try:
@@ -133,10 +141,48 @@ def read_xlsx(data: bytes, name: str) -> Iterator[Row]:
         raise ParseError(name, f"XLSX: {type(e).__name__}: {e}") from e
     try:
         ws = wb.worksheets[0]
-        matrix = ([_cell(v) for v in r] for r in ws.iter_rows(values_only=True))
-        yield from _rows_from_matrix(matrix, name)
+        matrix = [[cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
     finally:
         wb.close()
+    yield from _rows_from_matrix(matrix, name)
+
+
+def read_xlsx(data: bytes, name: str) -> Iterator[Row]:
+    """The first sheet of an XLSX workbook (python-calamine), merged ranges filled."""
+    yield from shape_table(sheet_lines(data, name, "XLSX"), name)
+
+
+def read_xls(data: bytes, name: str) -> Iterator[Row]:
+    """The first sheet of an Excel 97-2003 workbook (python-calamine)."""
+    yield from shape_table(sheet_lines(data, name, "XLS"), name)
+
+
+def read_ods(data: bytes, name: str) -> Iterator[Row]:
+    """The first sheet of an OpenDocument spreadsheet (python-calamine)."""
+    yield from shape_table(sheet_lines(data, name, "ODS"), name)
+
+
+def read_docx(data: bytes, name: str) -> Iterator[Row]:
+    """Every table of a Word document. Consecutive tables with one header are one table
+    continued; a table with another header is read too, its columns renamed to the first
+    table's headers for the same fields so that one column map reads them all."""
+    first: dict[str, str] | None = None  # field -> header of the first table
+    for lines in table_groups(docx_tables(data, name)):
+        rows = list(shape_table(lines, name))
+        headers = list(dict.fromkeys(h for _, r in rows for h in r))
+        fields = dict(map_headers(headers).fields)
+        if first is None:
+            first = fields
+            yield from rows
+            continue
+        rename = {h: first.get(f, h) for f, h in fields.items()}
+        for line, row in rows:
+            yield line, {rename.get(h, h): v for h, v in row.items()}
+
+
+def read_pdf(data: bytes, name: str) -> Iterator[Row]:
+    """The ruled tables of a PDF, page after page; each row carries its page."""
+    yield from shape_table(pdf_table_lines(data, name), name)
 
 
 def read_html(data: bytes, name: str) -> Iterator[Row]:
@@ -265,27 +311,34 @@ def read_json(data: bytes, name: str) -> Iterator[Row]:
         raise ParseError(name, "JSON: expected a list of records")
     for i, item in enumerate(items, 1):
         if isinstance(item, dict):
-            yield i, {str(k): _cell(v) for k, v in item.items()}
+            yield i, {str(k): cell_text(v) for k, v in item.items()}
         else:
-            yield i, {"__extra__": _cell(item)}
+            yield i, {"__extra__": cell_text(item)}
 
 
 _READERS = {
     Format.CSV: read_csv,
     Format.XLSX: read_xlsx,
+    Format.XLS: read_xls,
+    Format.ODS: read_ods,
+    Format.DOCX: read_docx,
+    Format.PDF: read_pdf,
     Format.HTML: read_html,
     Format.FLAT: read_flat,
     Format.JSON: read_json,
 }
 
 
+_TEXT = (Format.CSV, Format.HTML, Format.FLAT, Format.JSON)
+
+
 def iter_rows(data: bytes, name: str, fmt: Format | None = None) -> Iterator[Row]:
-    """The rows of a file, read lazily (a long list is never held whole): an empty or
-    binary file fails at once, a file broken halfway when its reader gets there."""
+    """The rows of a file, yielded one by one (the table itself is read whole: the shaping
+    step looks ahead for headers and merged cells): an empty or binary file fails at once."""
     if not data.strip():
         raise ParseError(name, "the file is empty")
     fmt = fmt or sniff_format(name, data)
-    if fmt is not Format.XLSX and b"\x00" in data[:4096] and not data.startswith(b"\xff\xfe"):
+    if fmt in _TEXT and b"\x00" in data[:4096] and not data.startswith(b"\xff\xfe"):
         raise ParseError(name, f"binary content where {fmt} text was expected")
     return _READERS[fmt](data, name)
 

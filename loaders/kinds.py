@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from loaders.records import (
     StandardRecord,
     TechnologyRecord,
 )
+from loaders.shaping import PAGE
 from loaders.taxonomy import TaxonomyMatcher
 from loaders.uscc import uscc_problem
 
@@ -49,6 +51,7 @@ class RowContext:
     synthetic: bool = False
     extractor: str = "loader"
     load: str | None = None  # source name @ content hash: the same file is the same load
+    page: int | None = None  # the PDF page of the row being parsed (see parse_row)
 
 
 def guess_org_kind(name: str) -> OrgKind:
@@ -148,7 +151,7 @@ def _uscc(ctx: RowContext, row: Mapping[str, str]) -> str | None:
 
 
 def _prov(ctx: RowContext, line: int) -> Provenance:
-    return Provenance(ctx.source, ctx.extractor, row=line, load=ctx.load)
+    return Provenance(ctx.source, ctx.extractor, row=line, load=ctx.load, page=ctx.page)
 
 
 def _org(ctx: RowContext, row: Mapping[str, str], line: int, name: str) -> OrgMention:
@@ -426,8 +429,16 @@ KINDS: dict[str, KindSpec] = {
 def parse_row(
     kind: KindSpec, ctx: RowContext, line: int, row: Mapping[str, str]
 ) -> list[Record | Reject]:
-    """Records of one row, or one reject naming the field, value and reason."""
+    """Records of one row, or one reject naming the field, value and reason (and the page
+    a paged document printed the row on)."""
+    page_text = row.get(PAGE, "")
+    page = int(page_text) if page_text.isdigit() else None
+    if page != ctx.page:
+        ctx = dataclasses.replace(ctx, page=page)
     try:
-        return list(kind.parse(ctx, line, row))
+        out = list(kind.parse(ctx, line, row))
     except _RowError as e:
-        return [Reject(ctx.source, line, e.field, e.value, e.reason)]
+        return [Reject(ctx.source, line, e.field, e.value, e.reason, page=page)]
+    if page is None:
+        return out
+    return [dataclasses.replace(o, page=page) if isinstance(o, Reject) else o for o in out]

@@ -9,7 +9,8 @@ __all__ = ["Provenance"]
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    """A source id plus the row (for lists) or character span (for text) that stated the fact."""
+    """A source id plus the row (for lists; with its page in a PDF) or character span (for
+    text) that stated the fact."""
 
     source: str
     extractor: str
@@ -18,6 +19,7 @@ class Provenance:
     end: int | None = None
     confidence: float = 1.0
     load: str | None = None
+    page: int | None = None  # the page of a PDF the row or span is printed on
 
     def __post_init__(self) -> None:
         if not self.source:
@@ -26,8 +28,9 @@ class Provenance:
             raise ValueError(f"confidence {self.confidence!r} must lie in [0, 1]")
 
     def as_properties(self) -> dict[str, object]:
-        """Flat properties stored on the node or relationship (Neo4j has no nested maps)."""
-        return {
+        """Flat properties stored on the node or relationship (Neo4j has no nested maps);
+        ``prov_page`` only where there is a page."""
+        props: dict[str, object] = {
             "prov_source": self.source,
             "prov_extractor": self.extractor,
             "prov_row": self.row,
@@ -36,3 +39,6 @@ class Provenance:
             "prov_confidence": self.confidence,
             "prov_load": self.load,
         }
+        if self.page is not None:
+            props["prov_page"] = self.page
+        return props

@@ -137,6 +137,7 @@ class Reject:
     value: str
     reason: str
     file: str | None = dataclasses.field(default=None, compare=False)
+    page: int | None = None  # the PDF page the row is printed on
 
 
 Record = RecognitionRecord | ConsortiumRecord | StandardRecord | TechnologyRecord | AreaRecord

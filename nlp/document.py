@@ -2,6 +2,8 @@
 
 The file is streamed (loaders.textfile); each block's quantities, entity mentions and
 relations come out with offsets into the whole decoded text, as soon as the block is read.
+A web page, PDF or Word file comes as the text loaders.documents read from it (``source``):
+the offsets index that text, and its title, date and pages are the file's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders.dates import find_date
+from loaders.documents import SourceText, TextInMemory
 from loaders.textfile import TextStream
 from nlp.entities import Mention, Pipelines, paragraphs
 from nlp.quantities import Quantity, extract_quantities
@@ -45,10 +48,11 @@ class DocumentReader:
     pipelines: Pipelines
     lang: str = "auto"
     langs: Counter[str] = field(default_factory=Counter)
+    source: SourceText | None = None  # a page, PDF or Word file's text, read already
     stream: TextStream = field(init=False)
 
     def __post_init__(self) -> None:
-        self.stream = TextStream(self.path)
+        self.stream = TextInMemory(self.source) if self.source else TextStream(self.path)
 
     def blocks(self) -> Iterator[BlockResult]:
         for offset, block in self.stream.blocks():
@@ -68,9 +72,18 @@ class DocumentReader:
 
     @property
     def published(self) -> date | None:
-        """The first date written near the top (a dateline or release date), if any."""
+        """The page's own date, else the first date written near the top (a dateline or
+        release date), if any."""
+        if self.source and self.source.published:
+            return self.source.published
         return find_date(self.stream.head)
 
     @property
     def title(self) -> str:
+        if self.source and self.source.title:
+            return self.source.title
         return title_of(self.stream.head, self.path.name)
+
+    def page_of(self, offset: int | None) -> int | None:
+        """The PDF page an offset of the text is printed on (None when not paged)."""
+        return self.source.page_of(offset) if self.source and offset is not None else None

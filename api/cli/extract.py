@@ -23,7 +23,12 @@ BIG = 10 << 20  # one file this big gets a progress bar too
 def extract(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path], typer.Argument(help="Text files (UTF-8, UTF-8 with BOM or GBK/GB18030).")
+        list[str],
+        typer.Argument(
+            help="Documents: text files (UTF-8, UTF-8 with BOM or GBK/GB18030), web pages, "
+            "PDF and Word (.docx) files, on disk or at http(s) URLs.",
+            show_default=False,
+        ),
     ],
     jsonl: Annotated[
         bool, typer.Option("--jsonl/--no-jsonl", help="One JSON object per line on stdout.")
@@ -49,20 +54,24 @@ def extract(
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
-    """Extract quantities, targets, entities (linked to the registry) and relations from texts.
+    """Extract quantities, targets, entities (linked to the registry) and relations from texts,
+    web pages (the article, not the navigation), PDFs and Word files, local or at URLs.
 
-    With --write a document replaces what its earlier version stated (Targets, MENTIONS,
+    Offsets index the document's text (for a page, PDF or Word file: the text read from it,
+    which --write stores on the Document; a PDF's items name their page). With --write a document replaces what its earlier version stated (Targets, MENTIONS,
     relations); one whose text is unchanged writes nothing."""
-    from api.usecases.extract import extract_texts, file_size
+    from api.usecases.extract import extract_texts, file_size, is_url
+
+    documents: list[Path | str] = [p if is_url(p) else Path(p) for p in paths]
 
     def emit(row: dict[str, Any]) -> None:
         out.print_json(json.dumps(row, ensure_ascii=False), indent=None)
 
-    bars = not quiet and (len(paths) > 1 or any(file_size(p) > BIG for p in paths))
+    bars = not quiet and (len(documents) > 1 or any(file_size(p) > BIG for p in documents))
     with RichEvents(console, bars=bars) as events:
         run = extract_texts(
             settings_of(ctx),
-            paths,
+            documents,
             lang=lang,
             write=write,
             refresh=refresh,

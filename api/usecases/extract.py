@@ -1,10 +1,14 @@
-"""Extraction from text files: quantities, targets, entity mentions (linked to the registry)
-and relations, streamed file by file; a file that cannot be read is reported and the others
-go on. With ``write`` each document goes into the graph as it streams, replacing what an
-earlier version of it stated; a document whose text is unchanged writes nothing."""
+"""Extraction from documents: quantities, targets, entity mentions (linked to the registry)
+and relations, document by document; one that cannot be read is reported and the others
+go on. A document is a text file (streamed), or a web page, PDF or Word file, on disk or at
+an http(s) URL (fetched with the loaders' fetcher: cache, conditional GET, charset) and
+read to its text by loaders.documents. With ``write`` each document goes into the graph as
+it streams, replacing what an earlier version of it stated; a document whose text is
+unchanged writes nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +23,9 @@ from graph.driver import open_driver
 from graph.extract_writer import ExtractionWriter, begin_document
 from graph.extracts import STREAM_EXTRACTORS
 from graph.writer import WriteCounts, Writer
+from loaders.documents import SourceText, document_kind, read_document
 from loaders.errors import LoaderError
+from loaders.fetch import Fetcher
 from loaders.textfile import text_sha256
 from nlp.document import DocumentReader
 from nlp.entities import Pipelines
@@ -30,7 +36,7 @@ if TYPE_CHECKING:
     from nlp.quantities import Quantity
     from nlp.relations import Relation
 
-__all__ = ["LANGS", "ExtractRun", "extract_texts", "file_size"]
+__all__ = ["LANGS", "ExtractRun", "extract_texts", "file_size", "is_url", "open_document"]
 
 LANGS = ("auto", "zh", "en")
 Emit = Callable[[dict[str, Any]], None]
@@ -46,17 +52,48 @@ class ExtractRun:
     unchanged: list[str] = field(default_factory=list)
 
 
-def file_size(path: Path) -> int:
-    """Bytes in ``path``; 0 when it cannot be read (its extraction then fails on its own)."""
+def is_url(item: Path | str) -> bool:
+    return isinstance(item, str) and item.startswith(("http://", "https://"))
+
+
+def file_size(path: Path | str) -> int:
+    """Bytes in ``path``; 0 when it cannot be read (its extraction then fails on its own)
+    or is a URL (its size is known once fetched)."""
+    if is_url(path):
+        return 0
     try:
-        return path.stat().st_size
+        return Path(path).stat().st_size
     except OSError:
         return 0
 
 
+def open_document(item: Path | str, fetcher: Fetcher) -> tuple[str, Path, SourceText | None]:
+    """(document name, path, text read from a page, PDF or Word file): a URL is fetched and
+    named as given; a local page, PDF or Word file is read; a text file is left to stream
+    (None)."""
+    if is_url(item):
+        uri = str(item)
+        data = fetcher.fetch(uri).data
+        return (
+            uri,
+            Path(uri.rstrip("/").rsplit("/", 1)[-1] or "page"),
+            read_document(data, uri, document_kind(uri, data) or "html", uri),
+        )
+    path = Path(item)
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return path.name, path, None  # the text reader says what is wrong with it
+    kind = document_kind(path.name, head)
+    if kind is None:
+        return path.name, path, None
+    return path.name, path, read_document(path.read_bytes(), path.name, kind, str(path))
+
+
 def extract_texts(
     settings: Settings,
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     *,
     lang: str = "auto",
     write: bool = False,
@@ -65,9 +102,10 @@ def extract_texts(
     emit: Emit | None = None,
     events: Events = NO_EVENTS,
 ) -> ExtractRun:
-    """Extract from each file; ``emit`` receives every item found as a JSON-ready dict (its
-    ``doc`` is the file name). The lexicon is refreshed from the graph first with
-    ``refresh`` or ``write``. A graph error stops the run; a file error does not.
+    """Extract from each document (a path, or a URL as a string); ``emit`` receives every
+    item found as a JSON-ready dict (its ``doc`` is the document's name, with ``page`` in
+    a PDF). The lexicon is refreshed from the graph first with ``refresh`` or ``write``. A
+    graph error stops the run; a document's error does not.
 
     With ``write``, a document whose text (sha256) the graph already holds is not written
     again (``force`` rewrites it); it is still read when ``emit`` wants its items."""
@@ -77,74 +115,99 @@ def extract_texts(
         refresh_lexicon(settings, refresh=refresh or write, events=events).gazetteer
     )
     total = sum(file_size(p) for p in paths)
-    failed: list[tuple[str, str]] = []
-    written: dict[str, WriteCounts] = {}
-    unchanged: list[str] = []
-    records = 0
+    run = ExtractRun(len(paths), [], {}, 0, [])
     driver = open_driver(settings) if write else None
     try:
-        done = 0
-        events.on_bytes(0, total)
-        for path in paths:
-            reader = DocumentReader(path, pipelines, lang)
+        with Fetcher(settings.data_dir / "cache" / "http") as fetcher:
+            job = _Job(settings, driver, fetcher, pipelines, lang, force, emit, events)
+            done = 0
+            events.on_bytes(0, total)
+            for item in paths:
 
-            def on_bytes(read: int, before: int = done) -> None:
-                events.on_bytes(before + read, total)
+                def on_bytes(read: int, before: int = done) -> None:
+                    events.on_bytes(before + read, total)
 
-            try:
-                writer = _writer(settings, driver, path, force)
-                same = driver is not None and writer is None
-                if same:
-                    unchanged.append(path.name)
-                    events.on_message(
-                        f"{path.name}: unchanged since it was last written (same text), "
-                        "nothing written"
-                    )
-                found, counts = (
-                    (0, None)
-                    if same and emit is None  # nothing to write, nothing to show
-                    else _extract_file(reader, writer, emit, on_bytes)
-                )
-            except (LoaderError, ValueError) as e:
-                events.on_file_failed(str(path), str(e))
-                failed.append((str(path), str(e)))
-            else:
-                records += found
-                if counts is not None:
-                    written[path.name] = counts
-                    events.on_message(
-                        f"{path.name}: {counts.nodes_created} nodes and {counts.rels_created} "
-                        "relationships created"
-                    )
-            done += file_size(path)
-            events.on_bytes(done, total)
+                run = job.one(item, run, on_bytes)
+                done += file_size(item)
+                events.on_bytes(done, total)
     finally:
         if driver is not None:
             driver.close()
-    return ExtractRun(len(paths), failed, written, records, unchanged)
+    return run
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every document of one run is read and written with."""
+
+    settings: Settings
+    driver: neo4j.Driver | None
+    fetcher: Fetcher
+    pipelines: Pipelines
+    lang: str
+    force: bool
+    emit: Emit | None
+    events: Events
+
+    def one(self, item: Path | str, run: ExtractRun, on_bytes: Callable[[int], None]) -> ExtractRun:
+        """One document into ``run`` (a failure is recorded there, and the run goes on)."""
+        events = self.events
+        try:
+            name, path, source = open_document(item, self.fetcher)
+            reader = DocumentReader(path, self.pipelines, self.lang, source=source)
+            sha256 = source.sha256 if source is not None else None
+            writer = _writer(
+                self.settings, self.driver, name, sha256 or (lambda: text_sha256(path)), self.force
+            )
+            same = self.driver is not None and writer is None
+            if same:
+                run.unchanged.append(name)
+                events.on_message(
+                    f"{name}: unchanged since it was last written (same text), nothing written"
+                )
+            found, counts = (
+                (0, None)
+                if same and self.emit is None  # nothing to write, nothing to show
+                else _extract_file(reader, name, writer, self.emit, on_bytes)
+            )
+        except (LoaderError, ValueError) as e:
+            events.on_file_failed(str(item), str(e))
+            run.failed.append((str(item), str(e)))
+            return run
+        if counts is not None:
+            run.written[name] = counts
+            events.on_message(
+                f"{name}: {counts.nodes_created} nodes and {counts.rels_created} relationships "
+                "created"
+            )
+        return dataclasses.replace(run, records=run.records + found)
 
 
 def _writer(
-    settings: Settings, driver: neo4j.Driver | None, path: Path, force: bool
+    settings: Settings,
+    driver: neo4j.Driver | None,
+    name: str,
+    sha256: str | Callable[[], str],
+    force: bool,
 ) -> Writer | None:
-    """The writer for ``path``'s document, its earlier version cleared; None without a
-    driver or when the graph already holds this very text."""
+    """The writer for document ``name``, its earlier version cleared; None without a driver
+    or when the graph already holds this very text (``sha256``, computed only when needed)."""
     if driver is None:
         return None
     writer = Writer(driver, settings.neo4j_database)
-    sha256 = text_sha256(path)
-    fresh = begin_document(writer, path.name, sha256, STREAM_EXTRACTORS, force=force)
+    digest = sha256 if isinstance(sha256, str) else sha256()
+    fresh = begin_document(writer, name, digest, STREAM_EXTRACTORS, force=force)
     return writer if fresh else None
 
 
 def _extract_file(
     reader: DocumentReader,
+    name: str,
     writer: Writer | None,
     emit: Emit | None,
     on_bytes: Callable[[int], None],
 ) -> tuple[int, WriteCounts | None]:
-    """One file, block by block: (items found, what writing it created or None)."""
-    name = reader.path.name
+    """One document, block by block: (items found, what writing it created or None)."""
     sink = ExtractionWriter(writer, reader, name) if writer is not None else None
     found = 0
     for block in reader.blocks():
@@ -156,7 +219,11 @@ def _extract_file(
         found += len(items)
         if emit is not None:
             for item in items:
-                emit({**item.as_dict(), "doc": name})
+                row = {**item.as_dict(), "doc": name}
+                page = reader.page_of(row.get("start"))
+                if page is not None:
+                    row["page"] = page
+                emit(row)
         if sink is not None:
             sink.add(block)
         on_bytes(reader.stream.bytes_read)
