@@ -28,12 +28,14 @@ __all__ = [
     "holders",
     "merge_trees",
     "merged_orgs",
+    "missing_tallies",
     "rebuild_tallies",
     "refresh_merged",
     "refresh_steps",
     "refresh_tallies",
     "stored_cells",
     "tallied_orgs",
+    "tallies_missing",
     "tally_inputs",
 ]
 
@@ -242,6 +244,22 @@ def rebuild_tallies(driver: neo4j.Driver, database: str | None = None) -> int:
             batch = ids[i : i + TALLY_BATCH]
             s.execute_write(lambda tx, b=batch: refresh_tallies(tx, b))  # type: ignore[misc]
     return len(ids)
+
+
+def missing_tallies() -> Query:
+    """Whether the graph has recognitions held but no count cell: written before the counts
+    were maintained."""
+    return (
+        "RETURN NOT EXISTS { MATCH (:Tally) } "
+        "AND EXISTS { MATCH (:Organization)-[:HOLDS]->(:Recognition) } AS missing",
+        {},
+    )
+
+
+def tallies_missing(driver: neo4j.Driver, database: str | None = None) -> bool:
+    text, params = missing_tallies()
+    records, _, _ = driver.execute_query(text, params, database_=database)
+    return bool(records[0]["missing"])
 
 
 def stored_cells(driver: neo4j.Driver, database: str | None = None) -> Counter[str]:

@@ -89,6 +89,7 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "tallies.merge_trees": [lambda: tallies.merge_trees(["o"])],
     "tallies.holders": [lambda: tallies.holders(["r"])],
     "tallies.merged_orgs": [lambda: tallies.merged_orgs()],
+    "tallies.missing_tallies": [lambda: tallies.missing_tallies()],
     "tallies.tallied_orgs": [lambda: tallies.tallied_orgs()],
     "tallies.clear_tallies": [(lambda i=i: tallies.clear_tallies(i)) for i in range(3)],  # type: ignore[misc]
     "tallies.apply_tally": [lambda: tallies.apply_tally([], [], [])],

@@ -10,6 +10,7 @@ from graph.ddl import SchemaReport, ensure_schema
 from graph.driver import local_server, open_driver
 from graph.errors import LocalNeo4jError
 from graph.local import LocalStatus, StartResult
+from graph.tallies import rebuild_tallies, tallies_missing
 
 __all__ = ["PrepareRun", "local_status", "prepare", "resolve_local", "start_local", "stop_local"]
 
@@ -81,6 +82,14 @@ def prepare(settings: Settings, events: Events = NO_EVENTS) -> PrepareRun:
     started = start_local(settings, events) if settings.local else None
     with open_driver(settings) as driver:
         report = ensure_schema(driver, settings.neo4j_database)
+        if tallies_missing(driver, settings.neo4j_database):
+            # a graph written before the counts were maintained (graph.tally)
+            events.on_status("counting: the maintained counts are built once for this graph")
+            try:
+                counted = rebuild_tallies(driver, settings.neo4j_database)
+            finally:
+                events.on_status_end()
+            events.on_message(f"counts: built for {counted:,} organisations")
     if report.constraints_added or report.indexes_added:
         events.on_message(
             f"schema: {report.constraints_added} constraints and "
