@@ -76,7 +76,13 @@ def extract(
 
 
 def eval_extraction(
-    gold: Annotated[Path, typer.Option(help="Folder with quantities.jsonl (and entities.jsonl).")],
+    gold: Annotated[
+        list[Path],
+        typer.Option(
+            help="Folder with quantities.jsonl (and entities.jsonl); repeat it to score "
+            "several gold sets together (the shared dev gold and tests/data/gold-extra/dev)."
+        ),
+    ],
     texts: Annotated[Path, typer.Option(help="Folder under which the gold's documents are found.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -90,9 +96,13 @@ def eval_extraction(
     if as_json:
         out.print_json(json.dumps(run.as_dict()))
         return
-    out.print(_scores_table(run, f"extraction vs {gold}"))
+    out.print(_scores_table(run, f"extraction vs {', '.join(map(str, gold))}"))
     for key, value in run.quantities.attributes.items():
         out.print(f"  quantity {key:<11} accuracy on matched pairs: {value:.3f}")
+    for key, count in run.errors.get("quantities", {}).items():
+        out.print(f"  quantity errors {key:<20} {count}")
+    for label, counts in run.errors.get("entities", {}).items():
+        out.print(f"  entity {label:<8} errors " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def _scores_table(run: EvalRun, title: str) -> Table:
