@@ -10,14 +10,14 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from pathlib import Path
 
-from loaders.dates import find_date
 from loaders.textfile import TextStream
 from nlp.entities import Mention, Pipelines, paragraphs
 from nlp.quantities import Quantity, extract_quantities
 from nlp.relations import Relation, find_relations
+from nlp.timeframe import document_date
 
 __all__ = ["BlockResult", "DocumentReader", "title_of"]
 
@@ -44,6 +44,7 @@ class DocumentReader:
     path: Path
     pipelines: Pipelines
     lang: str = "auto"
+    date: dt.date | None = None  # its date when the text states none (--date)
     langs: Counter[str] = field(default_factory=Counter)
     stream: TextStream = field(init=False)
 
@@ -57,7 +58,7 @@ class DocumentReader:
             )
             quantities = [
                 dataclasses.replace(q, start=q.start + offset, end=q.end + offset)
-                for q in extract_quantities(block)
+                for q in extract_quantities(block, self.published)
             ]
             relations = find_relations(block, mentions, offset)
             yield BlockResult(offset, len(block), quantities, mentions, relations)
@@ -67,9 +68,10 @@ class DocumentReader:
         return self.langs.most_common(1)[0][0] if self.langs else "en"
 
     @property
-    def published(self) -> date | None:
-        """The first date written near the top (a dateline or release date), if any."""
-        return find_date(self.stream.head)
+    def published(self) -> dt.date | None:
+        """The first date written near the top (a dateline or release date), else the date
+        given, if any."""
+        return document_date(self.stream.head) or self.date
 
     @property
     def title(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from api.cli.main import console, out, settings_of
 from api.cli.progress import RichEvents
+from loaders.dates import parse_date
 
 if TYPE_CHECKING:
     from api.usecases.evaluate import EvalRun
@@ -43,6 +45,14 @@ def extract(
         ),
     ] = False,
     lang: Annotated[str, typer.Option(help="auto (per paragraph), zh or en.")] = "auto",
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The documents' date (2024-03-24), for texts that state none: it dates "
+            "今年 / this year and present-state figures. A date written in the text wins.",
+        ),
+    ] = None,
     refresh: Annotated[
         bool,
         typer.Option("--refresh/--no-refresh", help="Refresh the gazetteer from the graph first."),
@@ -64,6 +74,7 @@ def extract(
             settings_of(ctx),
             paths,
             lang=lang,
+            published=_date_option(on),
             write=write,
             refresh=refresh,
             force=force,
@@ -73,6 +84,15 @@ def extract(
     if run.failed:
         console.print(f"[red]{len(run.failed)} of {run.files} files failed[/red]")
         raise typer.Exit(code=1)
+
+
+def _date_option(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise typer.BadParameter(f"--date {value!r}: {e}") from e
 
 
 def eval_extraction(

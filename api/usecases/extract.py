@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,7 @@ def extract_texts(
     write: bool = False,
     refresh: bool = True,
     force: bool = False,
+    published: date | None = None,
     emit: Emit | None = None,
     events: Events = NO_EVENTS,
 ) -> ExtractRun:
@@ -70,7 +72,9 @@ def extract_texts(
     ``refresh`` or ``write``. A graph error stops the run; a file error does not.
 
     With ``write``, a document whose text (sha256) the graph already holds is not written
-    again (``force`` rewrites it); it is still read when ``emit`` wants its items."""
+    again (``force`` rewrites it); it is still read when ``emit`` wants its items.
+    ``published`` (``--date``) is the documents' date where their text states none: it
+    dates their relative years (今年, this year) and present-state figures."""
     if lang not in LANGS:
         raise ExtractionError(f"--lang {lang!r}: use auto, zh or en")
     pipelines = Pipelines(
@@ -86,7 +90,7 @@ def extract_texts(
         done = 0
         events.on_bytes(0, total)
         for path in paths:
-            reader = DocumentReader(path, pipelines, lang)
+            reader = DocumentReader(path, pipelines, lang, published)
 
             def on_bytes(read: int, before: int = done) -> None:
                 events.on_bytes(before + read, total)
