@@ -7,10 +7,10 @@ relations come out with offsets into the whole decoded text, as soon as the bloc
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-import datetime as dt
 from pathlib import Path
 
 from loaders.textfile import TextStream
