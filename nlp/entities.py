@@ -29,21 +29,26 @@ from typing import Any
 import jieba
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from nlp.gazetteer import Gazetteer, Link
+from nlp.places import CountyAliases  # its module registers the place components
+from nlp.suffixes import OrgSuffix, SuffixWords, suffix_words
 
 __all__ = [
     "EXTRACTOR",
+    "CountyAliases",
     "Mention",
     "OrgSuffix",
     "Pipelines",
     "RegexEntities",
+    "SuffixWords",
     "detect_lang",
     "make_org_suffix",
     "make_regex_entities",
     "paragraphs",
+    "suffix_words",
 ]
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
@@ -89,13 +94,6 @@ def _rules() -> tuple[tuple[str, str | None, re.Pattern[str]], ...]:
     return tuple((r["label"], r.get("lang"), re.compile(r["regex"])) for r in rows)
 
 
-@cache
-def _org_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    data = json.loads(_data("org_suffixes.json"))
-    suffixes = tuple(sorted(data["suffixes"], key=len, reverse=True))
-    return suffixes, frozenset(data["stops"]), frozenset(data["generic"])
-
-
 class RegexEntities:
     """Spans from the regular expressions of entity_rules.jsonl for this language."""
 
@@ -113,50 +111,6 @@ class RegexEntities:
                 span = doc.char_span(start, end, label=label, alignment_mode="expand")
                 if span is not None:
                     found.append(span)
-        if found:
-            doc.ents = filter_spans([*doc.ents, *found])
-        return doc
-
-
-class OrgSuffix:
-    """Chinese organisation names: a suffix token and the name-like tokens before it."""
-
-    MAX_TOKENS = 6
-
-    def __init__(self) -> None:
-        self.suffixes, self.stops, self.generic = _org_words()
-        self.suffix_rx = re.compile("|".join(map(re.escape, self.suffixes)))
-
-    def _suffix_tokens(self, doc: Doc) -> Iterator[int]:
-        """Indexes of tokens ending in a suffix, found by one regex scan of the text."""
-        seen = -1
-        for m in self.suffix_rx.finditer(doc.text):
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is not None and span.end - 1 > seen and span[-1].text.endswith(self.suffixes):
-                seen = span.end - 1
-                yield seen
-
-    def __call__(self, doc: Doc) -> Doc:
-        found = []
-        for i in self._suffix_tokens(doc):
-            text = doc[i].text
-            suffix = next(s for s in self.suffixes if text.endswith(s))
-            j = i
-            while (
-                j > 0
-                and i - j < self.MAX_TOKENS
-                and _CJK.fullmatch(doc[j - 1].text[:1] or "x") is not None
-                and doc[j - 1].text not in self.stops
-                and not doc[j - 1].is_punct
-            ):
-                j -= 1
-            span = doc[j : i + 1]
-            head = [t.text for t in doc[j:i]] + [text[: -len(suffix)]]
-            # a bare suffix (公司, 政府, 中心) or one after generic words (产业创新中心) is a
-            # description, not a name
-            if all(not h or h in self.generic for h in head) or len(span.text) < 3:
-                continue
-            found.append(Span(doc, j, i + 1, label="ORG"))
         if found:
             doc.ents = filter_spans([*doc.ents, *found])
         return doc
@@ -213,6 +167,8 @@ class Pipelines:
         nlp.add_pipe("innograph_regex_entities")
         if lang == "zh":
             nlp.add_pipe("innograph_org_suffix")
+            nlp.add_pipe("innograph_site_suffix")
+            nlp.add_pipe("innograph_county_alias")
         return nlp
 
     def mentions(self, text: str, lang: str = "auto", batch_size: int = 64) -> Iterator[Mention]:
