@@ -97,7 +97,9 @@ def _rows(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-@pytest.mark.parametrize(("part", "docs", "n_q", "n_e"), [("dev", 13, 130, 165)])
+@pytest.mark.parametrize(
+    ("part", "docs", "n_q", "n_e"), [("dev", 13, 130, 165), ("heldout", 5, 40, 41)]
+)
 def test_extra_gold_offsets_index_the_texts(
     shared: Path, part: str, docs: int, n_q: int, n_e: int
 ) -> None:
