@@ -30,8 +30,14 @@ import jieba
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import filter_spans
+from spacy.util import (
+    compile_infix_regex,
+    compile_prefix_regex,
+    compile_suffix_regex,
+    filter_spans,
+)
 
+from nlp.firms import ShortNames, make_firm_name  # registers innograph_firm_name
 from nlp.gazetteer import Gazetteer, Link
 from nlp.places import CountyAliases  # its module registers the place components
 from nlp.suffixes import OrgSuffix, SuffixWords, suffix_words
@@ -45,6 +51,7 @@ __all__ = [
     "RegexEntities",
     "SuffixWords",
     "detect_lang",
+    "make_firm_name",
     "make_org_suffix",
     "make_regex_entities",
     "paragraphs",
@@ -142,6 +149,18 @@ def paragraphs(text: str, offset: int = 0) -> Iterator[tuple[int, str]]:
             yield offset + m.start(), m.group()
 
 
+def _split_slashes(nlp: Language) -> None:
+    """A wire's dateline names its agencies between slashes (/Xinhua=KYODO JBN/--): the
+    English tokenizer splits on / and = and cuts a trailing --."""
+    tokenizer: Any = nlp.tokenizer  # spaCy's Cython Tokenizer has no stubs
+    defaults = nlp.Defaults
+    tokenizer.infix_finditer = compile_infix_regex([*(defaults.infixes or ()), r"[/=]"]).finditer
+    tokenizer.prefix_search = compile_prefix_regex([*(defaults.prefixes or ()), r"/"]).search
+    tokenizer.suffix_search = compile_suffix_regex(
+        [*(defaults.suffixes or ()), r"/", r"-{2}"]
+    ).search
+
+
 class Pipelines:
     """The zh and en pipelines over one gazetteer; ``mentions`` reads a text in either."""
 
@@ -151,12 +170,14 @@ class Pipelines:
             if _CJK.search(e.text):
                 jieba.add_word(e.text, freq=200000)  # a known name stays one token
         self.nlp = {"zh": self._build("zh"), "en": self._build("en")}
+        self._area_names = frozenset(e.text.lower() for e in gazetteer.names("AREA"))
 
     def _build(self, lang: str) -> Language:
         if lang == "zh":
             nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         else:
             nlp = spacy.blank("en")
+            _split_slashes(nlp)
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
         patterns = [
             {"label": e.label, "pattern": e.text}
@@ -167,6 +188,7 @@ class Pipelines:
         nlp.add_pipe("innograph_regex_entities")
         if lang == "zh":
             nlp.add_pipe("innograph_org_suffix")
+            nlp.add_pipe("innograph_firm_name")
             nlp.add_pipe("innograph_site_suffix")
             nlp.add_pipe("innograph_county_alias")
         return nlp
@@ -185,6 +207,7 @@ class Pipelines:
         """Mentions in (offset, paragraph) pairs, streamed through ``nlp.pipe`` in batches;
         ``langs`` (if given) counts the characters read in each language."""
         batch: dict[str, list[tuple[str, int]]] = {"zh": [], "en": []}
+        short = ShortNames(self._area_names)
 
         def flush(which: str) -> Iterator[Mention]:
             items = batch[which]
@@ -193,7 +216,7 @@ class Pipelines:
             for doc, (part, offset) in zip(
                 self.nlp[which].pipe(texts, batch_size=batch_size), items, strict=True
             ):
-                yield from self._doc_mentions(doc, part, offset, which)
+                yield from self._doc_mentions(doc, part, offset, which, short)
             items.clear()
 
         for offset, part in parts:
@@ -207,16 +230,19 @@ class Pipelines:
             if batch[which]:
                 yield from flush(which)
 
-    def _doc_mentions(self, doc: Doc, part: str, offset: int, lang: str) -> Iterator[Mention]:
+    def _doc_mentions(
+        self, doc: Doc, part: str, offset: int, lang: str, short: ShortNames
+    ) -> Iterator[Mention]:
+        spans: list[tuple[str, int, int]] = []
         for ent in doc.ents:
             # the text as given (line breaks kept); no trailing punctuation or space
             stripped = part[ent.start_char : ent.end_char].rstrip(" ，,。、\n")
-            end = ent.start_char + len(stripped)
+            spans.append((ent.label_, ent.start_char, ent.start_char + len(stripped)))
+            short.learn(ent.label_, stripped, ent.kb_id_)
+        # a firm's trade name alone, once the document has named the firm (隆基, LONGi)
+        spans += [("ORG", a, b) for a, b in short.find(part, [(a, b) for _, a, b in spans])]
+        for label, start, end in sorted(spans, key=lambda s: s[1]):
+            text = part[start:end]
             yield Mention(
-                ent.label_,
-                stripped,
-                offset + ent.start_char,
-                offset + end,
-                self.gazetteer.link(ent.label_, stripped),
-                lang,
+                label, text, offset + start, offset + end, self.gazetteer.link(label, text), lang
             )

@@ -12,10 +12,11 @@ from functools import cache
 from importlib import resources
 
 import jieba
+import jieba.posseg
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-__all__ = ["OrgSuffix", "SuffixWords", "suffix_words"]
+__all__ = ["OrgSuffix", "SuffixWords", "suffix_words", "word_tag"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -28,13 +29,22 @@ def _data(name: str) -> str:
 class SuffixWords:
     """The words of a suffix reader (org_suffixes.json, site_suffixes.json): suffixes, stop
     words a name does not extend over, generic heads (a description, not a name), and the
-    suffixes whose bare administrative head is still a name (省政府, 市科技局)."""
+    suffixes whose bare administrative head is still a name (省政府, 市科技局); kinds an area
+    has many of (创新联合体, 实验室: 江苏省创新联合体 is a class), heads that end in a type word
+    (任务型, 科技型), and jieba part-of-speech tags a name never extends over (prepositions,
+    conjunctions, adverbs, pronouns, particles: 自, 随着, 已经, 各, 以)."""
 
     suffixes: tuple[str, ...]
     stops: frozenset[str]
     generic: frozenset[str]
     admin_heads: frozenset[str] = frozenset()
     admin_suffixes: frozenset[str] = frozenset()
+    class_suffixes: frozenset[str] = frozenset()
+    type_endings: tuple[str, ...] = ()
+    stop_tags: frozenset[str] = frozenset()
+    inner_words: frozenset[str] = frozenset()  # never stops, whatever their tag (…防护用…)
+    # words jieba must cut, so that a name ends on its suffix: a news dateline 三秦网|讯
+    splits: tuple[tuple[str, str], ...] = ()
 
 
 @cache
@@ -46,14 +56,29 @@ def suffix_words(name: str) -> SuffixWords:
         frozenset(data["generic"]),
         frozenset(data.get("admin_heads", ())),
         frozenset(data.get("admin_suffixes", ())),
+        frozenset(data.get("class_suffixes", ())),
+        tuple(data.get("type_endings", ())),
+        frozenset(data.get("stop_tags", ())),
+        frozenset(data.get("inner_words", ())),
+        tuple((a, b) for a, b in data.get("splits", ())),
     )
+
+
+# 各区、县人民政府, 各市县政府: bare administrative heads governed by 各 name every such body
+_EACH = re.compile(r"各[省市县区州镇乡]?(?:[、，,和及与][省市县区州镇乡])*[、，,和及与]?$")
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's dictionary part-of-speech tag of ``word`` (None: not a dictionary word)."""
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags.get(word)
 
 
 class OrgSuffix:
     """Chinese organisation names (or, with other words, named sites): a suffix token and
     the name-like tokens before it."""
 
-    MAX_TOKENS = 6
+    MAX_TOKENS = 8
 
     def __init__(self, words: str = "org_suffixes.json", label: str = "ORG") -> None:
         self.words, self.label = suffix_words(words), label
@@ -68,6 +93,8 @@ class OrgSuffix:
         for head in self.words.admin_heads:  # 经/市人民政府, not 经市/人民政府
             for suffix in self.words.admin_suffixes:
                 jieba.add_word(head + suffix, freq=200000)
+        for pair in self.words.splits:
+            jieba.suggest_freq(pair, tune=True)
         self.suffix_rx = re.compile("|".join(map(re.escape, self.suffixes)))
 
     def _suffix_tokens(self, doc: Doc) -> Iterator[int]:
@@ -79,32 +106,64 @@ class OrgSuffix:
                 seen = span.end - 1
                 yield seen
 
+    def _extends(self, doc: Doc, j: int, kept: set[int]) -> bool:
+        """Whether the name goes on over token ``j`` (leftwards)."""
+        tok = doc[j]
+        return (
+            _CJK.fullmatch(tok.text[:1] or "x") is not None
+            and tok.text not in self.stops
+            and not tok.is_punct
+            and not tok.whitespace_  # a Chinese name has no space inside
+            and (
+                tok.text in self.words.inner_words or word_tag(tok.text) not in self.words.stop_tags
+            )
+            and j not in kept
+        )
+
     def __call__(self, doc: Doc) -> Doc:
         found = []
+        areas = {t for e in doc.ents if e.label_ == "AREA" for t in range(e.start, e.end)}
+        # a site's name does not run over an organisation before it (同力重工 | 西坡基地);
+        # it may run over a place or a technology (泾河双碳光伏产业园)
+        kept = {
+            t
+            for e in doc.ents
+            if self.label == "AREA" and e.label_ == "ORG"
+            for t in range(e.start, e.end)
+        }
         for i in self._suffix_tokens(doc):
             text = doc[i].text
             suffix = next(s for s in self.suffixes if text.endswith(s))
             j = i
-            while (
-                j > 0
-                and i - j < self.MAX_TOKENS
-                and _CJK.fullmatch(doc[j - 1].text[:1] or "x") is not None
-                and doc[j - 1].text not in self.stops
-                and not doc[j - 1].is_punct
-            ):
+            while j > 0 and i - j < self.MAX_TOKENS and self._extends(doc, j - 1, kept):
                 j -= 1
             span = doc[j : i + 1]
             head = [t.text for t in doc[j:i]] + [text[: -len(suffix)]]
-            # a bare suffix (公司, 政府, 中心) or one after generic words (产业创新中心) is a
-            # description, not a name
-            if self._is_name(head, suffix, span.text):
+            places = [k in areas for k in range(j, i)] + [False]
+            if self._is_name(head, places, suffix, span.text) and not self._each(doc, span):
                 found.append(Span(doc, j, i + 1, label=self.label))
         if found:
             doc.ents = filter_spans([*doc.ents, *found])
         return doc
 
-    def _is_name(self, head: list[str], suffix: str, text: str) -> bool:
-        # a bare administrative head with a government suffix is a short name (省政府)
-        if "".join(head) in self.words.admin_heads and suffix in self.words.admin_suffixes:
+    def _each(self, doc: Doc, span: Span) -> bool:
+        """各区、县人民政府: a bare administrative head governed by 各 is every such body."""
+        head = span.text[:1]
+        return head in self.words.admin_heads and bool(
+            _EACH.search(doc.text[max(0, span.start_char - 8) : span.start_char])
+        )
+
+    def _is_name(self, head: list[str], places: list[bool], suffix: str, text: str) -> bool:
+        """A bare suffix (公司, 中心) or one after generic words (产业创新中心) is a description;
+        a kind an area has many of after places and generic words (江苏省创新联合体), or after
+        a type word (任务型创新联合体), is a class. A bare administrative head with a
+        government suffix is a short name (省政府)."""
+        joined = "".join(head)
+        if joined in self.words.admin_heads and suffix in self.words.admin_suffixes:
             return True
+        if suffix in self.words.class_suffixes and (
+            joined.endswith(self.words.type_endings)
+            or all(not h or h in self.generic or p for h, p in zip(head, places, strict=True))
+        ):
+            return False
         return not all(not h or h in self.generic for h in head) and len(text) >= 3

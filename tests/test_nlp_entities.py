@@ -45,6 +45,7 @@ def test_pipelines_are_blank_spacy_with_registered_components(pipes: Pipelines) 
         "entity_ruler",
         "innograph_regex_entities",
         "innograph_org_suffix",
+        "innograph_firm_name",  # trade name + industry word (nlp/firms.py)
         "innograph_site_suffix",  # parks, clusters, new cities (nlp/places.py)
         "innograph_county_alias",
     ]
