@@ -15,7 +15,7 @@ from pathlib import Path
 
 from loaders.textfile import TextStream
 from nlp.entities import Mention, Pipelines, paragraphs
-from nlp.quantities import Quantity, extract_quantities
+from nlp.quantities import Quantity, extract_quantities, with_scopes
 from nlp.relations import Relation, find_relations
 from nlp.timeframe import document_date
 
@@ -56,9 +56,12 @@ class DocumentReader:
             mentions = list(
                 self.pipelines.mentions_in(paragraphs(block, offset), self.lang, langs=self.langs)
             )
+            local = [
+                dataclasses.replace(m, start=m.start - offset, end=m.end - offset) for m in mentions
+            ]
             quantities = [
                 dataclasses.replace(q, start=q.start + offset, end=q.end + offset)
-                for q in extract_quantities(block, self.published)
+                for q in with_scopes(block, extract_quantities(block, self.published), local)
             ]
             relations = find_relations(block, mentions, offset)
             yield BlockResult(offset, len(block), quantities, mentions, relations)

@@ -10,13 +10,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from nlp.indicators import indicator_key
 from nlp.numbers import parse_number
+from nlp.phrases import en_phrase, scopes, zh_phrase
 from nlp.sentences import sentence_spans
 from nlp.timeframe import (
     Frame,
@@ -28,7 +32,7 @@ from nlp.timeframe import (
     relative_year,
 )
 
-__all__ = ["Quantity", "extract_quantities"]
+__all__ = ["Quantity", "extract_quantities", "with_scopes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class Quantity:
     end: int
     evidence: str
     sentence: str = ""  # the whole sentence it was read from
+    indicator_key: str | None = None  # the ledger's indicator (loaders/data/vocabulary.json)
 
     def as_dict(self) -> dict[str, Any]:
         return {"type": "quantity", **asdict(self)}
@@ -179,14 +184,21 @@ _TRAIL = re.compile(
 )
 
 
-def _indicator(text: str, sent_start: int, start: int, counted: str | None) -> str:
-    """What is counted (the noun after an English count) or the clause before the number."""
+def _indicator(
+    text: str, sent_start: int, start: int, end: int, counted: str | None
+) -> tuple[str, str]:
+    """What is counted: the noun after an English count, else the noun phrase of the clause
+    before the number (nlp/phrases.py; '' when the clause names nothing); and that clause."""
     if counted:
-        return re.sub(r"\s+", " ", counted).strip()
-    clause = re.split(r"[，,：:；;]", text[sent_start:start])[-1].strip(' \n"“”')
+        return re.sub(r"\s+", " ", counted).strip(), ""
+    before = text[sent_start:start]
+    seps = r"[，,：:；;、(（]" if _is_cjk(before[-30:]) else r"[，,：:；;]"
+    clause = re.split(seps, before)[-1].strip(' \n"“”')
     for _ in range(3):
         clause = _TRAIL.sub("", _LEAD.sub("", clause)).strip()
-    return re.sub(r"\s+", " ", clause)
+    if _is_cjk(clause) or (not clause and _is_cjk(text[start:end])):
+        return zh_phrase(clause, text[end : end + 30]), clause
+    return en_phrase(clause, text[end : end + 80]), clause
 
 
 _CLAUSE = re.compile(r"[，,；;：:]")
@@ -359,12 +371,15 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
             else _actual_year(sentence, m, t)
         )
         evidence = text[start:end]
+        indicator, clause_text = _indicator(
+            text, s_start, start, end, None if zh else m.groupdict().get("counted")
+        )
+        # 同比增长8%, accounting for 75 percent: what the figure before it measures
+        indicator = indicator or (out[-1].indicator if out else "")
         out.append(
             Quantity(
                 kind=kind,
-                indicator=_indicator(
-                    text, s_start, start, None if zh else m.groupdict().get("counted")
-                ),
+                indicator=indicator,
                 value=amount[0],
                 unit=amount[1],
                 comparator=_comparator(text, start, end, evidence, kind),
@@ -374,6 +389,8 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
                 end=end,
                 evidence=evidence,
                 sentence=sentence.strip(),
+                # the clause's words too: 有研发活动的企业占比 is the R&D-activity share
+                indicator_key=indicator_key(f"{indicator} {evidence} {clause_text}"),
             )
         )
     return out
@@ -406,3 +423,14 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
             # a year a sentence states goes on dating the figures after it (全省…较上年增长)
             frame = Frame(found[-1].year)
     return out
+
+
+def with_scopes(text: str, quantities: list[Quantity], mentions: Iterable[Any]) -> list[Quantity]:
+    """``quantities`` with ``scope`` set from the areas and organisations ``mentions`` found
+    in ``text`` (same offsets): see nlp.phrases.scopes."""
+    starts = [a for a, _ in sentence_spans(text)]
+    figures = [(q.start, starts[bisect_right(starts, q.start) - 1]) for q in quantities]
+    return [
+        dataclasses.replace(q, scope=scope)
+        for q, scope in zip(quantities, scopes(figures, mentions), strict=True)
+    ]

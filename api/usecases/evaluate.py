@@ -22,7 +22,7 @@ from nlp.evaluate import (
     score_quantities,
 )
 from nlp.gazetteer import Gazetteer
-from nlp.quantities import extract_quantities
+from nlp.quantities import extract_quantities, with_scopes
 
 __all__ = ["EvalRun", "evaluate_extraction", "gold_text"]
 
@@ -76,8 +76,10 @@ def evaluate_extraction(gold: Path | Sequence[Path], texts: Path) -> EvalRun:
         if not found:
             raise ExtractionError(f"{doc} (named in the gold) is not under {texts}")
         text = gold_text(found[0])
-        predicted += [{**q.as_dict(), "doc": doc} for q in extract_quantities(text)]
-        predicted_entities += [{**m.as_dict(), "doc": doc} for m in pipelines.mentions(text)]
+        mentions = list(pipelines.mentions(text))
+        quantities = with_scopes(text, extract_quantities(text), mentions)
+        predicted += [{**q.as_dict(), "doc": doc} for q in quantities]
+        predicted_entities += [{**m.as_dict(), "doc": doc} for m in mentions]
     entities = score_entities(predicted_entities, entity_rows) if entity_rows else {}
     errors = {
         "quantities": quantity_errors(predicted, rows),
