@@ -7,6 +7,7 @@ relations come out with offsets into the whole decoded text, as soon as the bloc
 from __future__ import annotations
 
 import dataclasses
+import re
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
@@ -22,9 +23,33 @@ from nlp.timeframe import document_date
 __all__ = ["BlockResult", "DocumentReader", "title_of"]
 
 
+# A title line: 关于…的通知 / …规划 / …方案 / …意见 (a document's own name), or the
+# English headline shape (several words, no full stop at the end).
+_ZH_TITLE = re.compile(
+    r"关于.{2,80}的(?:通知|意见|方案|规划|决定|办法|批复|报告|函)|"
+    r"(?:规划|方案|意见|通知|办法|纲要|计划)》?(?:（[^）]*）|\([^)]*\))?$"
+)
+_EN_HEADLINE = re.compile(r"^[A-Z0-9\"“'][^.!?]*[A-Za-z0-9%)'’\"”]$")
+# A site's banner or navigation: a site name, a breadcrumb, a menu (首页 > 新闻, Home | News)
+_BANNER = re.compile(
+    r"(?:首页|当前位置|您的位置|Home\b|[>»|]|\s·\s)|"
+    r"^\S{0,16}(?:网|平台|门户|频道|官网)$|^(?:[A-Z][\w&-]*\s+){0,4}(?:Platform|Network|Portal|Online|Website|News)$"
+)
+_META = re.compile(
+    r"^(?:https?://|来源|发布时间|发布日期|作者|编辑|Source:|By\s|Updated:)|^\W*\d{4}[-/年.]\d"
+)
+HEAD_LINES = 8  # a title is written this near the top
+
+
 def title_of(text: str, name: str) -> str:
-    """A document's title: its first non-blank line (else its file name), at most 200 chars."""
-    return next((line.strip() for line in text.splitlines() if line.strip()), name)[:200]
+    """A document's title (at most 200 chars): among its first lines, the one shaped like a
+    title (关于…的通知, …规划, an English headline), else the first that is not a site's
+    banner, navigation, a source or date line; else its file name."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:HEAD_LINES]
+    content = [x for x in lines if not _BANNER.search(x) and not _META.search(x)]
+    titled = [x for x in content if _ZH_TITLE.search(x)]
+    headline = [x for x in content if len(x.split()) >= 4 and _EN_HEADLINE.match(x)]
+    return (titled or headline or content or [name])[0][:200]
 
 
 @dataclass(frozen=True, slots=True)
