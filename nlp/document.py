@@ -7,8 +7,8 @@ relations come out with offsets into the whole decoded text, as soon as the bloc
 from __future__ import annotations
 
 import dataclasses
-import re
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
