@@ -40,7 +40,7 @@ from spacy.util import (
 from nlp.firms import ShortNames, make_firm_name  # registers innograph_firm_name
 from nlp.gazetteer import Gazetteer, Link
 from nlp.places import CountyAliases  # its module registers the place components
-from nlp.suffixes import OrgSuffix, SuffixWords, suffix_words
+from nlp.suffixes import OrgSuffix, SuffixWords, doc_text, suffix_words
 
 __all__ = [
     "EXTRACTOR",
@@ -109,8 +109,9 @@ class RegexEntities:
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
+        text = doc_text(doc)
         for label, rx in self.rules:
-            for m in rx.finditer(doc.text):
+            for m in rx.finditer(text):
                 start, end = m.span()
                 lead = _LEADING.match(m.group())
                 if lead:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from nlp.suffixes import word_tag
+from nlp.suffixes import doc_text, word_tag
 
 __all__ = [
     "FirmNames",
@@ -66,18 +66,23 @@ class FirmNames:
         self.rx = re.compile("|".join(map(re.escape, firm_words().industry)))
 
     def __call__(self, doc: Doc) -> Doc:
-        ends = {t.idx + len(t.text) for t in doc}
-        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        text = doc_text(doc)
+        candidates = [
+            m
+            for m in self.rx.finditer(text)
+            if m.start() >= 2 and is_trade_name(text[m.start() - 2 : m.start()])
+        ]
+        if not candidates:
+            return doc
         found = []
-        for m in self.rx.finditer(doc.text):
+        for m in candidates:
             start, end = m.start() - 2, m.end()
-            name = doc.text[max(0, start) : m.start()]
-            if start < 0 or end not in ends or not is_trade_name(name):
-                continue
-            if any(a < end and start < b for a, b in taken):
-                continue
+            name = text[start : m.start()]
+            # the industry word ends a token (重工业 is no firm) and the name starts one
             span = doc.char_span(start, end, label="ORG", alignment_mode="expand")
-            if span is not None and span.text == doc.text[start:end]:
+            if span is None or any(t.ent_type for t in span):
+                continue
+            if span.text == text[start:end]:
                 span.kb_id_ = name
                 found.append(span)
         if found:

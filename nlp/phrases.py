@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -167,17 +168,27 @@ def scopes(figures: Sequence[tuple[int, int]], mentions: Iterable[_Mention]) -> 
     sentence before it, else the last area named before it, else the document's first area
     (None without one)."""
     named = sorted(
-        ((m.start, m.end, m.label, m.text) for m in mentions if m.label in ("AREA", "ORG")),
+        ((m.end, m.start, m.label, m.text) for m in mentions if m.label in ("AREA", "ORG")),
         key=lambda m: m[0],
     )
-    first_area = next((t for _, _, label, t in named if label == "AREA"), None)
+    ends = [m[0] for m in named]
+    first_area = next(
+        (t for _, _, label, t in sorted(named, key=lambda m: m[1]) if label == "AREA"), None
+    )
     out: list[str | None] = []
     for start, sentence in figures:
-        before = [m for m in named if m[1] <= start]
-        in_sentence = [m for m in before if m[0] >= sentence]
-        areas = [m for m in in_sentence if m[2] == "AREA"]
-        orgs = [m for m in in_sentence if m[2] == "ORG"]
-        earlier = [m for m in before if m[2] == "AREA"]
-        pick = areas or orgs or earlier
-        out.append(pick[-1][3] if pick else first_area)
+        k = bisect_right(ends, start)  # the mentions that end before the figure
+        pick = None
+        for label in ("AREA", "ORG"):  # named in its sentence before it
+            for m in reversed(named[:k]):
+                if m[0] <= sentence:
+                    break
+                if m[2] == label and m[1] >= sentence:
+                    pick = m[3]
+                    break
+            if pick:
+                break
+        if pick is None:  # else the last area named before it
+            pick = next((m[3] for m in reversed(named[:k]) if m[2] == "AREA"), first_area)
+        out.append(pick)
     return out

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from nlp.suffixes import OrgSuffix
+from nlp.suffixes import OrgSuffix, doc_text
 
 __all__ = ["CountyAliases", "county_aliases", "make_county_alias", "make_site_suffix"]
 
@@ -45,7 +45,7 @@ class CountyAliases:
         self.rx = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         areas = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "AREA"]
         taken = [(e.start_char, e.end_char) for e in doc.ents]
         hits = [

@@ -16,7 +16,7 @@ import jieba.posseg
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-__all__ = ["OrgSuffix", "SuffixWords", "suffix_words", "word_tag"]
+__all__ = ["OrgSuffix", "SuffixWords", "doc_text", "suffix_words", "word_tag"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -68,6 +68,15 @@ def suffix_words(name: str) -> SuffixWords:
 _EACH = re.compile(r"各[省市县区州镇乡]?(?:[、，,和及与][省市县区州镇乡])*[、，,和及与]?$")
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc (spaCy's getter joins every token on each read; the
+    components that scan the text share it)."""
+    text: str | None = doc.user_data.get("innograph_text")
+    if text is None:
+        text = doc.user_data["innograph_text"] = doc.text
+    return text
+
+
 def word_tag(word: str) -> str | None:
     """jieba's dictionary part-of-speech tag of ``word`` (None: not a dictionary word)."""
     tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
@@ -100,14 +109,15 @@ class OrgSuffix:
     def _suffix_tokens(self, doc: Doc) -> Iterator[int]:
         """Indexes of tokens ending in a suffix, found by one regex scan of the text."""
         seen = -1
-        for m in self.suffix_rx.finditer(doc.text):
+        for m in self.suffix_rx.finditer(doc_text(doc)):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and span.end - 1 > seen and span[-1].text.endswith(self.suffixes):
                 seen = span.end - 1
                 yield seen
 
-    def _extends(self, doc: Doc, j: int, kept: set[int]) -> bool:
-        """Whether the name goes on over token ``j`` (leftwards)."""
+    def _extends(self, doc: Doc, j: int, stop_at_orgs: bool) -> bool:
+        """Whether the name goes on over token ``j`` (leftwards); ``stop_at_orgs``: not over an
+        organisation."""
         tok = doc[j]
         return (
             _CJK.fullmatch(tok.text[:1] or "x") is not None
@@ -117,29 +127,27 @@ class OrgSuffix:
             and (
                 tok.text in self.words.inner_words or word_tag(tok.text) not in self.words.stop_tags
             )
-            and j not in kept
+            and not (stop_at_orgs and tok.ent_type_ == "ORG")
         )
 
     def __call__(self, doc: Doc) -> Doc:
+        hits = list(self._suffix_tokens(doc))
+        if not hits:
+            return doc
         found = []
-        areas = {t for e in doc.ents if e.label_ == "AREA" for t in range(e.start, e.end)}
         # a site's name does not run over an organisation before it (同力重工 | 西坡基地);
-        # it may run over a place or a technology (泾河双碳光伏产业园)
-        kept = {
-            t
-            for e in doc.ents
-            if self.label == "AREA" and e.label_ == "ORG"
-            for t in range(e.start, e.end)
-        }
-        for i in self._suffix_tokens(doc):
+        # it may run over a place or a technology (泾河双碳光伏产业园). Token entity types,
+        # not doc.ents (whose getter walks the whole doc).
+        stop_at_orgs = self.label == "AREA"
+        for i in hits:
             text = doc[i].text
             suffix = next(s for s in self.suffixes if text.endswith(s))
             j = i
-            while j > 0 and i - j < self.MAX_TOKENS and self._extends(doc, j - 1, kept):
+            while j > 0 and i - j < self.MAX_TOKENS and self._extends(doc, j - 1, stop_at_orgs):
                 j -= 1
             span = doc[j : i + 1]
             head = [t.text for t in doc[j:i]] + [text[: -len(suffix)]]
-            places = [k in areas for k in range(j, i)] + [False]
+            places = [doc[k].ent_type_ == "AREA" for k in range(j, i)] + [False]
             if self._is_name(head, places, suffix, span.text) and not self._each(doc, span):
                 found.append(Span(doc, j, i + 1, label=self.label))
         if found:
@@ -150,7 +158,7 @@ class OrgSuffix:
         """各区、县人民政府: a bare administrative head governed by 各 is every such body."""
         head = span.text[:1]
         return head in self.words.admin_heads and bool(
-            _EACH.search(doc.text[max(0, span.start_char - 8) : span.start_char])
+            _EACH.search(doc[max(0, span.start - 4) : span.start].text[-8:])
         )
 
     def _is_name(self, head: list[str], places: list[bool], suffix: str, text: str) -> bool:
