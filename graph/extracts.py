@@ -86,7 +86,7 @@ def target_records(
             f"target-{name}-{q.start}",
             {
                 "indicator": q.indicator or q.evidence,
-                "indicator_key": indicator_key(f"{q.indicator} {q.evidence}"),
+                "indicator_key": q.indicator_key or indicator_key(f"{q.indicator} {q.evidence}"),
                 "value": q.value,
                 "unit": q.unit,
                 "comparator": q.comparator,

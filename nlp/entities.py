@@ -14,6 +14,9 @@ Each pipeline runs these pieces, whose patterns are data, not code:
 - ``innograph_org_suffix`` (Chinese): a token ending in an organisation suffix from
   ``nlp/data/org_suffixes.json`` (人民政府, 有限公司, 研究院, ...), extended leftwards over
   name-like tokens up to a stop word or punctuation.
+- ``innograph_firm_name``, ``innograph_site_suffix`` and ``innograph_county_alias``
+  (Chinese): firms as trade name + industry word (``nlp.firms``), parks, clusters and new
+  cities, and bare county names in a list of places (``nlp.places``).
 
 Where mentions overlap the longest wins (the gold's flat-span rule). Nothing is downloaded.
 """
@@ -33,25 +36,38 @@ from typing import Any
 import jieba
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans, get_words_and_spaces
+from spacy.tokens import Doc
+from spacy.util import (
+    compile_infix_regex,
+    compile_prefix_regex,
+    compile_suffix_regex,
+    filter_spans,
+    get_words_and_spaces,
+)
 
+from nlp.firms import ShortNames, make_firm_name  # registers innograph_firm_name
 from nlp.gazetteer import Gazetteer, Link
+from nlp.places import CountyAliases  # its module registers the place components
 from nlp.registry_index import RegistryIndex
+from nlp.suffixes import OrgSuffix, SuffixWords, doc_text, suffix_words
 
 __all__ = [
     "EXTRACTOR",
+    "CountyAliases",
     "Mention",
     "OrgSuffix",
     "Pipelines",
     "RegexEntities",
     "RegistryEntities",
     "RegistryTokenizer",
+    "SuffixWords",
     "detect_lang",
+    "make_firm_name",
     "make_org_suffix",
     "make_regex_entities",
     "make_registry_entities",
     "paragraphs",
+    "suffix_words",
 ]
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
@@ -97,13 +113,6 @@ def _rules() -> tuple[tuple[str, str | None, re.Pattern[str]], ...]:
     return tuple((r["label"], r.get("lang"), re.compile(r["regex"])) for r in rows)
 
 
-@cache
-def _org_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
-    data = json.loads(_data("org_suffixes.json"))
-    suffixes = tuple(sorted(data["suffixes"], key=len, reverse=True))
-    return suffixes, frozenset(data["stops"]), frozenset(data["generic"])
-
-
 class RegexEntities:
     """Spans from the regular expressions of entity_rules.jsonl for this language."""
 
@@ -112,8 +121,9 @@ class RegexEntities:
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
+        text = doc_text(doc)
         for label, rx in self.rules:
-            for m in rx.finditer(doc.text):
+            for m in rx.finditer(text):
                 start, end = m.span()
                 lead = _LEADING.match(m.group())
                 if lead:
@@ -121,50 +131,6 @@ class RegexEntities:
                 span = doc.char_span(start, end, label=label, alignment_mode="expand")
                 if span is not None:
                     found.append(span)
-        if found:
-            doc.ents = filter_spans([*doc.ents, *found])
-        return doc
-
-
-class OrgSuffix:
-    """Chinese organisation names: a suffix token and the name-like tokens before it."""
-
-    MAX_TOKENS = 6
-
-    def __init__(self) -> None:
-        self.suffixes, self.stops, self.generic = _org_words()
-        self.suffix_rx = re.compile("|".join(map(re.escape, self.suffixes)))
-
-    def _suffix_tokens(self, doc: Doc) -> Iterator[int]:
-        """Indexes of tokens ending in a suffix, found by one regex scan of the text."""
-        seen = -1
-        for m in self.suffix_rx.finditer(doc.text):
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is not None and span.end - 1 > seen and span[-1].text.endswith(self.suffixes):
-                seen = span.end - 1
-                yield seen
-
-    def __call__(self, doc: Doc) -> Doc:
-        found = []
-        for i in self._suffix_tokens(doc):
-            text = doc[i].text
-            suffix = next(s for s in self.suffixes if text.endswith(s))
-            j = i
-            while (
-                j > 0
-                and i - j < self.MAX_TOKENS
-                and _CJK.fullmatch(doc[j - 1].text[:1] or "x") is not None
-                and doc[j - 1].text not in self.stops
-                and not doc[j - 1].is_punct
-            ):
-                j -= 1
-            span = doc[j : i + 1]
-            head = [t.text for t in doc[j:i]] + [text[: -len(suffix)]]
-            # a bare suffix (公司, 政府, 中心) or one after generic words (产业创新中心) is a
-            # description, not a name
-            if all(not h or h in self.generic for h in head) or len(span.text) < 3:
-                continue
-            found.append(Span(doc, j, i + 1, label="ORG"))
         if found:
             doc.ents = filter_spans([*doc.ents, *found])
         return doc
@@ -225,7 +191,7 @@ class RegistryEntities:
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
-        for start, end, name in self.index.find(doc.text):
+        for start, end, name in self.index.find(doc_text(doc)):
             label = _eligible(self.index, name, self.lang)
             span = doc.char_span(start, end, label=label) if label else None
             if span is not None:
@@ -267,6 +233,18 @@ def paragraphs(text: str, offset: int = 0) -> Iterator[tuple[int, str]]:
             yield offset + m.start(), m.group()
 
 
+def _split_slashes(nlp: Language) -> None:
+    """A wire's dateline names its agencies between slashes (/Xinhua=KYODO JBN/--): the
+    English tokenizer splits on / and = and cuts a trailing --."""
+    tokenizer: Any = nlp.tokenizer  # spaCy's Cython Tokenizer has no stubs
+    defaults = nlp.Defaults
+    tokenizer.infix_finditer = compile_infix_regex([*(defaults.infixes or ()), r"[/=]"]).finditer
+    tokenizer.prefix_search = compile_prefix_regex([*(defaults.prefixes or ()), r"/"]).search
+    tokenizer.suffix_search = compile_suffix_regex(
+        [*(defaults.suffixes or ()), r"/", r"-{2}"]
+    ).search
+
+
 class Pipelines:
     """The zh and en pipelines over one gazetteer; ``mentions`` reads a text in either."""
 
@@ -276,6 +254,7 @@ class Pipelines:
             if _CJK.search(e.text):
                 jieba.add_word(e.text, freq=200000)  # a seed name stays one token
         self.nlp = {"zh": self._build("zh"), "en": self._build("en")}
+        self._area_names = frozenset(e.text.lower() for e in gazetteer.names("AREA"))
 
     def _build(self, lang: str) -> Language:
         if lang == "zh":
@@ -283,6 +262,7 @@ class Pipelines:
             nlp.tokenizer = RegistryTokenizer(nlp.tokenizer, self.gazetteer.index)
         else:
             nlp = spacy.blank("en")
+            _split_slashes(nlp)
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
         patterns = [
             {"label": e.label, "pattern": e.text}
@@ -296,6 +276,9 @@ class Pipelines:
         nlp.add_pipe("innograph_regex_entities")
         if lang == "zh":
             nlp.add_pipe("innograph_org_suffix")
+            nlp.add_pipe("innograph_firm_name")
+            nlp.add_pipe("innograph_site_suffix")
+            nlp.add_pipe("innograph_county_alias")
         return nlp
 
     def mentions(self, text: str, lang: str = "auto", batch_size: int = 64) -> Iterator[Mention]:
@@ -312,6 +295,7 @@ class Pipelines:
         """Mentions in (offset, paragraph) pairs, streamed through ``nlp.pipe`` in batches;
         ``langs`` (if given) counts the characters read in each language."""
         batch: dict[str, list[tuple[str, int]]] = {"zh": [], "en": []}
+        short = ShortNames(self._area_names)
 
         def flush(which: str) -> Iterator[Mention]:
             items = batch[which]
@@ -320,7 +304,7 @@ class Pipelines:
             for doc, (part, offset) in zip(
                 self.nlp[which].pipe(texts, batch_size=batch_size), items, strict=True
             ):
-                yield from self._doc_mentions(doc, part, offset, which)
+                yield from self._doc_mentions(doc, part, offset, which, short)
             items.clear()
 
         for offset, part in parts:
@@ -334,16 +318,19 @@ class Pipelines:
             if batch[which]:
                 yield from flush(which)
 
-    def _doc_mentions(self, doc: Doc, part: str, offset: int, lang: str) -> Iterator[Mention]:
+    def _doc_mentions(
+        self, doc: Doc, part: str, offset: int, lang: str, short: ShortNames
+    ) -> Iterator[Mention]:
+        spans: list[tuple[str, int, int]] = []
         for ent in doc.ents:
             # the text as given (line breaks kept); no trailing punctuation or space
             stripped = part[ent.start_char : ent.end_char].rstrip(" ，,。、\n")
-            end = ent.start_char + len(stripped)
+            spans.append((ent.label_, ent.start_char, ent.start_char + len(stripped)))
+            short.learn(ent.label_, stripped, ent.kb_id_)
+        # a firm's trade name alone, once the document has named the firm (隆基, LONGi)
+        spans += [("ORG", a, b) for a, b in short.find(part, [(a, b) for _, a, b in spans])]
+        for label, start, end in sorted(spans, key=lambda s: s[1]):
+            text = part[start:end]
             yield Mention(
-                ent.label_,
-                stripped,
-                offset + ent.start_char,
-                offset + end,
-                self.gazetteer.link(ent.label_, stripped),
-                lang,
+                label, text, offset + start, offset + end, self.gazetteer.link(label, text), lang
             )

@@ -16,7 +16,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PRF", "QuantityScores", "match_pairs", "score_entities", "score_quantities"]
+__all__ = [
+    "PRF",
+    "QuantityScores",
+    "entity_errors",
+    "match_pairs",
+    "quantity_errors",
+    "score_entities",
+    "score_quantities",
+]
 
 Row = Mapping[str, Any]
 
@@ -95,12 +103,7 @@ class QuantityScores:
 
 
 def score_quantities(predicted: Sequence[Row], gold: Sequence[Row]) -> QuantityScores:
-    def same_amount(p: Row, g: Row) -> bool:
-        return p["unit"] == g["unit"] and math.isclose(
-            float(p["value"]), float(g["value"]), rel_tol=1e-9
-        )
-
-    pairs = match_pairs(predicted, gold, same_amount)
+    pairs = match_pairs(predicted, gold, _same_amount)
     accuracy = {}
     for key in ("kind", "comparator", "year", "indicator", "scope"):
         hits = sum(_squash(predicted[i].get(key)) == _squash(gold[j].get(key)) for i, j in pairs)
@@ -132,6 +135,73 @@ def score_entities(
     for mode in ("strict", "lenient"):
         tp, np_, ng = totals[mode]
         out[mode]["micro"] = PRF(tp, np_, ng).as_dict()
+    return out
+
+
+def _same_amount(p: Row, g: Row) -> bool:
+    return bool(
+        p["unit"] == g["unit"] and math.isclose(float(p["value"]), float(g["value"]), rel_tol=1e-9)
+    )
+
+
+def quantity_errors(predicted: Sequence[Row], gold: Sequence[Row]) -> dict[str, float | int]:
+    """Counts per class of error (the issue's classes), and the share of gold targets read
+    fully right (matched, with kind, year and comparator all equal)."""
+    pairs = match_pairs(predicted, gold, _same_amount)
+    out: dict[str, float | int] = {
+        "missed": len(gold) - len(pairs),
+        "spurious": len(predicted) - len(pairs),
+    }
+    for name in ("kind", "comparator", "year_missing", "year_spurious", "year_wrong"):
+        out[name] = 0
+    for i, j in pairs:
+        p, g = predicted[i], gold[j]
+        out["kind"] += p.get("kind") != g.get("kind")
+        out["comparator"] += p.get("comparator") != g.get("comparator")
+        py, gy = p.get("year"), g.get("year")
+        if py != gy:
+            key = "year_missing" if py is None else "year_spurious" if gy is None else "year_wrong"
+            out[key] += 1
+    targets = [j for j, g in enumerate(gold) if g.get("kind") == "target"]
+    matched = dict((j, i) for i, j in pairs)
+    right = sum(
+        j in matched
+        and all(
+            predicted[matched[j]].get(k) == gold[j].get(k) for k in ("kind", "year", "comparator")
+        )
+        for j in targets
+    )
+    out["targets"] = len(targets)
+    out["targets_fully_right"] = round(right / len(targets), 4) if targets else 0.0
+    return out
+
+
+def entity_errors(predicted: Sequence[Row], gold: Sequence[Row]) -> dict[str, dict[str, int]]:
+    """Per gold label: missed (no overlapping prediction of any label), wrong_label (overlapped
+    only by another label), boundary (lenient but not strict); per predicted label: spurious
+    (overlapping no gold row at all)."""
+    labels = sorted({r["label"] for r in [*predicted, *gold]})
+    out = {label: {"missed": 0, "wrong_label": 0, "boundary": 0, "spurious": 0} for label in labels}
+
+    def overlapping(r: Row, rows: Sequence[Row]) -> list[Row]:
+        return [
+            o
+            for o in rows
+            if o["doc"] == r["doc"] and o["start"] < r["end"] and r["start"] < o["end"]
+        ]
+
+    for g in gold:
+        over = overlapping(g, predicted)
+        same = [p for p in over if p["label"] == g["label"]]
+        if not over:
+            out[g["label"]]["missed"] += 1
+        elif not same:
+            out[g["label"]]["wrong_label"] += 1
+        elif not any(p["start"] == g["start"] and p["end"] == g["end"] for p in same):
+            out[g["label"]]["boundary"] += 1
+    for p in predicted:
+        if not overlapping(p, gold):
+            out[p["label"]]["spurious"] += 1
     return out
 
 

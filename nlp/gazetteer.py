@@ -1,10 +1,12 @@
 """Names the extractor knows, each tied to a registry node when it has one, and linking.
 
 The seed (areas and technologies of the taxonomy, plus general vocabulary in
-``nlp/data/entity_phrases.jsonl``) is always there, in memory; the registry's organisations,
-technologies, areas and standards come from the graph (``innograph extract`` refreshes them)
-as a JSONL file and the on-disk index built from it (``nlp.registry_index``), which finds
-them in texts and links them without loading them.
+``nlp/data/entity_phrases.jsonl``, China's administrative divisions in
+``nlp/data/china_areas.jsonl`` and technology fields in ``nlp/data/tech_fields.jsonl``) is
+always there, in memory; the registry's organisations, technologies, areas and standards
+come from the graph (``innograph extract`` refreshes them) as a JSONL file and the on-disk
+index built from it (``nlp.registry_index``), which finds them in texts and links them
+without loading them.
 """
 
 from __future__ import annotations
@@ -68,6 +70,16 @@ def _package_jsonl(name: str) -> list[dict[str, Any]]:
 @cache
 def _seed() -> tuple[Entry, ...]:
     entries = [Entry(r["label"], r["pattern"]) for r in _package_jsonl("entity_phrases.jsonl")]
+    # every administrative division of China (generated from jionlp: tools/) and technology
+    # fields of the official classifications, as general vocabulary (no registry node); bare
+    # county short names are not here (nlp/places.py takes them only in a list of places)
+    entries += [
+        Entry("AREA", r["pattern"], kind=r["kind"])
+        for r in _package_jsonl("china_areas.jsonl")
+        if r["kind"] != "county_alias"
+    ]
+    for r in _package_jsonl("tech_fields.jsonl"):
+        entries += [Entry("TECH", r["zh"]), Entry("TECH", r["en"])]
     for t in seed_technologies():
         names = [t.name_zh, t.name_en]
         entries += [Entry("TECH", n, t.id, "name", "Technology") for n in names]

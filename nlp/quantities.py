@@ -7,17 +7,32 @@ conventions of shared/data/gold/README.md. Output offsets index the text as give
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from dataclasses import asdict, dataclass
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from nlp.indicators import indicator_key
 from nlp.numbers import parse_number
+from nlp.phrases import en_phrase, scopes, zh_phrase
 from nlp.sentences import sentence_spans
+from nlp.timeframe import (
+    Frame,
+    base_year_spans,
+    deadlines,
+    document_date,
+    opening_frame,
+    period_end,
+    relative_year,
+)
 
-__all__ = ["Quantity", "extract_quantities"]
+__all__ = ["Quantity", "extract_quantities", "with_scopes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +48,7 @@ class Quantity:
     end: int
     evidence: str
     sentence: str = ""  # the whole sentence it was read from
+    indicator_key: str | None = None  # the ledger's indicator (loaders/data/vocabulary.json)
 
     def as_dict(self) -> dict[str, Any]:
         return {"type": "quantity", **asdict(self)}
@@ -76,7 +92,7 @@ def _patterns() -> _Patterns:
         rf"(?P<num>{_ZH_NUM})(?P<more>多)?(?P<mag>万亿|万|亿)?(?P<unit>{'|'.join(map(re.escape, zh_units))})?"
     )
     en = re.compile(
-        rf"\b(?P<num>{_EN_NUM})(?:[\s-]?(?P<mag>million|billion|trillion))?"
+        rf"(?:(?P<dollar>\$)|\b)(?P<num>{_EN_NUM})(?:[\s-]?(?P<mag>million|billion|trillion))?"
         rf"(?:[\s-]?(?P<unit>{'|'.join(map(re.escape, en_units))})(?![A-Za-z])"
         rf"|(?P<counted>(?:\s+[^\s.,;:()]+){{0,5}}?\s+(?:{'|'.join(nouns)})\b))?",
         re.IGNORECASE,
@@ -84,27 +100,35 @@ def _patterns() -> _Patterns:
     return _Patterns(zh, en, units, _jsonl("comparators.jsonl"))
 
 
-_TARGET_ZH = re.compile(r"到20\d\d年|力争|目标|规划|计划|将|预计|确保|拟|十四五.{0,2}末|20\d\d年前")
+_TARGET_ZH = re.compile(r"力争|目标|规划|计划|将|预计|确保|拟|达产后|建成后|投产后")
+# A planned capacity or investment, named just before the figure (年产15GW, 总投资452亿元,
+# an annual output of 100GW) is a target whatever its sentence reports.
+_PLANNED = re.compile(
+    r"(?:年产(?!量|值)|总投资|设计产能|规划建设|annual\s+(?:output|production\s+capacity)\s+of|"
+    r"total\s+investment\s+of)\s*(?:约|达|about|around)?\s*$",
+    re.I,
+)
+# "revenue of 20 million yuan and above", 年主营业务收入2000万元及以上: a threshold that
+# defines a class of firms belongs to the indicator, it states no amount.
+_THRESHOLD = re.compile(r"\s*(?:and|or)\s+(?:above|more)\b|\s*(?:及|或)?以上(?:的)?(?:工业)?企业")
+_REVENUE = re.compile(r"(?:revenue|income|收入)\s*(?:of)?\s*$", re.I)
 _ACTUAL_ZH = re.compile(r"已|累计|同比|增至|较上年|比上年|去年|完成|实现了")
 _TARGET_EN = re.compile(
-    r"\bby 20\d\d\b|\bwill\b|\bplan(?:ned|s)?\b|\btarget|\baim|\bexpected\b|\bto be built\b|\bdesigned\b",
+    r"\bwill\b|\b(?:is|are) to\b|(?<!year )(?<!year-)\bplan(?:ned|s)?\b|\btarget|\baim|\bexpected\b|\bprojected\b|\bshould\b|"
+    r"\bto be built\b|\bdesigned\b|\bannual (?:output|production capacity) of\b",
     re.I,
 )
 _ACTUAL_EN = re.compile(
     r"\b(?:increased|grew|reached|rose|was|were|had|has|have|last year|year-on-year)\b", re.I
 )
-_DEADLINE = re.compile(r"(?:[Bb]y|到|至)\s?(20\d\d)|(20\d\d)年(?:前|底前)|十四五.{0,2}末")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-# A sentence opening with its reference year ("In 2022, ...", "2022年，...", "2022年以来") sets
-# the year that later statements without a year of their own refer to.
-_TIME_FRAME = re.compile(r"^\s*(?:In\s+(20\d\d)\s*,|(20\d\d)\s*年\s*(?:[，,]|以来|全年))")
-# An opening with a relative time (this year, 今年, since ...) ends it: those have no year.
-_RELATIVE_FRAME = re.compile(
-    r"^\s*(?:In\s+\w+\s+(?:this|last)\s+year|This year|Last year|Since|Over the past|In recent years|"
-    r"So far|今年|去年|近年来|近[一二三四五六七八九十几]年|截至目前|目前|以来)",
-    re.IGNORECASE,
+# "12 percent in 2023 and 15 percent in 2026": a year right after the figure is its own
+_YEAR_AFTER = re.compile(r"[^,，;；.。]{0,24}?\b(?:in|by)\s+(20\d\d)\b", re.I)
+# present-state words: the figure is as of the document's date
+_PRESENT = re.compile(
+    r"已|目前|当前|现有|截至目前|\bcurrently\b|\bnow\b|\bhas\s+(?:exceeded|reached)\b",
+    re.I,
 )
-_RELATIVE_YEAR = re.compile(r"去年|今年|前年|上年|last year|this year|the previous year", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -160,14 +184,21 @@ _TRAIL = re.compile(
 )
 
 
-def _indicator(text: str, sent_start: int, start: int, counted: str | None) -> str:
-    """What is counted (the noun after an English count) or the clause before the number."""
+def _indicator(
+    text: str, sent_start: int, start: int, end: int, counted: str | None
+) -> tuple[str, str]:
+    """What is counted: the noun after an English count, else the noun phrase of the clause
+    before the number (nlp/phrases.py; '' when the clause names nothing); and that clause."""
     if counted:
-        return re.sub(r"\s+", " ", counted).strip()
-    clause = re.split(r"[，,：:；;]", text[sent_start:start])[-1].strip(' \n"“”')
+        return re.sub(r"\s+", " ", counted).strip(), ""
+    before = text[sent_start:start]
+    seps = r"[，,：:；;、(（]" if _is_cjk(before[-30:]) else r"[，,：:；;]"
+    clause = re.split(seps, before)[-1].strip(' \n"“”')
     for _ in range(3):
         clause = _TRAIL.sub("", _LEAD.sub("", clause)).strip()
-    return re.sub(r"\s+", " ", clause)
+    if _is_cjk(clause) or (not clause and _is_cjk(text[start:end])):
+        return zh_phrase(clause, text[end : end + 30]), clause
+    return en_phrase(clause, text[end : end + 80]), clause
 
 
 _CLAUSE = re.compile(r"[，,；;：:]")
@@ -176,23 +207,26 @@ _CLAUSE = re.compile(r"[，,；;：:]")
 _CLAUSE_TARGET = re.compile(r"^[^，,；;]{0,4}的?目标|^\S{0,2}\s*(?:target|goal)\b", re.I)
 
 
-def _clause_kind(
-    sentence: str, start: int, end: int, kind: str, deadline: re.Match[str] | None
-) -> tuple[str, re.Match[str] | None]:
-    if kind == "target":
-        return kind, deadline
+def _clause_target(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of the clause when, within it, the figure is named as a goal."""
     if _CLAUSE_TARGET.search(sentence[end : end + 12]):
         clause_start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, start)), default=0)
-        own = _DEADLINE.search(sentence, clause_start, end)
-        return "target", own
-    return kind, deadline
+        return clause_start, end
+    return None
 
 
-def _sentence_kind(sentence: str, zh: bool) -> str:
-    """target when the sentence states a goal (in Chinese, unless it reports first)."""
-    target_cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)
+def _sentence_kind(sentence: str, zh: bool, deadline_at: int | None, frame: Frame) -> str:
+    """target when the sentence states a goal or a deadline (in Chinese, unless it reports
+    first), or stands under a deadline the text set (到2025年，…；…) and reports nothing."""
+    cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)
     actual_cue = (_ACTUAL_ZH if zh else _ACTUAL_EN).search(sentence)
-    if target_cue and not (actual_cue and actual_cue.start() < target_cue.start() and zh):
+    if not zh and actual_cue:
+        deadline_at = None  # "By the end of 2022, the county had ...": a report
+    starts = [p for p in (cue.start() if cue else None, deadline_at) if p is not None]
+    target_at = min(starts) if starts else None
+    if target_at is not None and not (actual_cue and actual_cue.start() < target_at and zh):
+        return "target"
+    if frame.target and not actual_cue:
         return "target"
     return "actual"
 
@@ -211,6 +245,8 @@ def _amount(m: re.Match[str], zh: bool, pats: _Patterns) -> tuple[float, str] | 
         unit, scale = pats.units[unit_word.lower()]
     elif unit_word:
         unit, scale = pats.units.get(unit_word, ("count", 1.0))
+    if m.groupdict().get("dollar"):
+        unit = "USD"
     if mag:
         value *= _MAGNITUDES[mag.lower()]
     return round(value * scale, 6), unit
@@ -226,19 +262,70 @@ _MAGNITUDES = {
 }
 
 
-def _year(
-    sentence: str, m: re.Match[str], kind: str, deadline: re.Match[str] | None, frame: int | None
+@dataclass(frozen=True, slots=True)
+class _Time:
+    """What dates the figures of one sentence: the document's year and plan period end, the
+    frame the text set, the sentence's deadlines and base-year spans."""
+
+    doc_year: int | None
+    plan_end: int | None
+    frame: Frame
+    deadlines: list[tuple[int, int]] = field(default_factory=list)
+    bases: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _target_year(
+    sentence: str, m: re.Match[str], t: _Time, clause: tuple[int, int] | None
 ) -> int | None:
-    """A target's deadline; an actual figure's year (the sentence's, else the text's frame)."""
-    if kind == "target":
-        return int(deadline.group(1) or deadline.group(2) or 2025) if deadline else None
-    years = [y for y in _YEAR.finditer(sentence) if y.start() < m.start()]
-    year = int(years[-1].group(1)) if years else frame
+    """A target's deadline: a year right after it, else the nearest deadline before it (in
+    its clause when the clause names the goal), else the first after it, else the frame's,
+    else the end of the plan period the document names."""
+    after = _YEAR_AFTER.match(sentence, m.end())
+    if after and clause is None:
+        return int(after.group(1))
+    lo = clause[0] if clause else 0
+    before = [y for p, y in t.deadlines if lo <= p < m.start()]
+    if before:
+        return before[-1]
+    if clause:
+        return None
+    later = [y for p, y in t.deadlines if p > m.start()]
+    if later:
+        return later[0]
+    if t.frame.target and t.frame.year:
+        return t.frame.year
+    return t.plan_end
+
+
+def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
+    """An actual figure's year: a year right after it, else the last year before it in the
+    sentence (not a base year), a relative time in its clause, the frame, or the document's
+    date for a present state."""
+    after = _YEAR_AFTER.match(sentence, m.end())
+    if after:
+        return int(after.group(1))
+    in_base = [(a, b) for a, b in t.bases]
+    years = [
+        y
+        for y in _YEAR.finditer(sentence, 0, m.start())
+        if not any(a <= y.start() < b for a, b in in_base)
+    ]
     clause_at = max((c.end() for c in _CLAUSE.finditer(sentence, 0, m.start())), default=0)
     since = max(years[-1].end() if years else 0, clause_at)
-    if _RELATIVE_YEAR.search(sentence, since, m.start()):
-        return None  # 从2020年的6000家增长到去年的1.6万家: the text fixes no year
-    return year
+    between = sentence[since : m.start()]
+    for a, b in in_base:  # 较上年增长: the base, not the figure's time
+        if a >= since:
+            between = between.replace(sentence[a:b], " " * (b - a))
+    relative, year = relative_year(between, t.doc_year)
+    if relative:
+        return year
+    if years:
+        return int(years[-1].group(1))
+    if t.frame.year is not None:
+        return t.frame.year
+    if t.doc_year is not None and _PRESENT.search(sentence):
+        return t.doc_year
+    return None
 
 
 def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: str) -> bool:
@@ -247,16 +334,24 @@ def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: 
     has_unit = bool(m.group("unit") or counted or m.group("mag"))
     if _skip(text, s_start + m.start("num"), s_start + m.end("num"), m.group("num"), has_unit):
         return False
+    if _THRESHOLD.match(sentence, m.end()) and _REVENUE.search(sentence, 0, m.start()):
+        return False
     return has_unit or bool(re.search(r"number of|数量|总数", sentence[: m.start()], re.I))
 
 
-def _sentence_quantities(text: str, s_start: int, s_end: int, frame: int | None) -> list[Quantity]:
-    """The quantities of one sentence; ``frame`` is the year the text last set."""
+def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> list[Quantity]:
+    """The quantities of one sentence, dated by ``time``."""
     pats = _patterns()
     sentence = text[s_start:s_end]
     zh = _is_cjk(sentence)
-    # a figure a clause names as a goal turns the rest of the sentence into targets too
-    kind, deadline = _sentence_kind(sentence, zh), _DEADLINE.search(sentence)
+    t = dataclasses.replace(
+        time,
+        deadlines=deadlines(sentence, time.doc_year),
+        bases=base_year_spans(sentence),
+    )
+    sentence_kind = _sentence_kind(
+        sentence, zh, t.deadlines[0][0] if t.deadlines else None, t.frame
+    )
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
     for m in (pats.zh if zh else pats.en).finditer(sentence):
@@ -267,32 +362,48 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, frame: int | None)
         if amount is None or any(a < end and start < b for a, b in taken):
             continue
         taken.append((start, end))
-        kind, deadline = _clause_kind(sentence, m.start(), m.end(), kind, deadline)
+        clause = _clause_target(sentence, m.start(), m.end()) if sentence_kind == "actual" else None
+        planned = _PLANNED.search(sentence, max(0, m.start() - 40), m.start()) is not None
+        kind = "target" if clause or planned else sentence_kind
+        year = (
+            _target_year(sentence, m, t, clause)
+            if kind == "target"
+            else _actual_year(sentence, m, t)
+        )
         evidence = text[start:end]
+        indicator, clause_text = _indicator(
+            text, s_start, start, end, None if zh else m.groupdict().get("counted")
+        )
+        # 同比增长8%, accounting for 75 percent: what the figure before it measures
+        indicator = indicator or (out[-1].indicator if out else "")
         out.append(
             Quantity(
                 kind=kind,
-                indicator=_indicator(
-                    text, s_start, start, None if zh else m.groupdict().get("counted")
-                ),
+                indicator=indicator,
                 value=amount[0],
                 unit=amount[1],
                 comparator=_comparator(text, start, end, evidence, kind),
-                year=_year(sentence, m, kind, deadline, frame),
+                year=year,
                 scope=None,
                 start=start,
                 end=end,
                 evidence=evidence,
                 sentence=sentence.strip(),
+                # the clause's words too: 有研发活动的企业占比 is the R&D-activity share
+                indicator_key=indicator_key(f"{indicator} {evidence} {clause_text}"),
             )
         )
     return out
 
 
-def extract_quantities(text: str) -> list[Quantity]:
-    """Every quantity stated in ``text`` (offsets into ``text``)."""
+def extract_quantities(text: str, published: date | None = None) -> list[Quantity]:
+    """Every quantity stated in ``text`` (offsets into ``text``); ``published`` is the
+    document's date when the caller knows it, else the date written near its top."""
+    when = published or document_date(text)
+    doc_year = when.year if when else None
+    base = _Time(doc_year, period_end(text[:300]), Frame(None))
     out: list[Quantity] = []
-    frame: int | None = None  # the reference year the text last set
+    frame = Frame(None)  # the year the text last set
     paragraph_quantities = 0
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
     paragraph = 0
@@ -300,16 +411,26 @@ def extract_quantities(text: str) -> list[Quantity]:
         while paragraph < len(breaks) and breaks[paragraph] <= s_start:
             # a paragraph that stated nothing ends the run of figures the frame dated
             if paragraph_quantities == 0:
-                frame = None
+                frame = Frame(None)
             paragraph += 1
             paragraph_quantities = 0
         sentence = text[s_start:s_end]
-        opening = _TIME_FRAME.match(sentence)
-        if opening:
-            frame = int(opening.group(1) or opening.group(2))
-        elif _RELATIVE_FRAME.match(sentence):
-            frame = None
-        found = _sentence_quantities(text, s_start, s_end, frame)
+        frame = opening_frame(sentence, frame, doc_year)
+        found = _sentence_quantities(text, s_start, s_end, dataclasses.replace(base, frame=frame))
         paragraph_quantities += len(found)
         out += found
+        if found and found[-1].kind == "actual" and found[-1].year is not None:
+            # a year a sentence states goes on dating the figures after it (全省…较上年增长)
+            frame = Frame(found[-1].year)
     return out
+
+
+def with_scopes(text: str, quantities: list[Quantity], mentions: Iterable[Any]) -> list[Quantity]:
+    """``quantities`` with ``scope`` set from the areas and organisations ``mentions`` found
+    in ``text`` (same offsets): see nlp.phrases.scopes."""
+    starts = [a for a, _ in sentence_spans(text)]
+    figures = [(q.start, starts[bisect_right(starts, q.start) - 1]) for q in quantities]
+    return [
+        dataclasses.replace(q, scope=scope)
+        for q, scope in zip(quantities, scopes(figures, mentions), strict=True)
+    ]

@@ -6,6 +6,7 @@ text the offsets index."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ from api.settings import Settings
 from loaders.demo import demo_plan
 from loaders.documents import docx_document, html_document, pdf_document
 from loaders.errors import LoaderError
+from nlp.document import DocumentReader
+from nlp.entities import Pipelines
+from nlp.gazetteer import Gazetteer
 from tests.doc_fixtures import (
     FOOTER,
     NAV,
@@ -94,6 +98,33 @@ def test_a_scanned_pdf_and_a_broken_one_are_named_for_extraction(tmp_path: Path)
         pdf_document(to_scanned_pdf(plan_pdf(), dpi=100), "scan.pdf")
     with pytest.raises(LoaderError, match=r"broken\.pdf: .*PDF: damaged"):
         pdf_document(plan_pdf()[:300], "broken.pdf")
+
+
+def _wire(meta: str, dateline: str) -> bytes:
+    return (
+        f"<html><head><title>Wire</title>{meta}</head><body>"
+        "<h1>LONGi opens a new cell plant in Xi'an</h1>"
+        f"<p>XI'AN, {dateline}LONGi said its new plant will make 10 GW of cells a year.</p>"
+        "<p>The plant is the largest in the province and employs 2,000 people.</p>"
+        "</body></html>"
+    ).encode()
+
+
+def test_a_documents_date_is_its_pages_then_its_datelines_then_the_one_given() -> None:
+    pipes = Pipelines(Gazetteer())
+    given = date(2020, 1, 1)  # --date
+
+    def published(page: bytes) -> date | None:
+        source = html_document(page, "wire.html")
+        return DocumentReader(Path("wire.html"), pipes, "en", given, source=source).published
+
+    # reposted a day later: the page's own date wins over the dateline
+    meta = '<meta name="PubDate" content="2024-11-26 08:00">'
+    assert published(_wire(meta, "Nov. 25, 2024 /Xinhua/ -- ")) == date(2024, 11, 26)
+    # no date in the page's metadata: the dateline near the top (an English abbreviation)
+    assert published(_wire("", "Nov. 25, 2024 /Xinhua/ -- ")) == date(2024, 11, 25)
+    # neither: the date given
+    assert published(_wire("", "")) == given
 
 
 @pytest.fixture()

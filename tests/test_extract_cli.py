@@ -254,3 +254,19 @@ def test_each_target_keeps_the_sentence_it_was_read_from(
     for r in records:
         assert r["figure"] in r["sentence"] and r["sentence"] in text
         assert r["sentence"].startswith("到20") and r["sentence"].endswith("。")
+
+
+def test_extract_date_dates_relative_years_unless_the_text_has_its_own(tmp_path: Path) -> None:
+    undated = tmp_path / "undated.txt"
+    undated.write_text("今年，全区新增科技型企业30家。", encoding="utf-8")
+    dated = tmp_path / "dated.txt"
+    dated.write_text("某区科技局 2021-06-30\n\n今年，全区新增科技型企业40家。", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["extract", str(undated), str(dated), "--date", "2024-03-01", "--no-refresh"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    got = [(r["doc"], r["evidence"], r["year"]) for r in rows if r["type"] == "quantity"]
+    assert got == [("undated.txt", "30家", 2024), ("dated.txt", "40家", 2021)]
+    bad = CliRunner().invoke(app, ["extract", str(undated), "--date", "March", "--no-refresh"])
+    assert bad.exit_code != 0 and "--date 'March'" in bad.output

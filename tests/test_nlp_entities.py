@@ -46,6 +46,9 @@ def test_pipelines_are_blank_spacy_with_registered_components(pipes: Pipelines) 
         "innograph_registry",
         "innograph_regex_entities",
         "innograph_org_suffix",
+        "innograph_firm_name",  # trade name + industry word (nlp/firms.py)
+        "innograph_site_suffix",  # parks, clusters, new cities (nlp/places.py)
+        "innograph_county_alias",
     ]
     assert en.pipe_names == ["entity_ruler", "innograph_registry", "innograph_regex_entities"]
     # the registry's names are one token each (the tokenizer finds them; jieba does not
@@ -70,7 +73,8 @@ def test_chinese_mentions_longest_wins_and_standard_codes(pipes: Pipelines) -> N
 
 def test_generic_descriptions_are_not_organisations(pipes: Pipelines) -> None:
     text = "新建产业创新中心3个，设立10亿元产业基金，市政府将给予支持。"
-    assert [m for m in found(pipes, text) if m[0] == "ORG"] == []
+    # issue #15: the short name of a government body (市政府, 省发改委) is an organisation
+    assert [m for m in found(pipes, text) if m[0] == "ORG"] == [("ORG", "市政府", None)]
 
 
 def test_english_mentions_with_line_breaks_inside_names(pipes: Pipelines) -> None:

@@ -3,7 +3,15 @@
 import json
 from pathlib import Path
 
-from nlp.evaluate import match_pairs, score_entities, score_quantities
+import pytest
+
+from nlp.evaluate import (
+    entity_errors,
+    match_pairs,
+    quantity_errors,
+    score_entities,
+    score_quantities,
+)
 
 
 def q(start: int, end: int, value: float, unit: str = "count", **kw: object) -> dict[str, object]:
@@ -80,3 +88,79 @@ def test_gold_scored_against_itself_is_perfect(shared: Path) -> None:
     scores = score_quantities(quantities, quantities)
     assert scores.overall.f1 == 1.0 and all(v == 1.0 for v in scores.attributes.values())
     assert score_entities(entities, entities)["strict"]["micro"]["f1"] == 1.0
+
+
+EXTRA = Path(__file__).parent / "data" / "gold-extra"
+
+
+def _rows(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize(
+    ("part", "docs", "n_q", "n_e"), [("dev", 13, 130, 165), ("heldout", 5, 40, 41)]
+)
+def test_extra_gold_offsets_index_the_texts(
+    shared: Path, part: str, docs: int, n_q: int, n_e: int
+) -> None:
+    quantities = _rows(EXTRA / part / "quantities.jsonl")
+    entities = _rows(EXTRA / part / "entities.jsonl")
+    assert (len(quantities), len(entities)) == (n_q, n_e)
+    names = {str(r["doc"]) for r in [*quantities, *entities]}
+    assert len(names) == docs
+    for row in [*quantities, *entities]:
+        (path,) = (shared / "data" / "raw").glob(f"policy-*/{row['doc']}")
+        raw = path.read_text("utf-8")
+        text = raw.split("\n", 1)[1]
+        assert text[int(str(row["start"])) : int(str(row["end"]))] == row.get(
+            "evidence", row.get("text")
+        )
+    dev_docs = {
+        str(r["doc"])
+        for path in (EXTRA / "dev", shared / "data" / "gold")
+        for r in [*_rows(path / "quantities.jsonl"), *_rows(path / "entities.jsonl")]
+    }
+    assert part == "dev" or not names & dev_docs  # the held-out passages are not dev passages
+
+
+def test_error_classes_count_each_kind_of_miss() -> None:
+    gold = [
+        q(0, 4, 10, year=2025),
+        q(10, 14, 20, year=2025),
+        q(20, 24, 30, year=None, kind="actual", comparator="="),
+        q(30, 34, 40, year=2020, kind="actual", comparator="="),
+        q(40, 44, 50),
+    ]
+    predicted = [
+        q(0, 4, 10, year=2025),  # fully right
+        q(10, 14, 20, year=None),  # year missing
+        q(20, 24, 30, year=2023, kind="actual", comparator="="),  # year where the text fixes none
+        q(30, 34, 40, year=2021, kind="target"),  # wrong year, kind and comparator
+        q(60, 64, 70),  # spurious; gold 40-44 missed
+    ]
+    errors = quantity_errors(predicted, gold)
+    assert errors == {
+        "missed": 1,
+        "spurious": 1,
+        "kind": 1,
+        "comparator": 1,
+        "year_missing": 1,
+        "year_spurious": 1,
+        "year_wrong": 1,
+        "targets": 3,
+        "targets_fully_right": round(1 / 3, 4),
+    }
+    gold_e = [
+        {"doc": "d", "label": "ORG", "start": 0, "end": 5},
+        {"doc": "d", "label": "AREA", "start": 10, "end": 15},
+        {"doc": "d", "label": "TECH", "start": 20, "end": 25},
+    ]
+    predicted_e = [
+        {"doc": "d", "label": "ORG", "start": 0, "end": 4},  # boundary
+        {"doc": "d", "label": "ORG", "start": 10, "end": 15},  # wrong label for the AREA
+        {"doc": "d", "label": "AREA", "start": 40, "end": 45},  # spurious
+    ]
+    e = entity_errors(predicted_e, gold_e)
+    assert e["ORG"] == {"missed": 0, "wrong_label": 0, "boundary": 1, "spurious": 0}
+    assert e["AREA"] == {"missed": 0, "wrong_label": 1, "boundary": 0, "spurious": 1}
+    assert e["TECH"]["missed"] == 1

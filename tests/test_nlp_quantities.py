@@ -157,3 +157,40 @@ def test_a_goal_inside_a_report_is_a_target_with_its_own_deadline() -> None:
         ("9000家", "actual", None),
         ("8000家", "target", 2025),
     ]
+
+
+def test_more_units_and_count_nouns_as_data() -> None:
+    qs = extract_quantities(
+        "The depot will store 3,200 kg of hydrogen and serve 45 fuel-cell buses, "
+        "backed by a 2.5-billion-yuan ($0.35 billion) fund."
+    )
+    assert [(q.evidence, q.value, q.unit) for q in qs] == [
+        ("3,200 kg", 3.2, "t"),
+        ("45 fuel-cell buses", 45.0, "count"),
+        ("2.5-billion-yuan", 2500000000.0, "CNY"),
+        ("$0.35 billion", 350000000.0, "USD"),
+    ]
+    (q,) = extract_quantities("到2030年，全县光伏装机达到120万千瓦。")
+    assert (q.value, q.unit) == (1200000000.0, "W")
+
+
+@pytest.mark.parametrize("word", ["surpass", "surpassed", "topped", "exceeded"])
+def test_english_comparator_verbs(word: str) -> None:
+    (q,) = extract_quantities(f"Exports {word} 40 billion yuan last year.")
+    assert q.comparator == ">"
+
+
+def test_a_revenue_threshold_defining_a_class_is_no_amount() -> None:
+    qs = extract_quantities(
+        "Profits of firms with annual revenue of 20 million yuan and above grew 6 percent."
+    )
+    assert [q.evidence for q in qs] == ["6 percent"]
+
+
+def test_a_planned_capacity_or_investment_is_a_target_in_a_report() -> None:
+    qs = extract_quantities("上月，总投资60亿元的储能电池项目开工，年产8GW电芯；园区已有企业42家。")
+    assert [(q.evidence, q.kind) for q in qs] == [
+        ("60亿元", "target"),
+        ("8GW", "target"),
+        ("42家", "actual"),
+    ]

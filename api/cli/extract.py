@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from api.cli.main import console, out, settings_of
 from api.cli.progress import RichEvents
+from loaders.dates import parse_date
 
 if TYPE_CHECKING:
     from api.usecases.evaluate import EvalRun
@@ -48,6 +50,14 @@ def extract(
         ),
     ] = False,
     lang: Annotated[str, typer.Option(help="auto (per paragraph), zh or en.")] = "auto",
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The documents' date (2024-03-24), for texts that state none: it dates "
+            "今年 / this year and present-state figures. A date written in the text wins.",
+        ),
+    ] = None,
     refresh: Annotated[
         bool,
         typer.Option("--refresh/--no-refresh", help="Refresh the gazetteer from the graph first."),
@@ -73,6 +83,7 @@ def extract(
             settings_of(ctx),
             documents,
             lang=lang,
+            published=_date_option(on),
             write=write,
             refresh=refresh,
             force=force,
@@ -84,8 +95,23 @@ def extract(
         raise typer.Exit(code=1)
 
 
+def _date_option(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as e:
+        raise typer.BadParameter(f"--date {value!r}: {e}") from e
+
+
 def eval_extraction(
-    gold: Annotated[Path, typer.Option(help="Folder with quantities.jsonl (and entities.jsonl).")],
+    gold: Annotated[
+        list[Path],
+        typer.Option(
+            help="Folder with quantities.jsonl (and entities.jsonl); repeat it to score "
+            "several gold sets together (the shared dev gold and tests/data/gold-extra/dev)."
+        ),
+    ],
     texts: Annotated[Path, typer.Option(help="Folder under which the gold's documents are found.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -99,9 +125,13 @@ def eval_extraction(
     if as_json:
         out.print_json(json.dumps(run.as_dict()))
         return
-    out.print(_scores_table(run, f"extraction vs {gold}"))
+    out.print(_scores_table(run, f"extraction vs {', '.join(map(str, gold))}"))
     for key, value in run.quantities.attributes.items():
         out.print(f"  quantity {key:<11} accuracy on matched pairs: {value:.3f}")
+    for key, count in run.errors.get("quantities", {}).items():
+        out.print(f"  quantity errors {key:<20} {count}")
+    for label, counts in run.errors.get("entities", {}).items():
+        out.print(f"  entity {label:<8} errors " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def _scores_table(run: EvalRun, title: str) -> Table:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,7 @@ def extract_texts(
     write: bool = False,
     refresh: bool = True,
     force: bool = False,
+    published: date | None = None,
     emit: Emit | None = None,
     events: Events = NO_EVENTS,
 ) -> ExtractRun:
@@ -108,7 +110,9 @@ def extract_texts(
     graph error stops the run; a document's error does not.
 
     With ``write``, a document whose text (sha256) the graph already holds is not written
-    again (``force`` rewrites it); it is still read when ``emit`` wants its items."""
+    again (``force`` rewrites it); it is still read when ``emit`` wants its items.
+    ``published`` (``--date``) is the documents' date where their text states none: it
+    dates their relative years (今年, this year) and present-state figures."""
     if lang not in LANGS:
         raise ExtractionError(f"--lang {lang!r}: use auto, zh or en")
     pipelines = Pipelines(
@@ -119,7 +123,7 @@ def extract_texts(
     driver = open_driver(settings) if write else None
     try:
         with Fetcher(settings.data_dir / "cache" / "http") as fetcher:
-            job = _Job(settings, driver, fetcher, pipelines, lang, force, emit, events)
+            job = _Job(settings, driver, fetcher, pipelines, lang, force, published, emit, events)
             done = 0
             events.on_bytes(0, total)
             for item in paths:
@@ -146,6 +150,7 @@ class _Job:
     pipelines: Pipelines
     lang: str
     force: bool
+    published: date | None  # the documents' date where their text states none (--date)
     emit: Emit | None
     events: Events
 
@@ -154,7 +159,7 @@ class _Job:
         events = self.events
         try:
             name, path, source = open_document(item, self.fetcher)
-            reader = DocumentReader(path, self.pipelines, self.lang, source=source)
+            reader = DocumentReader(path, self.pipelines, self.lang, self.published, source=source)
             sha256 = source.sha256 if source is not None else None
             writer = _writer(
                 self.settings, self.driver, name, sha256 or (lambda: text_sha256(path)), self.force

@@ -1,0 +1,177 @@
+"""Names read by their suffix in Chinese text: an organisation (…人民政府, …有限公司, …研究院)
+or a named site (…产业园, …新城), a suffix token and the name-like tokens before it; the
+words are data (``nlp/data/org_suffixes.json``, ``nlp/data/site_suffixes.json``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import jieba
+import jieba.posseg
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+__all__ = ["OrgSuffix", "SuffixWords", "doc_text", "suffix_words", "word_tag"]
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _data(name: str) -> str:
+    return resources.files("nlp").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class SuffixWords:
+    """The words of a suffix reader (org_suffixes.json, site_suffixes.json): suffixes, stop
+    words a name does not extend over, generic heads (a description, not a name), and the
+    suffixes whose bare administrative head is still a name (省政府, 市科技局); kinds an area
+    has many of (创新联合体, 实验室: 江苏省创新联合体 is a class), heads that end in a type word
+    (任务型, 科技型), and jieba part-of-speech tags a name never extends over (prepositions,
+    conjunctions, adverbs, pronouns, particles: 自, 随着, 已经, 各, 以)."""
+
+    suffixes: tuple[str, ...]
+    stops: frozenset[str]
+    generic: frozenset[str]
+    admin_heads: frozenset[str] = frozenset()
+    admin_suffixes: frozenset[str] = frozenset()
+    class_suffixes: frozenset[str] = frozenset()
+    type_endings: tuple[str, ...] = ()
+    stop_tags: frozenset[str] = frozenset()
+    inner_words: frozenset[str] = frozenset()  # never stops, whatever their tag (…防护用…)
+    # words jieba must cut, so that a name ends on its suffix: a news dateline 三秦网|讯
+    splits: tuple[tuple[str, str], ...] = ()
+
+
+@cache
+def suffix_words(name: str) -> SuffixWords:
+    data = json.loads(_data(name))
+    return SuffixWords(
+        tuple(sorted(data["suffixes"], key=len, reverse=True)),
+        frozenset(data["stops"]),
+        frozenset(data["generic"]),
+        frozenset(data.get("admin_heads", ())),
+        frozenset(data.get("admin_suffixes", ())),
+        frozenset(data.get("class_suffixes", ())),
+        tuple(data.get("type_endings", ())),
+        frozenset(data.get("stop_tags", ())),
+        frozenset(data.get("inner_words", ())),
+        tuple((a, b) for a, b in data.get("splits", ())),
+    )
+
+
+# 各区、县人民政府, 各市县政府: bare administrative heads governed by 各 name every such body
+_EACH = re.compile(r"各[省市县区州镇乡]?(?:[、，,和及与][省市县区州镇乡])*[、，,和及与]?$")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc (spaCy's getter joins every token on each read; the
+    components that scan the text share it)."""
+    text: str | None = doc.user_data.get("innograph_text")
+    if text is None:
+        text = doc.user_data["innograph_text"] = doc.text
+    return text
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's dictionary part-of-speech tag of ``word`` (None: not a dictionary word)."""
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags.get(word)
+
+
+class OrgSuffix:
+    """Chinese organisation names (or, with other words, named sites): a suffix token and
+    the name-like tokens before it."""
+
+    MAX_TOKENS = 8
+
+    def __init__(self, words: str = "org_suffixes.json", label: str = "ORG") -> None:
+        self.words, self.label = suffix_words(words), label
+        self.suffixes, self.stops, self.generic = (
+            self.words.suffixes,
+            self.words.stops,
+            self.words.generic,
+        )
+        for suffix in self.suffixes:
+            if len(suffix) >= 3:
+                jieba.add_word(suffix)  # a suffix stays one token, so the name ends on it
+        for head in self.words.admin_heads:  # 经/市人民政府, not 经市/人民政府
+            for suffix in self.words.admin_suffixes:
+                jieba.add_word(head + suffix, freq=200000)
+        for pair in self.words.splits:
+            jieba.suggest_freq(pair, tune=True)
+        self.suffix_rx = re.compile("|".join(map(re.escape, self.suffixes)))
+
+    def _suffix_tokens(self, doc: Doc) -> Iterator[int]:
+        """Indexes of tokens ending in a suffix, found by one regex scan of the text."""
+        seen = -1
+        for m in self.suffix_rx.finditer(doc_text(doc)):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and span.end - 1 > seen and span[-1].text.endswith(self.suffixes):
+                seen = span.end - 1
+                yield seen
+
+    def _extends(self, doc: Doc, j: int, stop_at_orgs: bool) -> bool:
+        """Whether the name goes on over token ``j`` (leftwards); ``stop_at_orgs``: not over an
+        organisation."""
+        tok = doc[j]
+        return (
+            _CJK.fullmatch(tok.text[:1] or "x") is not None
+            and tok.text not in self.stops
+            and not tok.is_punct
+            and not tok.whitespace_  # a Chinese name has no space inside
+            and (
+                tok.text in self.words.inner_words or word_tag(tok.text) not in self.words.stop_tags
+            )
+            and not (stop_at_orgs and tok.ent_type_ == "ORG")
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = list(self._suffix_tokens(doc))
+        if not hits:
+            return doc
+        found = []
+        # a site's name does not run over an organisation before it (同力重工 | 西坡基地);
+        # it may run over a place or a technology (泾河双碳光伏产业园). Token entity types,
+        # not doc.ents (whose getter walks the whole doc).
+        stop_at_orgs = self.label == "AREA"
+        for i in hits:
+            text = doc[i].text
+            suffix = next(s for s in self.suffixes if text.endswith(s))
+            j = i
+            while j > 0 and i - j < self.MAX_TOKENS and self._extends(doc, j - 1, stop_at_orgs):
+                j -= 1
+            span = doc[j : i + 1]
+            head = [t.text for t in doc[j:i]] + [text[: -len(suffix)]]
+            places = [doc[k].ent_type_ == "AREA" for k in range(j, i)] + [False]
+            if self._is_name(head, places, suffix, span.text) and not self._each(doc, span):
+                found.append(Span(doc, j, i + 1, label=self.label))
+        if found:
+            doc.ents = filter_spans([*doc.ents, *found])
+        return doc
+
+    def _each(self, doc: Doc, span: Span) -> bool:
+        """各区、县人民政府: a bare administrative head governed by 各 is every such body."""
+        head = span.text[:1]
+        return head in self.words.admin_heads and bool(
+            _EACH.search(doc[max(0, span.start - 4) : span.start].text[-8:])
+        )
+
+    def _is_name(self, head: list[str], places: list[bool], suffix: str, text: str) -> bool:
+        """A bare suffix (公司, 中心) or one after generic words (产业创新中心) is a description;
+        a kind an area has many of after places and generic words (江苏省创新联合体), or after
+        a type word (任务型创新联合体), is a class. A bare administrative head with a
+        government suffix is a short name (省政府)."""
+        joined = "".join(head)
+        if joined in self.words.admin_heads and suffix in self.words.admin_suffixes:
+            return True
+        if suffix in self.words.class_suffixes and (
+            joined.endswith(self.words.type_endings)
+            or all(not h or h in self.generic or p for h, p in zip(head, places, strict=True))
+        ):
+            return False
+        return not all(not h or h in self.generic for h in head) and len(text) >= 3

@@ -1,0 +1,212 @@
+"""A document's own time frame: its date, the plan period it names, and the years its
+sentences and clauses set, so that each figure gets the year the text gives it
+(shared/data/gold/README.md, "year").
+
+- the document date: the first date written near the top (a dateline, 发布时间, "Updated:",
+  "Nov. 25, 2024"), or one given by the caller (``--date``);
+- plan periods (十四五, "the 14th Five-Year Plan", 2021-25, 2025—2027年) end in a year: the
+  periods are data (``nlp/data/plan_periods.jsonl``);
+- relative years (今年, 去年, this year, last year, 目前, currently) resolve against the
+  document date, and stay unknown without one;
+- base years of a change (比2020年, 较上年, compared with 2005) are never a figure's year.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from loaders.dates import find_date
+
+__all__ = [
+    "Frame",
+    "base_year_spans",
+    "deadlines",
+    "document_date",
+    "opening_frame",
+    "period_end",
+    "relative_year",
+]
+
+_MONTH = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_EN_DATES = (
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b"),
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+HEAD_CHARS = 400  # a dateline or release date is written this near the top
+
+
+def document_date(text: str) -> date | None:
+    """The first calendar date in the first ``HEAD_CHARS`` characters: 2025年5月13日,
+    2023-12-29, March 24, 2023, Nov. 25, 2024, 19th Feb, 2024."""
+    head = text[:HEAD_CHARS]
+    found = [(m.start(), m) for rx in _EN_DATES for m in rx.finditer(head)]
+    numeric = find_date(head)
+    english = None
+    if found:
+        m = min(found, key=lambda f: f[0])[1]
+        try:
+            english = date(int(m["year"]), _MONTHS.index(m["mon"][:3].lower()) + 1, int(m["day"]))
+        except ValueError:
+            english = None
+    if numeric and english:
+        # the one written first
+        at = head.find(str(numeric.year))
+        return numeric if at <= min(f[0] for f in found) else english
+    return numeric or english
+
+
+@cache
+def _periods() -> tuple[tuple[str, str, int], ...]:
+    text = resources.files("nlp").joinpath("data", "plan_periods.jsonl").read_text("utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return tuple((r["zh"], r["en"], int(r["end"])) for r in rows)
+
+
+# 2021-25, 2021—2025, (2025—2027年), 2021 to 2025
+_YEAR_RANGE = re.compile(r"(?<!\d)(20\d\d)\s*(?:-|—|–|~|至|到|to)\s*(20)?(\d\d)(?!\d)")
+
+
+def period_end(text: str) -> int | None:
+    """The last year of the first plan period or year range ``text`` names."""
+    best: tuple[int, int] | None = None
+    for zh, en, end in _periods():
+        for word in (zh, en.lower()):
+            at = text.lower().find(word)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, end)
+    m = _YEAR_RANGE.search(text)
+    if m and (best is None or m.start() < best[0]):
+        start, end = int(m.group(1)), int(m.group(1)[:2] + m.group(3))
+        if end > start:
+            best = (m.start(), end)
+    return best[1] if best else None
+
+
+# A deadline: 到2025年 / 至2025年 / 2025年前 / 2025年底前 / by 2025 / by the end of 2025 (for a
+# target), the end of a plan period (十四五末). 到2024年的 is a point in a series, not a deadline.
+_DEADLINE = re.compile(
+    r"(?:到|(?<![截直])至)\s?(?P<a>20\d\d)\s?年(?!的)(?:底|末)?"
+    r"|(?P<b>20\d\d)\s?年(?:前|底前)"
+    r"|\b[Bb]y\s+(?:the\s+end\s+of\s+)?(?P<c>20\d\d)\b"
+    r"|(?P<p>十[一二三四五]五)\S{0,2}末"
+)
+
+
+def deadlines(sentence: str, doc_year: int | None) -> list[tuple[int, int]]:
+    """(position, year) of each deadline in ``sentence``; one before the document's own year
+    is a past point, and one inside a base of change (较“十三五”末) is a base, not deadlines."""
+    out = []
+    bases = base_year_spans(sentence)
+    for m in _DEADLINE.finditer(sentence):
+        if any(a <= m.start() < b for a, b in bases):
+            continue
+        if m["p"]:
+            year = next(end for zh, _, end in _periods() if zh == m["p"])
+        else:
+            year = int(m["a"] or m["b"] or m["c"])
+        if doc_year is None or year >= doc_year:
+            out.append((m.start(), year))
+    return out
+
+
+# 比2020年, 较2020年, 与2020年相比, 较上年, 比上年, 同比, compared with 2005, than in 2020,
+# from the 2020 level: the base of a change, never the figure's year.
+_BASE = re.compile(
+    r"(?:比|较|相比|与)\s?(?:20\d\d\s?年|上年|去年|上一年|[“\"]?十[一二三四五]五[”\"]?末)"
+    r"|20\d\d\s?年(?:相比|基础上)"
+    r"|(?:compared\s+(?:with|to)|than(?:\s+in)?|over)\s+(?:the\s+)?(?:20\d\d|last\s+year|the\s+previous\s+year)",
+    re.I,
+)
+
+
+def base_year_spans(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _BASE.finditer(sentence)]
+
+
+_RELATIVE = (
+    (
+        re.compile(
+            r"今年|本年|当年|this\s+year|当天|今天|目前|当前|截至目前|currently|so\s+far", re.I
+        ),
+        0,
+    ),
+    (re.compile(r"去年|上年|上一年|last\s+year|the\s+previous\s+year", re.I), -1),
+    (re.compile(r"前年", re.I), -2),
+)
+
+
+def relative_year(text: str, doc_year: int | None) -> tuple[bool, int | None]:
+    """(whether ``text`` names a relative year, the year it means given the document's)."""
+    for rx, delta in _RELATIVE:
+        if rx.search(text):
+            return True, (doc_year + delta) if doc_year is not None else None
+    return False, None
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The year the text last set for the figures after it, and whether it set it as a
+    deadline (到2025年，…) or as a reference year (2022年，…; 截至2023年底)."""
+
+    year: int | None
+    target: bool = False
+
+
+_OPEN_DEADLINE = re.compile(
+    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.]\s*)?(?:到|至)\s?(20\d\d)\s?年(?:底|末)?\s*[，,]"
+    r"|^\s*By\s+(?:the\s+end\s+of\s+)?(20\d\d)\s*,",
+    re.I,
+)
+_OPEN_YEAR = re.compile(
+    r"^\s*(?:In\s+(?:late|early|mid-?|the\s+first\s+half\s+of\s+|the\s+second\s+half\s+of\s+)?"
+    r"(?:[A-Z][a-z]+\s+)?(20\d\d)\b(?!\s*[-—–]\s*\d)"
+    r"|截至\s?(20\d\d)\s?年|(20\d\d)\s?年\s?(?:[，,]|以来|全年|上半年|下半年|前三季度|\d{1,2}\s?月)"
+    r"|By\s+the\s+end\s+of\s+(20\d\d)\b|As\s+of\s+(?:the\s+end\s+of\s+)?(20\d\d)\b)",
+    re.I,
+)
+
+
+@cache
+def _open_period() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for zh, en, _ in _periods() for w in (zh, en))
+    return re.compile(
+        rf"^\s*(?:During|In|Over)?\s*(?:the\s+)?[“\"]?(?:{words})|^\s*In\s+20\d\d\s*[-—–]\s*\d\d",
+        re.I,
+    )
+
+
+_OPEN_RELATIVE = re.compile(
+    r"^\s*(?:In\s+(?:the\s+first\s+half\s+of\s+|\w+\s+)?(?:this|last)\s+year|This\s+year|Last\s+year|"
+    r"Currently|So\s+far|今年|去年|本年|目前|当前|截至目前)",
+    re.I,
+)
+_OPEN_UNKNOWN = re.compile(
+    r"^\s*(?:Since|Over\s+the\s+past|In\s+recent\s+years|近年来|近[一二三四五六七八九十几]年|以来)",
+    re.I,
+)
+
+
+def opening_frame(sentence: str, frame: Frame, doc_year: int | None) -> Frame:
+    """The frame after a sentence's opening: a deadline, a year, a plan period or a relative
+    time opening it sets a new one; any other sentence keeps the frame it is in."""
+    m = _OPEN_DEADLINE.match(sentence)
+    if m:
+        year = int(m.group(1) or m.group(2))
+        if doc_year is None or year >= doc_year:
+            return Frame(year, target=True)
+    m = _OPEN_YEAR.match(sentence)
+    if m:
+        return Frame(int(next(g for g in m.groups() if g)))
+    if _open_period().match(sentence):
+        return Frame(period_end(sentence[:80]))
+    if _OPEN_RELATIVE.match(sentence):
+        return Frame(relative_year(sentence[:60], doc_year)[1])
+    if _OPEN_UNKNOWN.match(sentence):
+        return Frame(None)
+    return frame

@@ -1,0 +1,100 @@
+"""Organisations by class of error (issue 15), each rule on a sentence written for it:
+kinds written as classes are no names, bodies' short names and media are, coordinated lists
+give no fragments, a firm's trade name + industry word is a firm and its trade name alone
+names it later, wires in English datelines, English names of government bodies."""
+
+import pytest
+
+from nlp.entities import Pipelines
+from nlp.firms import is_trade_name
+from nlp.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def pipes() -> Pipelines:
+    return Pipelines(Gazetteer())
+
+
+def orgs(pipes: Pipelines, text: str) -> list[str]:
+    return [m.text for m in pipes.mentions(text) if m.label == "ORG"]
+
+
+def test_a_name_does_not_run_over_prepositions_adverbs_or_pronouns(pipes: Pipelines) -> None:
+    assert orgs(pipes, "记者昨日自省发展改革委获悉，项目已获批。") == ["省发展改革委"]
+    assert orgs(pipes, "方案已经市政府同意，现印发给你们。") == ["市政府"]
+    assert orgs(pipes, "随着宁夏宝丰能源集团有限公司投产，产能翻番。") == [
+        "宁夏宝丰能源集团有限公司"
+    ]
+    # 用 inside a name is not the preposition
+    assert orgs(pipes, "他们组建了甘肃省高温合金防护用涂层材料创新联合体。") == [
+        "甘肃省高温合金防护用涂层材料创新联合体"
+    ]
+
+
+def test_a_kind_an_area_has_many_of_is_a_class_not_a_name(pipes: Pipelines) -> None:
+    assert orgs(pipes, "入选2024年度浙江省创新联合体名单的共10家。") == []
+    assert orgs(pipes, "鼓励高校牵头组建攻关型创新联合体。") == []
+    assert orgs(pipes, "全市新增湖北省重点实验室3家。") == []
+    # a named one is a name
+    assert orgs(pipes, "成立了湖北省光谷激光技术创新中心。") == ["湖北省光谷激光技术创新中心"]
+
+
+def test_bodies_governed_by_each_in_a_list_are_no_fragment(pipes: Pipelines) -> None:
+    assert orgs(pipes, "各市、县人民政府，省政府各部门：") == ["省政府"]
+    assert orgs(pipes, "各县政府要抓好落实。") == []
+    assert orgs(pipes, "经县人民政府研究决定。") == ["县人民政府"]
+
+
+def test_government_general_offices_and_news_sites_are_organisations(pipes: Pipelines) -> None:
+    assert orgs(pipes, "湖南省人民政府办公厅关于印发方案的通知") == ["湖南省人民政府办公厅"]
+    assert orgs(pipes, "辽沈晚报-华商网讯(记者 李明)今天上午") == ["辽沈晚报", "华商网"]
+
+
+def test_trade_name_and_industry_word_is_a_firm(pipes: Pipelines) -> None:
+    assert orgs(pipes, "由总部在宁波的锦浪电气牵头，联合多家高校。") == ["锦浪电气"]
+    assert orgs(pipes, "在园区的华曜重工车间里，一台设备正在下线。") == ["华曜重工"]
+    # ordinary words before an industry word are no trade name
+    assert orgs(pipes, "结构金属和新能源汽车产量增长，重工业回暖。") == []
+    assert is_trade_name("锦浪") and not is_trade_name("结构") and not is_trade_name("陕西")
+
+
+def test_a_site_name_stops_at_the_firm_before_it(pipes: Pipelines) -> None:
+    found = [(m.label, m.text) for m in pipes.mentions("在华曜重工南岭基地，产品下线。")]
+    assert found == [("ORG", "华曜重工"), ("AREA", "南岭基地")]
+
+
+def test_a_trade_name_alone_names_the_firm_the_document_introduced(pipes: Pipelines) -> None:
+    text = "锦浪电气年产10万台逆变器项目开工。\n\n一年后，锦浪自主研发的新品上市。"
+    assert orgs(pipes, text) == ["锦浪电气", "锦浪"]
+    en = (
+        "Sungrow Power Supply Co., Ltd. opened a plant.\n\n"
+        "Following Sungrow's investment, jobs grew."
+    )
+    assert orgs(pipes, en) == ["Sungrow Power Supply Co., Ltd.", "Sungrow"]
+    # a place is never a trade name
+    assert orgs(pipes, "Henan Pinggao Electric Co., Ltd. grew. Henan output rose.") == [
+        "Henan Pinggao Electric Co., Ltd."
+    ]
+    # without the full name first, a trade name alone is no mention
+    assert orgs(pipes, "锦浪自主研发的新品上市。") == []
+
+
+def test_wires_of_an_english_dateline_are_organisations(pipes: Pipelines) -> None:
+    assert orgs(pipes, "CHENGDU, May 2, 2024 /Xinhua=KYODO JBN/-- Sichuan said.") == [
+        "Xinhua",
+        "KYODO JBN",
+    ]
+    assert orgs(pipes, "HANGZHOU, June 3 (Xinhua) -- Zhejiang will build more.") == ["Xinhua"]
+    assert orgs(pipes, "WUHAN, March 1, 2024 /PRNewswire/ -- Hubei has 30,000.") == ["PRNewswire"]
+
+
+def test_english_government_bodies_in_lower_case_and_with_and(pipes: Pipelines) -> None:
+    assert orgs(pipes, "Figures from the Hubei provincial bureau of statistics on Monday.") == [
+        "Hubei provincial bureau of statistics"
+    ]
+    assert orgs(
+        pipes, "It registered with the municipal department of science and technology."
+    ) == ["municipal department of science and technology"]
+    assert orgs(pipes, "The Henan Provincial Development and Reform Commission said so.") == [
+        "Henan Provincial Development and Reform Commission"
+    ]

@@ -1,0 +1,85 @@
+"""Indicator phrases (the short noun phrase of what is counted), their ledger key, and the
+scope a sentence names (issue 15), each rule on a sentence written for it."""
+
+import pytest
+
+from nlp.entities import Pipelines
+from nlp.gazetteer import Gazetteer
+from nlp.phrases import en_phrase, zh_phrase
+from nlp.quantities import extract_quantities, with_scopes
+
+
+@pytest.fixture(scope="module")
+def pipes() -> Pipelines:
+    return Pipelines(Gazetteer())
+
+
+def test_zh_phrase_drops_reporting_verbs_places_and_comparators() -> None:
+    assert zh_phrase("全市累计培育规上高新技术企业") == "规上高新技术企业"
+    assert zh_phrase("江西省技术合同成交额突破") == "技术合同成交额"
+    assert zh_phrase("可再生能源消费比重提高至") == "可再生能源消费比重"
+    assert zh_phrase("全省拥有各类研发机构") == "研发机构"
+    assert zh_phrase("全省高新园区的高新技术产业增加值") == "高新技术产业增加值"
+    assert zh_phrase("规上工业实现增加值") == "规上工业增加值"
+    # a share of a whole keeps both sides
+    assert zh_phrase("企业研发经费占全社会研发经费比重保持在") == "企业研发经费占全社会研发经费比重"
+    # a verb alone names nothing
+    assert zh_phrase("完成") == ""
+    assert zh_phrase("同比增长") == ""
+
+
+def test_zh_capacity_counts_what_is_made() -> None:
+    assert zh_phrase("项目年产", "单晶硅片及年产20GW电池") == "单晶硅片"
+
+
+def test_en_phrase_is_the_subject_or_the_changed_quantity() -> None:
+    assert en_phrase("the number of new R&D institutions in the county rose to") == (
+        "new R&D institutions"
+    )
+    assert en_phrase("It added that the proportion of green buildings will reach") == (
+        "proportion of green buildings"
+    )
+    assert en_phrase("the plan aims to cut sulfur dioxide emissions by") == (
+        "sulfur dioxide emissions"
+    )
+    assert en_phrase("the plant can produce", " of liquid hydrogen a day") == "liquid hydrogen"
+    assert en_phrase("accounting for") == ""
+
+
+def test_a_figure_whose_clause_names_nothing_measures_the_one_before() -> None:
+    text = "2023年，全省专利授权量达到5万件，同比增长12%。"
+    found = [(q.indicator, q.value) for q in extract_quantities(text)]
+    assert found == [("专利授权量", 50000.0), ("专利授权量", 12.0)]
+    en = "In 2023 the output of the new materials industry was 30 billion yuan, accounting for 8 percent."
+    assert [q.indicator for q in extract_quantities(en)] == [
+        "output of the new materials industry",
+        "output of the new materials industry",
+    ]
+
+
+def test_indicator_key_comes_from_the_ledger_vocabulary() -> None:
+    (q,) = extract_quantities("到2026年，全市高新技术企业达到3000家。")
+    assert (q.indicator, q.indicator_key) == ("高新技术企业", "national_hightech_enterprises")
+    (r,) = extract_quantities("到2026年，非化石能源消费比重提高到25%。")
+    assert r.indicator_key == "non_fossil_share"
+    (s,) = extract_quantities("到2026年，全市技术合同成交额达到300亿元。")
+    assert s.indicator_key is None  # not an indicator of the ledger
+
+
+def test_scope_is_the_area_or_organisation_the_sentence_names(pipes: Pipelines) -> None:
+    text = (
+        "湖南省科技厅发布消息。\n\n到2025年，长沙市高新技术企业达到8000家。"
+        "全市科技型中小企业达到1万家。\n\n锦浪电气年产10万台逆变器。"
+    )
+    quantities = with_scopes(text, extract_quantities(text), list(pipes.mentions(text)))
+    assert [(q.value, q.scope) for q in quantities] == [
+        (8000.0, "长沙市"),  # named in its sentence
+        (10000.0, "长沙市"),  # 全市: the place named before
+        (100000.0, "锦浪电气"),  # an organisation its sentence names
+    ]
+
+
+def test_new_ones_stay_in_the_phrase() -> None:
+    # a target of new ones counts from the document's date on (graph/extracts.py)
+    (q,) = extract_quantities("到2025年，全区新增国家高新技术企业20家以上。")
+    assert q.indicator == "新增国家高新技术企业"

@@ -1,0 +1,99 @@
+"""Places, technologies and organisations beyond the registry, each rule on a sentence
+written for it (spaCy blank pipelines, seed gazetteer only)."""
+
+import json
+from importlib import resources
+
+import pytest
+
+from nlp.entities import Pipelines
+from nlp.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def pipes() -> Pipelines:
+    return Pipelines(Gazetteer())
+
+
+def found(pipes: Pipelines, text: str) -> list[tuple[str, str]]:
+    return [(m.label, m.text) for m in pipes.mentions(text)]
+
+
+def test_every_division_of_china_is_in_the_data_from_jionlp() -> None:
+    text = resources.files("nlp").joinpath("data", "china_areas.jsonl").read_text("utf-8")
+    rows = [json.loads(line) for line in text.splitlines()]
+    names = {r["pattern"] for r in rows}
+    assert len([r for r in rows if r["level"] == "province" and r["kind"] == "name"]) == 34
+    assert {"永寿县", "泾阳", "Xianyang", "Yan'an", "Yan\u2019an", "Shaanxi"} <= names
+    assert len([r for r in rows if r["level"] == "county" and r["kind"] == "name"]) > 2800
+
+
+def test_county_full_names_and_prefectures_are_places(pipes: Pipelines) -> None:
+    assert found(pipes, "永寿县与淳化县签署协议。") == [("AREA", "永寿县"), ("AREA", "淳化县")]
+    assert ("AREA", "Xianyang") in found(pipes, "A new plant opened in Xianyang last week.")
+
+
+def test_a_bare_county_name_is_a_place_only_in_a_list_or_after_its_city(pipes: Pipelines) -> None:
+    assert found(pipes, "宝鸡凤翔、岐山两地新建园区。") == [
+        ("AREA", "宝鸡"),
+        ("AREA", "凤翔"),
+        ("AREA", "岐山"),
+    ]
+    assert found(pipes, "他从小习练武功。") == []  # 武功 the county, or kung fu: a word here
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("企业入驻渭河智能装备产业园后", "渭河智能装备产业园"),
+        ("打造秦岭数字经济聚集区", "秦岭数字经济聚集区"),
+        ("建设汉江生态岛", "汉江生态岛"),
+    ],
+)
+def test_named_parks_clusters_and_sites_by_their_suffix(
+    pipes: Pipelines, text: str, site: str
+) -> None:
+    assert ("AREA", site) in found(pipes, text)
+
+
+def test_a_kind_of_zone_or_centre_is_no_name(pipes: Pipelines) -> None:
+    text = (
+        "全市新增省级高新技术产业开发区2家、国家级企业技术中心3家、重点实验室5家，高新区营收增长。"
+    )
+    assert [m for m in found(pipes, text) if m[0] in ("AREA", "ORG")] == []
+
+
+@pytest.mark.parametrize("body", ["省政府", "市发展改革委", "县科技局", "市人民政府"])
+def test_short_names_of_government_bodies_are_organisations(pipes: Pipelines, body: str) -> None:
+    assert ("ORG", body) in found(pipes, f"经{body}研究同意，方案印发。")
+
+
+def test_customs_tax_bureaus_and_media_by_suffix(pipes: Pipelines) -> None:
+    got = found(pipes, "据榆林日报报道，西安海关与陕西省税务局联合发文。")
+    assert ("ORG", "榆林日报") in got and ("ORG", "西安海关") in got
+    assert ("ORG", "陕西省税务局") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "tech"),
+    [
+        ("该园区重点发展集成电路和人工智能。", "集成电路"),
+        ("企业攻关钙钛矿叠层电池。", "钙钛矿"),
+        ("抽水蓄能电站开工。", "抽水蓄能"),
+        ("The county backs graphene and quantum computing start-ups.", "quantum computing"),
+    ],
+)
+def test_technology_fields_from_the_official_classifications(
+    pipes: Pipelines, text: str, tech: str
+) -> None:
+    assert ("TECH", tech) in found(pipes, text)
+
+
+def test_a_technology_field_names_the_plan_technology_it_falls_under() -> None:
+    text = resources.files("nlp").joinpath("data", "tech_fields.jsonl").read_text("utf-8")
+    rows = {r["zh"]: r for r in map(json.loads, text.splitlines())}
+    assert rows["单晶硅片"]["broader"] == "pv" and rows["抽水蓄能"]["broader"] == "energy-storage"
+    from loaders.taxonomy import seed_technologies
+
+    ids = {t.id for t in seed_technologies()}
+    assert {r["broader"] for r in rows.values() if r["broader"]} <= ids

@@ -1,0 +1,121 @@
+"""The document's own time frame dates every figure: its date, its plan period, the year a
+paragraph or clause sets, deadlines before or after the figures, base years (sentences
+written for these tests, in both languages)."""
+
+from datetime import date
+
+import pytest
+
+from nlp.quantities import extract_quantities
+from nlp.timeframe import deadlines, document_date, period_end
+
+
+def years(text: str, published: date | None = None) -> list[tuple[str, str, int | None]]:
+    return [(q.evidence, q.kind, q.year) for q in extract_quantities(text, published)]
+
+
+@pytest.mark.parametrize(
+    ("head", "day"),
+    [
+        ("某市科技局\n2021年3月8日\n正文", date(2021, 3, 8)),
+        ("发布时间:2019-07-02 09:15\n正文", date(2019, 7, 2)),
+        ("HEFEI, Sept. 3, 2022 /Wire/ -- The city", date(2022, 9, 3)),
+        ("TIANJIN, (Agency - 7th Mar, 2021) The port", date(2021, 3, 7)),
+        ("NANJING, June 5 -- A month and a day, no year", None),
+    ],
+)
+def test_the_document_date_is_read_from_its_head(head: str, day: date | None) -> None:
+    assert document_date(head) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("“十三五”期间，全省新增", 2020),
+        ("During the 14th Five-Year Plan period, the county", 2025),
+        ("某县产业提升行动方案(2024—2026年)", 2026),
+        ("in 2021-25 the zones", 2025),
+        ("no period here", None),
+    ],
+)
+def test_a_plan_period_ends_in_a_year(text: str, end: int | None) -> None:
+    assert period_end(text) == end
+
+
+def test_a_period_review_dates_its_figures_by_the_period_end() -> None:
+    assert years("“十三五”期间，全市新增孵化器45家，众创空间60个。") == [
+        ("45家", "actual", 2020),
+        ("60个", "actual", 2020),
+    ]
+    assert years("During the 13th Five-Year Plan period, the city built 12 industrial parks.") == [
+        ("12 industrial parks", "actual", 2020)
+    ]
+
+
+def test_an_opening_as_of_the_end_of_a_year_dates_the_figures() -> None:
+    assert years("截至2022年底，全县共有规上企业310家。") == [("310家", "actual", 2022)]
+    assert years("By the end of 2022, the county had 310 enterprises.") == [
+        ("310 enterprises", "actual", 2022)
+    ]
+
+
+def test_relative_years_take_the_document_date_and_stay_unknown_without_one() -> None:
+    text = "今年前三季度，全区新增企业120家；去年同期为90家。"
+    assert years(text, date(2021, 10, 20)) == [("120家", "actual", 2021), ("90家", "actual", 2020)]
+    assert years(text) == [("120家", "actual", None), ("90家", "actual", None)]
+    dated = "某区融媒体中心 2022-08-01\n\n目前，园区已入驻企业85家。"
+    assert years(dated) == [("85家", "actual", 2022)]  # the date written at its top
+
+
+def test_a_deadline_after_the_figures_governs_them() -> None:
+    assert years("新建中试基地8个、概念验证中心12家，到2026年全部投入运营。") == [
+        ("8个", "target", 2026),
+        ("12家", "target", 2026),
+    ]
+
+
+def test_each_clause_takes_its_own_nearest_deadline() -> None:
+    assert years("到2025年，储能装机达到300万千瓦，到2028年达到500万千瓦。") == [
+        ("300万千瓦", "target", 2025),
+        ("500万千瓦", "target", 2028),
+    ]
+
+
+def test_a_deadline_opening_a_list_governs_each_item_after_semicolons() -> None:
+    assert years("到2026年，孵化器超过60家；众创空间超过80个；技术经纪人达到500人。") == [
+        ("60家", "target", 2026),
+        ("80个", "target", 2026),
+        ("500人", "target", 2026),
+    ]
+
+
+def test_a_base_year_is_never_the_figures_year() -> None:
+    assert years("到2025年，单位产值能耗比2020年下降15%。") == [("15%", "target", 2025)]
+    assert years("2023年，全县工业增加值较上年增长6.2%。") == [("6.2%", "actual", 2023)]
+    got = years("The county's water use in 2023 fell by 9 percent compared with 2019.")
+    assert got == [("9 percent", "actual", 2023)]
+
+
+def test_english_parallel_clauses_each_take_the_year_after_them() -> None:
+    text = "The share will reach 20 percent in 2024 and 28 percent in 2027."
+    assert years(text) == [("20 percent", "target", 2024), ("28 percent", "target", 2027)]
+
+
+def test_a_point_in_a_past_series_is_not_a_deadline() -> None:
+    text = "全市科技型企业从2018年的900家增长到2021年的2400家。"
+    assert years(text) == [("900家", "actual", 2018), ("2400家", "actual", 2021)]
+    assert deadlines("到2021年的2400家", None) == []
+    assert deadlines("到2020年达到", 2022) == []  # before the document's own year
+
+
+def test_a_year_stated_in_a_sentence_dates_the_next_one_in_its_paragraph() -> None:
+    text = "全县规上企业从2019年的80家增至2022年的150家。工业产值实现42亿元，同比增长7%。"
+    assert [y for _, _, y in years(text)] == [2019, 2022, 2022, 2022]
+
+
+def test_a_plan_named_at_the_top_dates_targets_without_a_deadline() -> None:
+    text = (
+        "Our county's plan for 2023-27\n\nThe county will add 40 incubators.\n\n"
+        "Output is expected to exceed 9 billion yuan."
+    )
+    assert years(text) == [("40 incubators", "target", 2027), ("9 billion yuan", "target", 2027)]
