@@ -133,8 +133,10 @@ class Writer:
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             result = [run_write(tx, batch.query)]
-            if self.tally and (batch.orgs or batch.recognitions):
-                refresh_tallies(tx, batch.orgs, recognitions=batch.recognitions)
+            # recognitions the batch created have no holder yet: nothing to recount
+            recognitions = () if result[0]["created"] == batch.rows else batch.recognitions
+            if self.tally and (batch.orgs or recognitions):
+                refresh_tallies(tx, batch.orgs, recognitions=recognitions)
             return result
 
         with self.driver.session(database=self.database) as session:
@@ -229,8 +231,10 @@ class Writer:
         for rel in rels:
             group = (rel.type, rel.start.label, rel.end.label, rel.key is not None)
             (private if rel.end.label in PRIVATE_END_LABELS else hubs)[group].append(rel)
-        # Edges to nodes of their own run in parallel batches; edges to a few hub nodes
-        # (areas, technologies, consortia) after them, in batches planned not to collide.
-        total += self._write_rels(private, now, hubs=False)
+        # Edges to a few hub nodes (areas, technologies, consortia), in batches planned not
+        # to collide; then edges to nodes of their own in parallel batches. Hubs first: an
+        # organisation's area and technologies are in place when its recognitions (HOLDS)
+        # are recounted, so its counts are written once, in their final buckets.
         total += self._write_rels(hubs, now, hubs=True)
+        total += self._write_rels(private, now, hubs=False)
         return total
