@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
@@ -18,6 +18,8 @@ from graph.errors import DatabaseTimeoutError, DatabaseUnavailableError
 from graph.tallies import drive_async, merge_trees, refresh_steps
 
 __all__ = ["QUERY_TIMEOUT_S", "Context", "run_counted_write", "run_query"]
+
+T = TypeVar("T")
 
 QUERY_TIMEOUT_S = 10.0  # the default deadline of a request's database work (seconds)
 
@@ -60,6 +62,37 @@ def _forget(task: asyncio.Future[Any]) -> None:
         task.exception()  # retrieved: an abandoned failure is not logged as unhandled
 
 
+def _round_trip(ctx: Context) -> float:
+    """Count a round trip and say how long it may take (past the deadline: timed out)."""
+    ctx.round_trips += 1
+    remaining = ctx.remaining()
+    if remaining <= 0:
+        raise _timed_out(ctx)
+    return remaining
+
+
+async def _within(ctx: Context, remaining: float, work: Coroutine[Any, Any, T]) -> T:
+    """``work`` within the deadline, shielded: when a sibling field fails, GraphQL execution
+    cancels the others, and a driver cancelled mid-connect leaves its socket behind. The
+    work finishes (bounded by its timeout and the driver's connection timeouts) and its
+    result is dropped instead; at the deadline the request stops waiting for it the same
+    way."""
+    task = asyncio.ensure_future(work)
+    _ABANDONED.add(task)
+    task.add_done_callback(_forget)
+    try:
+        async with asyncio.timeout(remaining):
+            return await asyncio.shield(task)
+    except TimeoutError as e:
+        raise _timed_out(ctx) from e
+    except (ServiceUnavailable, SessionExpired) as e:  # IncompleteCommit among them
+        raise _unavailable() from e
+    except Neo4jError as e:
+        if e.code and "TransactionTimedOut" in e.code:
+            raise _timed_out(ctx) from e
+        raise
+
+
 async def run_counted_write(
     info: Info[Context, None], query: Query, orgs: Sequence[str]
 ) -> list[neo4j.Record]:
@@ -67,12 +100,10 @@ async def run_counted_write(
     transaction, the maintained counts of the merge trees of ``orgs`` before and after it
     (graph.tallies), within the request's deadline like :func:`run_query`."""
     ctx = info.context
-    ctx.round_trips += 1
-    remaining = ctx.remaining()
-    if remaining <= 0:
-        raise _timed_out(ctx)
+    remaining = _round_trip(ctx)
     text, params = query
 
+    @neo4j.unit_of_work(timeout=remaining)
     async def work(tx: neo4j.AsyncManagedTransaction) -> list[neo4j.Record]:
         trees_text, trees_params = merge_trees(orgs)
         before = await (await tx.run(trees_text, trees_params)).single(strict=True)
@@ -84,16 +115,7 @@ async def run_counted_write(
         async with ctx.driver.session(database=ctx.database) as session:
             return await session.execute_write(work)
 
-    task = asyncio.ensure_future(go())
-    _ABANDONED.add(task)
-    task.add_done_callback(_forget)
-    try:
-        async with asyncio.timeout(remaining):
-            return await asyncio.shield(task)
-    except TimeoutError as e:
-        raise _timed_out(ctx) from e
-    except (ServiceUnavailable, SessionExpired) as e:
-        raise _unavailable() from e
+    return await _within(ctx, remaining, go())
 
 
 async def run_query(
@@ -104,34 +126,16 @@ async def run_query(
     :class:`~graph.errors.DatabaseUnavailableError` when the server cannot be reached.
     Neither message names the server: they reach the client."""
     ctx = info.context
-    ctx.round_trips += 1
-    remaining = ctx.remaining()
-    if remaining <= 0:
-        raise _timed_out(ctx)
+    remaining = _round_trip(ctx)
     text, params = query
-    # Shielded: when a sibling field fails, GraphQL execution cancels the others, and a
-    # driver cancelled mid-connect leaves its socket behind. The query finishes (bounded by
-    # its timeout and the driver's connection timeouts) and its result is dropped instead;
-    # at the deadline the request stops waiting for it the same way.
-    task = asyncio.ensure_future(
+    records, _, _ = await _within(
+        ctx,
+        remaining,
         ctx.driver.execute_query(
             neo4j.Query(text, timeout=remaining),
             params,
             database_=ctx.database,
             routing_=neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ,
-        )
+        ),
     )
-    _ABANDONED.add(task)
-    task.add_done_callback(_forget)
-    try:
-        async with asyncio.timeout(remaining):
-            records, _, _ = await asyncio.shield(task)
-    except TimeoutError as e:
-        raise _timed_out(ctx) from e
-    except (ServiceUnavailable, SessionExpired) as e:  # IncompleteCommit among them
-        raise _unavailable() from e
-    except Neo4jError as e:
-        if e.code and "TransactionTimedOut" in e.code:
-            raise _timed_out(ctx) from e
-        raise
     return records
