@@ -4,8 +4,9 @@ api/exportstream.py).
 
 Optional body fields: ``title`` (names the file; default the field), ``lang`` (``zh`` or
 ``en``: the header block's words and the labelled cells), ``headings`` (column path ->
-heading; default the path) and ``labels`` (column path -> vocabulary section, whose
-labels replace the keys in that column). Each page is one GraphQL execution of the same
+heading; default the path), ``labels`` (column path -> vocabulary section, whose labels in
+``lang`` replace the keys in that column) and ``values`` (column path -> {value: words},
+the page's own words for values outside the vocabulary, e.g. a status). Each page is one GraphQL execution of the same
 schema with the request's key, so the API's limits and deadline hold per page. An export
 holds one of the export worker slots (api/exports.py) until its last byte; a query that
 is refused on its first page is answered 400 before any byte of the file; a failure on a
@@ -61,7 +62,7 @@ def _strings(body: dict[str, Any], name: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        raise ExportError(f"{name}: an object of column path -> text is needed")
+        raise ExportError(f"{name}: an object of text -> text is needed")
     return value
 
 
@@ -101,9 +102,12 @@ class _Job:
         if not isinstance(title, str):
             raise ExportError("title: a string is needed (it names the file)")
         headings = _strings(body, "headings")
-        self.labels = _strings(body, "labels")
-        for section in set(self.labels.values()):
-            words(section, lang)  # an unknown section is refused now, not in the file
+        self.maps = {path: words(s, lang) for path, s in _strings(body, "labels").items()}
+        values = body.get("values") or {}
+        if not isinstance(values, dict):
+            raise ExportError("values: an object of column path -> {value: words} is needed")
+        for path in values:
+            self.maps[path] = {**self.maps.get(path, {}), **_strings(values, path)}
         self.headings = [headings.get(c, c) for c in self.plan.columns]
         shown = {
             k: v for k, v in (body.get("variables") or {}).items() if k not in ("first", "after")
@@ -114,7 +118,7 @@ class _Job:
 
     def cells(self, nodes: list[dict[str, Any]]) -> list[list[Any]]:
         rows = [row_of(n, self.plan.columns) for n in nodes]
-        return labelled(rows, self.plan.columns, self.labels, self.meta.language)
+        return labelled(rows, self.plan.columns, self.maps)
 
     async def each(self) -> AsyncIterator[list[dict[str, Any]]]:
         async for page in self.pages:

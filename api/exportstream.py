@@ -137,13 +137,12 @@ def words(section: str, lang: str) -> dict[str, str]:
 
 
 def labelled(
-    rows: list[list[Any]], columns: tuple[str, ...], labels: dict[str, str], lang: str
+    rows: list[list[Any]], columns: tuple[str, ...], maps: dict[str, dict[str, str]]
 ) -> list[list[Any]]:
-    """``rows`` with the cells of each labelled column (path -> vocabulary section) in words
-    of ``lang``; a key the section lacks stays as it is. Every cell is checked: a number that
-    is not finite is refused (no sheet holds it)."""
-    by_index = {i: words(labels[c], lang) for i, c in enumerate(columns) if c in labels}
-    out = []
+    """``rows`` with the cells of each mapped column (path -> {key: words}) in words; a key
+    the map lacks stays as it is (each item of a joined list on its own). Every cell is
+    checked: a number that is not finite is refused (no sheet holds it)."""
+    by_index = {i: maps[c] for i, c in enumerate(columns) if c in maps}
     for r, row in enumerate(rows):
         for j, value in enumerate(row):
             if isinstance(value, float) and not math.isfinite(value):
@@ -151,8 +150,7 @@ def labelled(
             if j in by_index and isinstance(value, str):
                 named = by_index[j]
                 row[j] = "; ".join(named.get(v, v) for v in value.split("; "))
-        out.append(row)
-    return out
+    return rows
 
 
 class Pages:
@@ -228,7 +226,7 @@ def jsonl_head(meta: Meta, columns: tuple[str, ...]) -> bytes:
 
 def jsonl_rows(nodes: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
     """One line per node, nested as the API answered it (the cells are checked first)."""
-    labelled([row_of(n, columns) for n in nodes], columns, {}, "en")
+    labelled([row_of(n, columns) for n in nodes], columns, {})
     return b"".join(json.dumps(n, ensure_ascii=False).encode() + b"\n" for n in nodes)
 
 

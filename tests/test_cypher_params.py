@@ -72,6 +72,7 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     ],
     "reads.ledger": [lambda: reads.ledger(as_of=D, area=None)],
     "reads.data_until": [lambda: reads.data_until()],
+    "reads.dump_page": [lambda: reads.dump_page(Label.ORGANIZATION, after=None, limit=1000)],
     "reads.list_page": [
         (lambda label=label: reads.list_page(label, offset=0, limit=21, as_of=D))  # type: ignore[misc]
         for label in ("Consortium", "GroupStandard", "Technology", "Document")

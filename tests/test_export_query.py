@@ -9,20 +9,25 @@ import csv
 import io
 import json
 import tracemalloc
+from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import neo4j
 import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from api.app import create_app
+from api.cli import app as cli
 from api.exportquery import AFTER, FIRST, PAGE_KEY, TOTAL_KEY, plan
 from api.exportstream import Meta, Pages, csv_rows, xlsx_cells
 from api.graphql.build import schema
 from api.settings import Settings
 from graph.model import Label
+from graph.reads import DUMP_LABELS
 from graph.records import NodeRecord
 from graph.writer import Writer
 from loaders.provenance import Provenance
@@ -265,3 +270,57 @@ def test_meta_and_cells_keep_formulas_as_text() -> None:
     assert cell.data_type == "s"
     meta = Meta.of("t", "zh", {"asOf": None, "area": "", "kind": "firm", "text": ""})
     assert meta.area is None and meta.filters == {"kind": "firm"} and len(meta.as_of) == 10
+
+
+def _cli_env(settings: Settings) -> dict[str, str]:
+    return {
+        "INNOGRAPH_DATA_DIR": str(settings.data_dir),
+        "INNOGRAPH_NEO4J_PORT": str(settings.bolt_port),
+        "COLUMNS": "200",
+    }
+
+
+def test_the_registry_dump_holds_every_entry_with_its_provenance(
+    base: str, driver: neo4j.Driver, settings: Settings, tmp_path: Path
+) -> None:
+    counts = {
+        str(label): n
+        for label in DUMP_LABELS
+        for (n,) in [driver.execute_query(f"MATCH (n:`{label}`) RETURN count(n)").records[0]]
+    }
+    (rels,) = driver.execute_query(
+        "MATCH (n)-[r]->() WHERE any(l IN labels(n) WHERE l IN $labels) RETURN count(r)",
+        labels=list(counts),
+    ).records[0]
+    target = tmp_path / "registry.jsonl"
+    result = CliRunner().invoke(
+        cli,
+        ["export", "registry", "--format", "jsonl", "--out", str(target)],
+        env=_cli_env(settings),
+    )
+    assert result.exit_code == 0, result.output
+    head, *entries = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert head["export"]["registry"] == "innograph" and head["export"]["exported_at"]
+    assert Counter(e["type"] for e in entries) == {k: v for k, v in counts.items() if v}
+    assert sum(len(e["relations"]) for e in entries) == rels
+    orgs = [e for e in entries if e["type"] == "Organization"]
+    assert all(e["properties"].get("prov_source") for e in orgs)  # each says where it came from
+    holds = [x for e in orgs for x in e["relations"] if x["type"] == "HOLDS"]
+    assert holds and all(
+        x["to_label"] == "Recognition" and x["properties"].get("prov_source") for x in holds
+    )
+
+    folder = tmp_path / "registry"
+    result = CliRunner().invoke(
+        cli, ["export", "registry", "--format", "csv", "--out", str(folder)], env=_cli_env(settings)
+    )
+    assert result.exit_code == 0, result.output
+    meta, rows = _csv((folder / "Organization.csv").read_bytes())
+    assert meta["format"] == "csv" and rows[0][:2] == ["key", "labels"] and "prov_source" in rows[0]
+    assert sorted(r[0] for r in rows[1:]) == sorted(e["key"] for e in orgs)
+    _, relations = _csv((folder / "relationships.csv").read_bytes())
+    assert len(relations) - 1 == rels
+    refused = CliRunner().invoke(
+        cli, ["export", "registry", "--format", "csv", "--out", str(target)], env=_cli_env(settings)
+    )
+    assert refused.exit_code == 1 and "is a file" in refused.output

@@ -5,6 +5,7 @@ parameters (a null parameter means 'no filter'); the only text chosen by code is
 fixed whitelists (sort keys, group-by keys).
 """
 
+from graph.reads.dump import DUMP_LABELS, dump_page
 from graph.reads.keys import guarded, near_organizations, unknown_keys
 from graph.reads.ledger import COUNTABLE, data_until, ledger
 from graph.reads.lists import areas, item_by_key, list_page
@@ -28,12 +29,14 @@ __all__ = [
     "COUNTABLE",
     "COUNT_GROUPS",
     "COVERAGE_RECOGNITIONS",
+    "DUMP_LABELS",
     "ORG_RELATED",
     "ORG_SORTS",
     "areas",
     "audit_trail",
     "coverage",
     "data_until",
+    "dump_page",
     "grouped_counts",
     "guarded",
     "item_by_key",

@@ -53,20 +53,27 @@ function statusNote(tr, row, areaName) {
   return null;
 }
 
-export function ledgerTable(tr, rows, filters, areaName = (id) => id) {
-  const columns = [tr.t("indicator"), tr.t("target"), tr.t("deadline"), tr.t("actual"), tr.t("progress"), tr.t("status"), tr.t("source")];
+// The ledger's download: its own query, numbers as numbers, the comparator and the unit in
+// columns of their own, the status in the page's words.
+export function ledgerExport(tr, filters) {
+  const statuses = ["met", "on_track", "behind", "no_data", "missed", "contribution"];
   return {
+    query: `query Ledger($asOf: Date, $area: String) { ledger(asOf: $asOf, area: $area) {
+      indicatorKey indicator comparator target unit deadline actual progress status area figureSource document { title } } }`,
+    variables: { asOf: filters.asOf, area: filters.area || null },
     title: `${tr.t("targets.title")} ${filters.asOf}${filters.area ? " " + filters.area : ""}`,
-    columns,
-    rows: rows.map((r) => [
-      tr.indicator(r),
-      targetText(tr, r),
-      r.deadline,
-      r.actual,
-      r.progress === null ? null : Math.round(r.progress * 100) / 100,
-      [tr.status(r.status), statusNote(tr, r, areaName)].filter(Boolean).join(" · "),
-      r.document ? r.document.title || r.document.id : r.figureSource,
-    ]),
+    headings: {
+      indicatorKey: tr.t("indicator"), indicator: tr.t("col.wording"), comparator: tr.t("col.comparator"),
+      target: tr.t("target"), unit: tr.t("col.unit"), deadline: tr.t("deadline"), actual: tr.t("actual"),
+      progress: tr.t("progress"), status: tr.t("status"), area: tr.t("area"), figureSource: tr.t("source"),
+      "document.title": tr.t("doc.title"),
+    },
+    labels: { indicatorKey: "indicators" },
+    values: {
+      comparator: COMPARATORS,
+      status: Object.fromEntries(statuses.map((k) => [k, tr.status(k)])),
+      unit: { count: tr.t("unit.count") },
+    },
   };
 }
 
@@ -93,7 +100,7 @@ export function TargetsPage({ filters }) {
         ? html`<p>${tr.t("targets.none")}</p>`
         : html`
       ${after(data.ledger) && html`<p class="note" data-after-data=${after(data.ledger)}>${tr.t("targets.afterData", { date: tr.date(after(data.ledger)) })}</p>`}
-      <${ExportButtons} table=${() => ledgerTable(tr, data.ledger, filters, areaName)} />
+      <${ExportButtons} request=${() => ledgerExport(tr, filters)} />
       <table class="ledger">
         <thead><tr>
           <th scope="col">${tr.t("indicator")}</th><th scope="col">${tr.t("target")}</th>
