@@ -72,6 +72,16 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     ],
     "reads.ledger": [lambda: reads.ledger(as_of=D, area=None)],
     "reads.data_until": [lambda: reads.data_until()],
+    "reads.expiring_page": [
+        lambda: reads.expiring_page(
+            as_of=D, until=D, area=None, kind="national_hightech", offset=0, limit=21
+        )
+    ],
+    "reads.flows": [
+        lambda: reads.flows(
+            periods=[{"period": "2025", "start": D, "end": D}], area=None, kind=None
+        )
+    ],
     "reads.dump_page": [lambda: reads.dump_page(Label.ORGANIZATION, after=None, limit=1000)],
     "reads.list_page": [
         (lambda label=label: reads.list_page(label, offset=0, limit=21, as_of=D))  # type: ignore[misc]

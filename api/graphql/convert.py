@@ -9,6 +9,7 @@ from typing import Any
 import neo4j
 
 from api.graphql.assess import Point, judge
+from api.graphql.outlook import on_schedule
 from api.graphql.relay import Node, global_id
 from api.graphql.types import (
     AreaRef,
@@ -255,6 +256,14 @@ def to_ledger_row(r: neo4j.Record, as_of: date) -> LedgerRow:
         at_deadline=r["at_deadline"],
         contribution=bool(r["contribution"]),
     )
+    judged, outlook = on_schedule(
+        judged,
+        r["outlook"],
+        comparator=comparator,
+        target=float(t["value"]),
+        deadline=t.get("deadline"),
+        as_of=as_of,
+    )
     doc, span, figure = r["document"], r["span"] or {}, r["figure"] or {}
     passed = r["deadline_day"] is not None
     return LedgerRow(
@@ -270,6 +279,13 @@ def to_ledger_row(r: neo4j.Record, as_of: date) -> LedgerRow:
         actual=trend[-1].value if trend else None,
         progress=judged.progress,
         projected=judged.projected,
+        projected_from="expiries"
+        if outlook and outlook.projected is not None
+        else "trend"
+        if judged.projected is not None
+        else None,
+        at_risk=outlook.at_risk if outlook else None,
+        renewal_rate=outlook.renewal_rate if outlook else None,
         status=str(judged.status),
         judged_on=judged.judged_on,
         at_deadline=r["at_deadline"] if passed else None,

@@ -337,7 +337,28 @@ class LedgerRow:
         "area's share of the larger area's target."
     )
     projected: float | None = strawberry.field(
-        description="The value a linear trend reaches by the deadline (before the deadline)."
+        description="The value projected at the deadline (before it; see projectedFrom). A "
+        "counted recognition target: actual − atRisk × (1 − renewalRate) + the average "
+        "first-time holders per year of the last three years × the years to the deadline "
+        "(no certificate ended in the last five years: no renewal assumed). Any other "
+        "target: where its linear trend reaches. Not yet met, on_track when the projection "
+        "meets the target, else behind."
+    )
+    projected_from: str | None = strawberry.field(
+        default=None,
+        description="expiries (the expiry schedule and renewal rate) or trend (linear); "
+        "null without a projection.",
+    )
+    at_risk: int | None = strawberry.field(
+        default=None,
+        description="A counted recognition target due on or after asOf: the holders whose "
+        "every certificate ends by the deadline (they lapse unless renewed; the list: "
+        "expiring). Else null.",
+    )
+    renewal_rate: float | None = strawberry.field(
+        default=None,
+        description="The share of the counted certificates that ended in the five years "
+        "before asOf and were followed by a new one within a year (null: none ended).",
     )
     status: str = strawberry.field(
         description="met, on_track, behind, missed (the deadline has passed and the target "

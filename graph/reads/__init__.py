@@ -23,6 +23,7 @@ from graph.reads.questions import (
     grouped_counts,
     partners,
 )
+from graph.reads.renewals import expiring_page, flows, period_ends
 from graph.reads.trail import audit_trail
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "coverage",
     "data_until",
     "dump_page",
+    "expiring_page",
+    "flows",
     "grouped_counts",
     "guarded",
     "item_by_key",
@@ -46,6 +49,7 @@ __all__ = [
     "organization",
     "organizations_page",
     "partners",
+    "period_ends",
     "search",
     "unknown_keys",
 ]
