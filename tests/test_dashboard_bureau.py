@@ -4,14 +4,27 @@ answers: complete lists that page on the server, and their downloads in full."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 import tests.test_dashboard as shared
 from tests.test_dashboard import browser, demo_loaded, en, server, zh  # noqa: F401  (shared fixtures)
 
-AS_OF, SHOTS, gql = shared.AS_OF, shared.SHOTS, shared.gql
+AS_OF, SHOTS = shared.AS_OF, shared.SHOTS
+
+
+def gql(base: str, query: str, **variables: object) -> dict[str, Any]:
+    """The API's answer (a first, cold query plan may take seconds on a busy machine)."""
+    body = httpx.post(
+        f"{base}/graphql", json={"query": query, "variables": variables}, timeout=60
+    ).json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
 
 pytestmark = pytest.mark.neo4j
 
@@ -69,3 +82,55 @@ def test_a_cell_list_pages_to_its_last_item_and_downloads_whole(en: Page, server
         "R&D institution",
         "university",
     }
+
+
+EXPIRING_TOTAL = """query($within: Int!, $asOf: Date, $kind: String) {
+  expiring(within: $within, asOf: $asOf, kind: $kind, first: 1) { totalCount } }"""
+FLOWS = """query($from: Date!, $to: Date!, $kind: String) {
+  flows(from: $from, to: $to, kind: $kind, by: YEAR) { period new renewed lapsed net } }"""
+AT_RISK = """query($asOf: Date) { ledger(asOf: $asOf) { targetId atRisk projectedFrom } }"""
+
+
+def test_the_renewals_page_shows_the_calendar_the_list_and_the_flows(en: Page, server: str) -> None:  # noqa: F811
+    kind = "national_hightech"
+    totals = [
+        gql(server, EXPIRING_TOTAL, within=m, asOf=AS_OF, kind=kind)["expiring"]["totalCount"]
+        for m in range(1, 13)
+    ]
+    en.goto(f"{server}/#/renewals?asOf={AS_OF}")
+    en.wait_for_selector(".calendar button[data-month='12']")
+    shown = [int(b.get_attribute("data-count") or -1) for b in en.locator(".calendar button").all()]
+    assert shown == [t - (totals[i - 1] if i else 0) for i, t in enumerate(totals)]
+    assert totals[-1] > 0
+    table = en.locator("table.expiring")
+    expect(table).to_have_attribute("data-total", str(totals[-1]))
+    flows = gql(server, FLOWS, **{"from": "2020-12-31", "to": AS_OF, "kind": kind})["flows"]
+    en.wait_for_selector(".flows-chart[data-rendered]")
+    nets = {
+        r.get_attribute("data-period"): r.locator("[data-net]").get_attribute("data-net")
+        for r in en.locator("table.flows tbody tr").all()
+    }
+    assert nets == {r["period"]: str(r["net"]) for r in flows}
+    en.screenshot(path=SHOTS / "renewals-en.png", full_page=True)
+
+    # a month picks the list up to it; the download is that list, whole
+    month = next(i for i, n in enumerate(shown) if n) + 1
+    en.locator(f".calendar button[data-month='{month}']").click()
+    expect(table).to_have_attribute("data-total", str(totals[month - 1]))
+    with en.expect_download() as info:
+        en.locator("section button[data-export=csv]").first.click()
+    meta, rows = shared._csv_file(Path(info.value.path()))
+    assert meta["rows"] == str(totals[month - 1]) == str(len(rows) - 1)
+    assert '"within": ' + str(month) in meta["filters"] and meta["as_of"] == AS_OF
+
+    # the ledger says how many certificates of a counted target lapse before its deadline
+    earlier = "2024-06-30"  # before the plan's 2025 deadlines
+    ledger = gql(server, AT_RISK, asOf=earlier)["ledger"]
+    risky = [r for r in ledger if r["atRisk"]]
+    assert risky and all(r["projectedFrom"] == "expiries" for r in risky)
+    en.goto(f"{server}/#/targets?asOf={earlier}")
+    en.wait_for_selector("[data-ready]")
+    for r in risky:
+        note = en.locator(f"tr[data-target='{r['targetId']}'] .at-risk")
+        expect(note).to_have_attribute("data-at-risk", str(r["atRisk"]))
+        assert "lapse before the deadline" in note.inner_text()

@@ -82,6 +82,26 @@ export function Heatmap({ rows, columns, values, onCell, label }) {
   return html`<div class="heatmap" ref=${ref} style=${`height:${height}px`} role="img" aria-label=${label}></div>`;
 }
 
+// Per period: new and renewed holders up, lapsed ones down, the net as a line.
+export function FlowsChart({ rows, names, label }) {
+  const option = {
+    animation: false,
+    grid: { left: 48, right: 16, top: 36, bottom: 28, containLabel: true },
+    legend: { top: 0, data: [names.new, names.renewed, names.lapsed, names.net] },
+    tooltip: { trigger: "axis", confine: true },
+    xAxis: { type: "category", data: rows.map((r) => r.period) },
+    yAxis: { type: "value" },
+    series: [
+      { name: names.new, type: "bar", stack: "in", data: rows.map((r) => r.new), itemStyle: { color: "#31a354" } },
+      { name: names.renewed, type: "bar", data: rows.map((r) => r.renewed), itemStyle: { color: "#6baed6" } },
+      { name: names.lapsed, type: "bar", stack: "in", data: rows.map((r) => -r.lapsed), itemStyle: { color: "#d7301f" } },
+      { name: names.net, type: "line", data: rows.map((r) => r.net), itemStyle: { color: "#222" } },
+    ],
+  };
+  const ref = useEChart(option, null, [JSON.stringify(rows), JSON.stringify(names)]);
+  return html`<div class="flows-chart" ref=${ref} role="img" aria-label=${label}></div>`;
+}
+
 let cytoscapeModule = null;
 
 // elements: Cytoscape's {data: {id, label, kind}} nodes and {data: {source, target}} edges.

@@ -8,6 +8,7 @@ import { CoveragePage } from "./pages/coverage.js";
 import { DocumentPage } from "./pages/document.js";
 import { OrganizationPage } from "./pages/organization.js";
 import { PartnersPage } from "./pages/partners.js";
+import { RenewalsPage } from "./pages/renewals.js";
 import { TargetsPage } from "./pages/targets.js";
 import { href, navigate, useRoute } from "./route.js";
 import { SiteSearch } from "./search.js";
@@ -21,7 +22,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 let dataUntil = null;
 const loadDataUntil = () => gql("query DataUntil { dataUntil }").then((d) => { dataUntil = d.dataUntil; });
 const defaultDate = () => (dataUntil && dataUntil < today() ? dataUntil : today());
-const NAV = ["targets", "coverage", "partners"];
+const NAV = ["targets", "coverage", "partners", "renewals"];
 
 function Filters({ route, filters }) {
   const tr = translator(filters.lang);
@@ -59,6 +60,9 @@ function App() {
       break;
     case "org":
       page = html`<${OrganizationPage} orgKey=${route.key} filters=${filters} />`;
+      break;
+    case "renewals":
+      page = html`<${RenewalsPage} filters=${filters} kind=${route.params.kind} />`;
       break;
     case "document":
       page = html`<${DocumentPage} docKey=${route.key} filters=${filters} />`;

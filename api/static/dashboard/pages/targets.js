@@ -10,7 +10,7 @@ import { ExportButtons, Loaded, ProgressBar, StatusBadge } from "../ui.js";
 export const LEDGER = `query Ledger($asOf: Date, $area: String) {
   ledger(asOf: $asOf, area: $area) {
     targetId indicator indicatorKey countable comparator target unit deadline scope
-    actual progress status figureSource figureAsOf figureStale evidence judgedOn atDeadline dataUntil
+    actual progress status atRisk projected projectedFrom figureSource figureAsOf figureStale evidence judgedOn atDeadline dataUntil
     scopeArea area contribution
     trend { day value }
     document { id title url }
@@ -116,7 +116,8 @@ export function TargetsPage({ filters }) {
             <td class="num">${r.deadline ?? "–"}</td>
             <td class="num" data-actual=${r.actual ?? ""}>${withUnit(tr, r, r.actual)}</td>
             <td><${ProgressBar} value=${r.progress} label=${`${tr.t("progress")} ${tr.indicator(r)}`} /></td>
-            <td><${StatusBadge} status=${r.status} />${statusNote(tr, r, areaName) && html`<div class="sub" data-judged=${r.judgedOn}>${statusNote(tr, r, areaName)}</div>`}</td>
+            <td><${StatusBadge} status=${r.status} />${statusNote(tr, r, areaName) && html`<div class="sub" data-judged=${r.judgedOn}>${statusNote(tr, r, areaName)}</div>`}
+              ${r.atRisk ? html`<div class="sub at-risk" data-at-risk=${r.atRisk}><a href=${href("renewals", null, filters)}>${tr.t("targets.atRisk", { n: tr.number(r.atRisk) })}</a></div>` : null}</td>
             <td><${Sparkline} points=${r.trend} label=${`${tr.t("trend")} ${tr.indicator(r)}`} format=${tr.number} /></td>
             <td>${r.document
               ? html`<a href=${href("document", r.document.id, filters)}>${r.document.title || r.document.id}</a>`
