@@ -28,6 +28,7 @@ from graph.merges import refresh_merges
 from graph.model import Label
 from graph.project import project
 from graph.records import NodeRecord
+from graph.reviews import review_records
 from graph.writer import WriteCounts, Writer
 from loaders.columns import map_headers
 from loaders.errors import ParseError
@@ -379,6 +380,8 @@ def load_source(
         resolver = Resolver(known_orgs(driver, database, spec.name))
         projection = project(records, resolver)
         counts = writer.write(projection.nodes, projection.rels)
+        # the pairs it was unsure of, for the bureau's review queue (a decided one keeps its decision)
+        writer.write(review_records(resolver.reviews, resolver.orgs))
         # a row may have added to an entry the bureau merged: its root must hold that too
         text, params = refresh_merges()
         driver.execute_query(text, params, database_=database)

@@ -30,6 +30,7 @@ class Label(StrEnum):
     SOURCE = "Source"
     REPORTED_FIGURE = "ReportedFigure"
     AUDIT_ENTRY = "AuditEntry"
+    REVIEW_ITEM = "ReviewItem"
 
 
 class RelType(StrEnum):
@@ -70,6 +71,7 @@ KEYS: dict[Label, str] = {
     Label.SOURCE: "id",
     Label.REPORTED_FIGURE: "id",
     Label.AUDIT_ENTRY: "id",
+    Label.REVIEW_ITEM: "id",
 }
 
 

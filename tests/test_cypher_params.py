@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from graph import cypher, documents, edits, loads, merges, reads, registry_names
+from graph import cypher, documents, edits, loads, merges, reads, registry_names, reviews
 from graph.model import Label, RelType
 
 D = date(2025, 12, 31)
@@ -53,6 +53,12 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "loads.overlapping_recognitions": [lambda: loads.overlapping_recognitions(["rec-1"])],
     "registry_names.registry_names": [lambda: registry_names.registry_names()],
     "reads.areas": [lambda: reads.areas()],
+    "reviews.review_queue": [lambda: reviews.review_queue(offset=0, limit=21)],
+    "reviews.review_item": [lambda: reviews.review_item("review-1")],
+    "reviews.decide_review": [
+        lambda: reviews.decide_review("review-1", "SAME", **WHO),
+        lambda: reviews.decide_review("review-1", "DISTINCT", **WHO),
+    ],
     "reads.audit_trail": [lambda: reads.audit_trail(entity="o", since=None, offset=0, limit=21)],
     "reads.organization": [
         lambda: reads.organization(id="o", uscc=None, as_of=D),
@@ -123,7 +129,10 @@ def _builders(module: ModuleType) -> set[str]:
 
 def test_every_builder_is_checked() -> None:
     found = set().union(
-        *(_builders(m) for m in (cypher, documents, edits, loads, merges, reads, registry_names))
+        *(
+            _builders(m)
+            for m in (cypher, documents, edits, loads, merges, reads, registry_names, reviews)
+        )
     )
     assert found == set(CASES)
 

@@ -8,6 +8,7 @@ from api.graphql.queries.audit import AuditQueries
 from api.graphql.queries.questions import QuestionQueries
 from api.graphql.queries.registry import RegistryQueries
 from api.graphql.queries.renewals import RenewalQueries
+from api.graphql.queries.reviews import ReviewQueries
 from api.graphql.queries.vocabulary import VocabularyQueries
 
 __all__ = ["Query"]
@@ -15,5 +16,7 @@ __all__ = ["Query"]
 
 # The fields stand in the schema in the order of the bases: the registry's first.
 @strawberry.type
-class Query(RegistryQueries, QuestionQueries, RenewalQueries, VocabularyQueries, AuditQueries):
+class Query(
+    RegistryQueries, QuestionQueries, RenewalQueries, ReviewQueries, VocabularyQueries, AuditQueries
+):
     pass
