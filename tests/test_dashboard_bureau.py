@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the shared fixtures are parameters of the tests)
 """The bureau's pages in the real browser (Playwright + Debian Chromium) against the API's
 answers: complete lists that page on the server, and their downloads in full."""
 
@@ -7,10 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import neo4j
 import pytest
 from playwright.sync_api import Page, expect
 
 import tests.test_dashboard as shared
+from api.auth import Role, add_key
+from api.settings import Settings
+from graph.ingest import load_source
+from loaders.sources import SourceSpec
+from loaders.uscc import check_char
 from tests.test_dashboard import browser, demo_loaded, en, server, zh  # noqa: F401  (shared fixtures)
 
 AS_OF, SHOTS = shared.AS_OF, shared.SHOTS
@@ -47,7 +54,7 @@ def _all(base: str, **variables: object) -> list[dict[str, str]]:
         after = page["pageInfo"]["endCursor"]
 
 
-def test_a_cell_list_pages_to_its_last_item_and_downloads_whole(en: Page, server: str) -> None:  # noqa: F811
+def test_a_cell_list_pages_to_its_last_item_and_downloads_whole(en: Page, server: str) -> None:
     rows = gql(server, COVERAGE, asOf=AS_OF)["coverage"]
     tech, count = max(
         ((r["technology"]["id"], r["hightechEnterprises"]) for r in rows), key=lambda x: x[1]
@@ -91,7 +98,7 @@ FLOWS = """query($from: Date!, $to: Date!, $kind: String) {
 AT_RISK = """query($asOf: Date) { ledger(asOf: $asOf) { targetId atRisk projectedFrom } }"""
 
 
-def test_the_renewals_page_shows_the_calendar_the_list_and_the_flows(en: Page, server: str) -> None:  # noqa: F811
+def test_the_renewals_page_shows_the_calendar_the_list_and_the_flows(en: Page, server: str) -> None:
     kind = "national_hightech"
     totals = [
         gql(server, EXPIRING_TOTAL, within=m, asOf=AS_OF, kind=kind)["expiring"]["totalCount"]
@@ -134,3 +141,84 @@ def test_the_renewals_page_shows_the_calendar_the_list_and_the_flows(en: Page, s
         note = en.locator(f"tr[data-target='{r['targetId']}'] .at-risk")
         expect(note).to_have_attribute("data-at-risk", str(r["atRisk"]))
         assert "lapse before the deadline" in note.inner_text()
+
+
+QUEUE = """query { reviewQueue(first: 100) { totalCount edges { node { key
+  organization { key } candidate { key } } } } }"""
+ITEM = """query($key: String!) { organization(id: $key) { mergedInto { key } } }"""
+
+
+@pytest.fixture()
+def bureau_key(server: str, settings: Settings, driver: neo4j.Driver, tmp_path: Path) -> str:
+    """A bureau key, and two unsure pairs from a small list beside the demo's."""
+    for name, kind, text in (
+        ("t.review.firms", "hightech", REVIEW_FIRMS),
+        ("t.review.cons", "consortium", REVIEW_CONS),
+    ):
+        path = tmp_path / f"{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        spec = SourceSpec(name, kind, str(path))
+        load_source(driver, spec, path.read_bytes(), reports_dir=tmp_path / "reports")
+    return add_key(settings.keys_file, "li.wei", Role.BUREAU)
+
+
+REVIEW_FIRMS = "企业名称,统一社会信用代码,证书编号,发证日期,所在区域\n" + "".join(
+    f"{name},{body + check_char(body)},GR20216100{i:04d},2021-03-01,沣西新城\n"
+    for i, (name, body) in enumerate(
+        (
+            ("陕西众森电能科技有限公司", "91610000MA6T00210"),
+            ("陕西华晟光电科技有限公司", "91610000MA6T00220"),
+        )
+    )
+)
+REVIEW_CONS = (
+    "联合体名称,牵头单位,成员单位,技术领域,级别,成立时间\n"
+    "西咸新区审核测试创新联合体,陕西众森科技有限公司,陕西华晟科技有限公司,光伏,省级,2023-05-01\n"
+)
+
+
+def test_the_review_queue_is_decided_from_the_keyboard(
+    en: Page, server: str, bureau_key: str
+) -> None:
+    def api(query: str, **variables: object) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {bureau_key}"}
+        body = httpx.post(
+            f"{server}/graphql",
+            json={"query": query, "variables": variables},
+            headers=headers,
+            timeout=60,
+        ).json()
+        assert "errors" not in body, body
+        data: dict[str, Any] = body["data"]
+        return data
+
+    before = api(QUEUE)["reviewQueue"]
+    assert before["totalCount"] >= 2
+    en.goto(f"{server}/#/review?asOf={AS_OF}")
+    en.fill("input[name=key]", bureau_key)
+    en.keyboard.press("Enter")
+    items = en.locator("ol.review > li")
+    expect(items).to_have_count(min(50, before["totalCount"]))
+    keys = [e["node"]["key"] for e in before["edges"]]
+    assert [items.nth(i).get_attribute("data-item") for i in range(2)] == keys[:2]
+    expect(items.first).to_be_focused()
+    en.screenshot(path=SHOTS / "review-en.png", full_page=True)
+
+    en.keyboard.press("j")  # the second pair
+    expect(items.nth(1)).to_have_attribute("aria-current", "true")
+    en.keyboard.press("d")
+    expect(en.locator(f"li[data-item='{keys[1]}']")).to_have_count(0)
+    en.keyboard.press("k")
+    en.keyboard.press("s")
+    expect(en.locator(f"li[data-item='{keys[0]}']")).to_have_count(0)
+    expect(en.locator("[data-left]")).to_have_attribute(
+        "data-left", str(min(50, before["totalCount"]) - 2)
+    )
+
+    after = api(QUEUE)["reviewQueue"]
+    assert after["totalCount"] == before["totalCount"] - 2
+    same = before["edges"][0]["node"]
+    merged = api(ITEM, key=same["organization"]["key"])["organization"]["mergedInto"]
+    assert merged == {"key": same["candidate"]["key"]}
+    kept = before["edges"][1]["node"]
+    assert api(ITEM, key=kept["organization"]["key"])["organization"]["mergedInto"] is None

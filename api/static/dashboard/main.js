@@ -9,6 +9,7 @@ import { DocumentPage } from "./pages/document.js";
 import { OrganizationPage } from "./pages/organization.js";
 import { PartnersPage } from "./pages/partners.js";
 import { RenewalsPage } from "./pages/renewals.js";
+import { ReviewPage } from "./pages/review.js";
 import { TargetsPage } from "./pages/targets.js";
 import { href, navigate, useRoute } from "./route.js";
 import { SiteSearch } from "./search.js";
@@ -22,7 +23,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 let dataUntil = null;
 const loadDataUntil = () => gql("query DataUntil { dataUntil }").then((d) => { dataUntil = d.dataUntil; });
 const defaultDate = () => (dataUntil && dataUntil < today() ? dataUntil : today());
-const NAV = ["targets", "coverage", "partners", "renewals"];
+const NAV = ["targets", "coverage", "partners", "renewals", "review"];
 
 function Filters({ route, filters }) {
   const tr = translator(filters.lang);
@@ -63,6 +64,9 @@ function App() {
       break;
     case "renewals":
       page = html`<${RenewalsPage} filters=${filters} kind=${route.params.kind} />`;
+      break;
+    case "review":
+      page = html`<${ReviewPage} filters=${filters} />`;
       break;
     case "document":
       page = html`<${DocumentPage} docKey=${route.key} filters=${filters} />`;
