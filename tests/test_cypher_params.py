@@ -88,6 +88,8 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
             periods=[{"period": "2025", "start": D, "end": D}], area=None, kind=None
         )
     ],
+    "reads.consortia_to_join": [lambda: reads.consortia_to_join(id="o", as_of=D, first=10)],
+    "reads.standard_drafters": [lambda: reads.standard_drafters(id="o", as_of=D, per_technology=5)],
     "reads.dump_page": [lambda: reads.dump_page(Label.ORGANIZATION, after=None, limit=1000)],
     "reads.list_page": [
         (lambda label=label: reads.list_page(label, offset=0, limit=21, as_of=D))  # type: ignore[misc]

@@ -167,15 +167,8 @@ def to_organization(d: dict[str, Any]) -> Organization:
 
 
 def to_consortium(d: dict[str, Any]) -> Consortium:
-    return Consortium(
-        id=global_id("Consortium", d["key"]),
-        key=d["key"],
-        name=d.get("name"),
-        level=d.get("level"),
-        established_on=native(d.get("established_on")),
-        tech_fields=list(d.get("tech_fields") or []),
-        technologies=list(d.get("technologies") or []),
-        members=[
+    members = sorted(
+        (
             MemberRef(
                 key=m["id"],
                 name=m.get("name"),
@@ -184,9 +177,30 @@ def to_consortium(d: dict[str, Any]) -> Consortium:
                 until=native(m.get("until")),
             )
             for m in d.get("members") or []
-        ],
+        ),
+        key=lambda m: (m.role != "lead", m.name or "", m.key),
+    )
+    return Consortium(
+        id=global_id("Consortium", d["key"]),
+        key=d["key"],
+        name=d.get("name"),
+        level=d.get("level"),
+        established_on=native(d.get("established_on")),
+        tech_fields=list(d.get("tech_fields") or []),
+        technologies=list(d.get("technologies") or []),
+        technology_terms=_tech_refs(d.get("technology_refs")),
+        members=members,
+        lead=next((m for m in members if m.role == "lead"), None),
         provenance=to_provenance(d),
     )
+
+
+def _tech_refs(items: Any) -> list[TechnologyRef]:
+    refs = [
+        TechnologyRef(id=t["id"], name_zh=t.get("name_zh"), name_en=t.get("name_en"))
+        for t in items or []
+    ]
+    return sorted(refs, key=lambda t: t.id)
 
 
 def to_standard(d: dict[str, Any]) -> GroupStandard:
@@ -201,7 +215,15 @@ def to_standard(d: dict[str, Any]) -> GroupStandard:
         ics=d.get("ics"),
         issuer=d.get("issuer"),
         drafters=list(d.get("drafters") or []),
+        drafted_by=[
+            OrganizationRef(key=o["id"], name=o.get("name"), uscc=o.get("uscc"))
+            for o in sorted(
+                d.get("drafter_refs") or [],
+                key=lambda o: (o.get("order") is None, o.get("order") or 0, o["id"]),
+            )
+        ],
         technologies=list(d.get("technologies") or []),
+        technology_terms=_tech_refs(d.get("technology_refs")),
         provenance=to_provenance(d),
     )
 
@@ -216,6 +238,8 @@ def to_technology(d: dict[str, Any]) -> Technology:
         in_plan=bool(d.get("in_plan")),
         broader=list(d.get("broader") or []),
         narrower=list(d.get("narrower") or []),
+        broader_terms=_tech_refs(d.get("broader_refs")),
+        narrower_terms=_tech_refs(d.get("narrower_refs")),
         provenance=to_provenance(d),
     )
 

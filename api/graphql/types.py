@@ -196,7 +196,13 @@ class Consortium(Node):
     established_on: date | None
     tech_fields: list[str]
     technologies: list[str]
+    technology_terms: list[TechnologyRef] = strawberry.field(
+        description="The technologies it focuses on, with their names."
+    )
     members: list[MemberRef]
+    lead: MemberRef | None = strawberry.field(
+        description="The lead member on asOf (role lead), if any."
+    )
     provenance: ProvenanceType
 
 
@@ -211,7 +217,13 @@ class GroupStandard(Node):
     ics: str | None
     issuer: str | None
     drafters: list[str]
+    drafted_by: list[OrganizationRef] = strawberry.field(
+        description="The drafting organisations, with their keys, in the standard's order."
+    )
     technologies: list[str]
+    technology_terms: list[TechnologyRef] = strawberry.field(
+        description="The technologies it covers, with their names."
+    )
     provenance: ProvenanceType
 
 
@@ -224,6 +236,8 @@ class Technology(Node):
     in_plan: bool
     broader: list[str]
     narrower: list[str]
+    broader_terms: list[TechnologyRef] = strawberry.field(description="Broader terms, named.")
+    narrower_terms: list[TechnologyRef] = strawberry.field(description="Narrower terms, named.")
     provenance: ProvenanceType
 
 

@@ -6,6 +6,7 @@ fixed whitelists (sort keys, group-by keys).
 """
 
 from graph.reads.dump import DUMP_LABELS, dump_page
+from graph.reads.entities import JOIN_WEIGHTS, consortia_to_join, standard_drafters
 from graph.reads.keys import guarded, near_organizations, unknown_keys
 from graph.reads.ledger import COUNTABLE, data_until, ledger
 from graph.reads.lists import areas, item_by_key, list_page
@@ -31,10 +32,12 @@ __all__ = [
     "COUNT_GROUPS",
     "COVERAGE_RECOGNITIONS",
     "DUMP_LABELS",
+    "JOIN_WEIGHTS",
     "ORG_RELATED",
     "ORG_SORTS",
     "areas",
     "audit_trail",
+    "consortia_to_join",
     "coverage",
     "data_until",
     "dump_page",
@@ -51,5 +54,6 @@ __all__ = [
     "partners",
     "period_ends",
     "search",
+    "standard_drafters",
     "unknown_keys",
 ]
