@@ -4,8 +4,11 @@ answers: complete lists that page on the server, and their downloads in full."""
 
 from __future__ import annotations
 
+import base64
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import neo4j
@@ -222,3 +225,66 @@ def test_the_review_queue_is_decided_from_the_keyboard(
     assert merged == {"key": same["candidate"]["key"]}
     kept = before["edges"][1]["node"]
     assert api(ITEM, key=kept["organization"]["key"])["organization"]["mergedInto"] is None
+
+
+FIRM = """query($asOf: Date) { organizations(kind: "firm", asOf: $asOf, first: 100, sort: NAME) {
+  edges { node { key name technologies { id } memberships { current consortium { id name } }
+    standards { code } } } } }"""
+JOIN = """query($o: String!, $asOf: Date) { consortiaToJoin(organization: $o, asOf: $asOf, first: 5) {
+  consortium { id name } } }"""
+CONSORTIUM = """query($id: ID!, $asOf: Date) { node(id: $id, asOf: $asOf) { ... on Consortium {
+  name lead { key } members { key } } } }"""
+WORKERS = """query($t: String, $asOf: Date) { organizations(technology: $t, kind: "firm", asOf: $asOf, first: 1) { totalCount } }"""
+
+
+def test_entity_pages_are_linked_by_name_from_the_organisation(en: Page, server: str) -> None:
+    firm = next(
+        f["node"]
+        for f in gql(server, FIRM, asOf=AS_OF)["organizations"]["edges"]
+        if f["node"]["technologies"]
+        and f["node"]["standards"]
+        and any(m["current"] for m in f["node"]["memberships"])
+    )
+    en.goto(f"{server}/#/org/{firm['key']}?asOf={AS_OF}")
+    en.wait_for_selector("ol.to-join, #join-title")
+    join = gql(server, JOIN, o=firm["key"], asOf=AS_OF)["consortiaToJoin"]
+    expect(en.locator("ol.to-join > li")).to_have_count(len(join))
+    assert [x.get_attribute("data-consortium") for x in en.locator("ol.to-join > li").all()] == [
+        c["consortium"]["id"] for c in join
+    ]
+    expect(en.locator("dl.drafters dd").first).to_be_visible()
+    en.screenshot(path=SHOTS / "organisation-join-en.png", full_page=True)
+    # no internal key is shown where a name belongs
+    body = en.locator("article[data-org]").inner_text()
+    assert not re.search(r"\b(cons|org|tech)-[0-9a-f]{6,}", body), body
+
+    member = next(m["consortium"] for m in firm["memberships"] if m["current"])
+    en.locator(f"a[href^='#/consortium/{member['id']}']").first.click()
+    en.wait_for_selector("article[data-consortium]")
+    api = gql(server, CONSORTIUM, id=shared_gid("Consortium", member["id"]), asOf=AS_OF)["node"]
+    expect(en.locator("#entity-title")).to_have_text(api["name"])
+    expect(en.locator("table.members tbody tr")).to_have_count(len(api["members"]))
+    assert (en.locator("[data-lead]").get_attribute("data-lead") or None) == (
+        api["lead"] or {}
+    ).get("key")
+    en.screenshot(path=SHOTS / "consortium-en.png", full_page=True)
+
+    tech = firm["technologies"][0]["id"]
+    en.goto(f"{server}/#/technology/{tech}?asOf={AS_OF}")
+    en.wait_for_selector("table.workers tr[data-kind='firm'] [data-count]")
+    firms = gql(server, WORKERS, t=tech, asOf=AS_OF)["organizations"]["totalCount"]
+    expect(en.locator("table.workers tr[data-kind='firm'] [data-count]")).to_have_attribute(
+        "data-count", str(firms)
+    )
+    expect(en.locator("table.coverage-time tbody tr")).to_have_count(6)
+    en.screenshot(path=SHOTS / "technology-en.png", full_page=True)
+
+    code = firm["standards"][0]["code"]
+    en.goto(f"{server}/#/standard/{quote(code, safe='')}?asOf={AS_OF}")
+    en.wait_for_selector("article[data-standard]")
+    expect(en.locator(f"[data-drafters] a[href^='#/org/{firm['key']}']")).to_have_count(1)
+    en.screenshot(path=SHOTS / "standard-en.png", full_page=True)
+
+
+def shared_gid(type_name: str, key: str) -> str:
+    return base64.b64encode(f"{type_name}:{key}".encode()).decode()

@@ -6,6 +6,7 @@ import { html } from "./html.js";
 import { LANGS, LangContext, initialLang, translator } from "./i18n.js";
 import { CoveragePage } from "./pages/coverage.js";
 import { DocumentPage } from "./pages/document.js";
+import { ConsortiumPage, StandardPage, TechnologyPage } from "./pages/entities.js";
 import { OrganizationPage } from "./pages/organization.js";
 import { PartnersPage } from "./pages/partners.js";
 import { RenewalsPage } from "./pages/renewals.js";
@@ -67,6 +68,15 @@ function App() {
       break;
     case "review":
       page = html`<${ReviewPage} filters=${filters} />`;
+      break;
+    case "consortium":
+      page = html`<${ConsortiumPage} entityKey=${route.key} filters=${filters} />`;
+      break;
+    case "standard":
+      page = html`<${StandardPage} entityKey=${route.key} filters=${filters} />`;
+      break;
+    case "technology":
+      page = html`<${TechnologyPage} entityKey=${route.key} filters=${filters} />`;
       break;
     case "document":
       page = html`<${DocumentPage} docKey=${route.key} filters=${filters} />`;
