@@ -13,7 +13,7 @@ from urllib.parse import quote
 import httpx
 import neo4j
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 import tests.test_dashboard as shared
 from api.auth import Role, add_key
@@ -288,3 +288,85 @@ def test_entity_pages_are_linked_by_name_from_the_organisation(en: Page, server:
 
 def shared_gid(type_name: str, key: str) -> str:
     return base64.b64encode(f"{type_name}:{key}".encode()).decode()
+
+
+# -- every page at phone and desktop width, in both languages --------------------------------
+
+OVERFLOW = """() => {
+  // what sticks out of the page sideways (a table in a .scroll box scrolls inside it)
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('main *, header *')) {
+    if (el.closest('.scroll') || !el.checkVisibility()) continue;
+    const r = el.getBoundingClientRect();
+    if (r.right > width + 1 && r.width > 0) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.right)} > ${width}`);
+  }
+  return [document.documentElement.scrollWidth > width + 1, out.slice(0, 5)];
+}"""
+
+
+LABEL_OVERLAPS = """() => {
+  // pairs of evidence-graph labels whose boxes overlap (in the graph's own coordinates)
+  const boxes = document.querySelector('.graph[data-rendered]').labelBoxes();
+  const out = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b, j) => {
+    if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) out.push([i, i + 1 + j]);
+  }));
+  return out;
+}"""
+
+
+@pytest.mark.parametrize(("lang", "width"), [("zh", 390), ("en", 390), ("zh", 1400)])
+def test_every_page_fits_the_width_and_speaks_the_language(
+    browser: Browser, server: str, driver: neo4j.Driver, settings: Settings, lang: str, width: int
+) -> None:
+    context = browser.new_context(
+        locale="zh-CN" if lang == "zh" else "en-GB", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    console = shared.Console(page)
+    forbidden, found, overflow = shared.untranslated(lang), {}, {}
+    records, _, _ = driver.execute_query(
+        "MATCH (o:Organization {kind: 'firm'})-[m:MEMBER_OF]->(c:Consortium) WHERE (o)-[:DRAFTED]->() "
+        "AND (o)-[:WORKS_ON]->() RETURN o.id AS org, c.id AS cons, "
+        "head([(o)-[:DRAFTED]->(s) | s.code]) AS std, head([(o)-[:WORKS_ON]->(t) | t.id]) AS tech "
+        "ORDER BY o.id LIMIT 1"
+    )
+    r = records[0]
+    doc = next(
+        x["document"]["id"]
+        for x in gql(server, shared.LEDGER, asOf=AS_OF)["ledger"]
+        if x["document"]
+    )
+    pages = {
+        "targets": ("targets", "[data-ready]"),
+        "coverage": ("coverage", ".heatmap[data-rendered]"),
+        "partners": (f"partners/{r['org']}", ".graph[data-rendered]"),
+        "organisation": (f"org/{r['org']}", "ol.to-join, #join-title"),
+        "document": (f"document/{doc}", "article[data-doc] blockquote"),
+        "renewals": ("renewals", ".flows-chart[data-rendered]"),
+        "review": ("review", "input[name=key]"),
+        "consortium": (f"consortium/{r['cons']}", "table.members"),
+        "standard": (f"standard/{quote(r['std'], safe='')}", "article[data-standard]"),
+        "technology": (f"technology/{r['tech']}", "table.coverage-time"),
+    }
+    try:
+        for name, (path, ready) in pages.items():
+            page.goto(f"{server}/#/{path}?asOf={AS_OF}")
+            page.wait_for_selector(ready)
+            page.wait_for_function("() => !document.querySelector('.spinner')")
+            for text in page.evaluate(shared.VISIBLE_TEXT):
+                if m := forbidden.search(text):
+                    found.setdefault(name, []).append(f"{m.group()!r} in {text!r}")
+            if name == "partners":
+                overlaps = page.evaluate(LABEL_OVERLAPS)
+                assert overlaps == [], overlaps
+            wide, what = page.evaluate(OVERFLOW)
+            if wide or what:
+                overflow[name] = what
+            page.screenshot(path=SHOTS / f"width-{width}-{name}-{lang}.png", full_page=True)
+    finally:
+        context.close()
+    assert not found, found
+    assert not overflow, overflow
+    assert console.errors == [], console.errors

@@ -148,7 +148,7 @@ export function CoveragePage({ filters }) {
         onCell=${(y, x) => open(data.coverage, y, x)}
         label=${tr.t("coverage.title")} />
       ${cell && html`<${CellList} key=${`${cell.tech.id}:${cell.x}:${filters.asOf}:${filters.area}`} cell=${cell} filters=${filters} onClose=${() => setCell(null)} />`}
-      <table class="coverage">
+      <div class="scroll"><table class="coverage">
         <thead><tr><th scope="col">${tr.t("technology")}</th>
           ${columns.map((c) => html`<th scope="col">${tr.column(c.key)}</th>`)}</tr></thead>
         <tbody>${data.coverage.map((r, y) => html`<tr data-tech=${r.technology.id}>
@@ -159,6 +159,6 @@ export function CoveragePage({ filters }) {
               aria-label=${`${tr.name(r.technology)} · ${tr.column(c.key)}: ${r[c.field]}`}
               onClick=${() => open(data.coverage, y, x)}>${tr.number(r[c.field])}</button></td>`)}
         </tr>`)}</tbody>
-      </table>`}<//>
+      </table></div>`}<//>
   </section>`;
 }

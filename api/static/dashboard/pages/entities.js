@@ -97,13 +97,13 @@ function Workers({ tech, filters }) {
   const tr = useT();
   const kinds = keysOf("organizationKinds");
   const state = useQuery(workers(kinds), { t: tech, asOf: filters.asOf });
-  return html`<${Loaded} state=${state}>${(data) => html`<table class="workers">
+  return html`<${Loaded} state=${state}>${(data) => html`<div class="scroll"><table class="workers">
     <thead><tr><th scope="col">${tr.t("org.kind")}</th><th scope="col">${tr.t("tech.count")}</th><th scope="col">${tr.t("tech.some")}</th></tr></thead>
     <tbody>${kinds.map((k, i) => {
       const page = data[`k${i}`];
       return html`<tr data-kind=${k}><th scope="row">${tr.orgKind(k)}</th><td class="num" data-count=${page.totalCount}>${tr.number(page.totalCount)}</td>
         <td>${links(tr, page.edges.map((e) => e.node), (o) => orgLink(o, filters))}</td></tr>`;
-    })}</tbody></table>`}<//>`;
+    })}</tbody></table></div>`}<//>`;
 }
 
 function CoverageOverTime({ tech, filters }) {

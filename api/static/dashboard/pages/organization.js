@@ -100,7 +100,7 @@ export function OrganizationPage({ orgKey, filters }) {
           ${o.provenance.extractor ? html` · ${tr.extractor(o.provenance.extractor)}${confidence(tr, o.provenance.confidence)}` : null}</dd>
       </dl>
       <h2>${tr.t("org.recognitions")}</h2>
-      ${o.recognitions.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<table class="recognitions">
+      ${o.recognitions.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<div class="scroll"><table class="recognitions">
         <thead><tr><th scope="col">${tr.t("rec.kind")}</th><th scope="col">${tr.t("rec.level")}</th>
           <th scope="col">${tr.t("rec.cert")}</th><th scope="col">${tr.t("rec.granted")}</th>
           <th scope="col">${tr.t("rec.validity")}</th><th scope="col">${tr.t("rec.valid")}</th>
@@ -109,7 +109,7 @@ export function OrganizationPage({ orgKey, filters }) {
           <td>${tr.recognition(r.kind)}</td><td>${tr.level(r.level)}</td><td class="mono">${r.certNo || "–"}</td>
           <td>${tr.date(r.grantedOn)}</td><td>${tr.date(r.validFrom)} – ${tr.date(r.validTo)}</td>
           <td>${r.valid ? tr.t("yes") : tr.t("no")}</td><td><${Prov} p=${r.provenance} /></td></tr>`)}</tbody>
-      </table>`}
+      </table></div>`}
       <h2>${tr.t("org.memberships")}</h2>
       ${o.memberships.length === 0 ? html`<p>${tr.t("none")}</p>` : html`<ul>${o.memberships.map((m) => html`<li data-current=${String(m.current)} class=${m.current ? "" : "ended"}>
         <a href=${href("consortium", m.consortium.id, filters)}>${m.consortium.name}</a> <span class="sub">${tr.level(m.consortium.level)} · ${tr.t("role")}${tr.t("colon")}${tr.role(m.role)}${m.since ? ` · ${tr.t("since")} ${tr.date(m.since)}` : ""}${m.until ? ` · ${tr.t("until")} ${tr.date(m.until)}` : ""}${m.current ? "" : ` · ${tr.t("org.notCurrent")}`}${m.inheritedFrom ? ` · ${tr.t("org.inherited")}` : ""}</span>

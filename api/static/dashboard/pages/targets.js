@@ -101,7 +101,7 @@ export function TargetsPage({ filters }) {
         : html`
       ${after(data.ledger) && html`<p class="note" data-after-data=${after(data.ledger)}>${tr.t("targets.afterData", { date: tr.date(after(data.ledger)) })}</p>`}
       <${ExportButtons} request=${() => ledgerExport(tr, filters)} />
-      <table class="ledger">
+      <div class="scroll"><table class="ledger">
         <thead><tr>
           <th scope="col">${tr.t("indicator")}</th><th scope="col">${tr.t("target")}</th>
           <th scope="col">${tr.t("deadline")}</th><th scope="col">${tr.t("actual")}</th>
@@ -124,7 +124,7 @@ export function TargetsPage({ filters }) {
               : r.figureSource || "–"}${figureNote(tr, r)}</td>
           </tr>`,
         )}</tbody>
-      </table>`}
+      </table></div>`}
     <//>
   </section>`;
 }
