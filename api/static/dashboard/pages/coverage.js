@@ -25,40 +25,42 @@ const title = (tr, node) => (tr.lang === "en" ? node.titleEn || node.titleZh : n
 // it, and the fields its download carries (headings by column path).
 const LISTS = {
   consortia: {
-    args: "$technology: String, $asOf: Date, $area: String",
-    call: "consortia(technology: $technology, asOf: $asOf, area: $area",
-    fields: "id key name level",
-    exportFields: "name level establishedOn members { name role }",
+    query: `query Cell($technology: String, $asOf: Date, $area: String, $first: Int!, $after: String) {
+      consortia(technology: $technology, asOf: $asOf, area: $area, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { id key name level } } } }`,
+    exportQuery: `query CellExport($technology: String, $asOf: Date, $area: String, $first: Int!, $after: String) {
+      consortia(technology: $technology, asOf: $asOf, area: $area, first: $first, after: $after) {
+        edges { node { name level establishedOn members { name role } } } } }`,
     headings: (tr) => ({ name: tr.t("org.names"), level: tr.t("rec.level"), establishedOn: tr.t("cons.established"), "members.name": tr.t("cons.members"), "members.role": tr.t("role") }),
     labels: { level: "levels", "members.role": "membership_roles" },
     item: (tr, node, filters) => html`<a href=${href("consortium", node.key, filters)}>${node.name}</a>`,
     detail: (tr, node) => node.level && tr.level(node.level),
   },
   groupStandards: {
-    args: "$technology: String, $asOf: Date",
-    call: "groupStandards(technology: $technology, asOf: $asOf",
-    fields: "id code titleZh titleEn status",
-    exportFields: "code titleZh titleEn status publishedOn issuer drafters",
+    query: `query Cell($technology: String, $asOf: Date, $first: Int!, $after: String) {
+      groupStandards(technology: $technology, asOf: $asOf, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { id code titleZh titleEn status } } } }`,
+    exportQuery: `query CellExport($technology: String, $asOf: Date, $first: Int!, $after: String) {
+      groupStandards(technology: $technology, asOf: $asOf, first: $first, after: $after) {
+        edges { node { code titleZh titleEn status publishedOn issuer drafters } } } }`,
     headings: (tr) => ({ code: tr.t("code"), titleZh: tr.t("titleText"), titleEn: "Title", status: tr.t("status"), publishedOn: tr.t("std.published"), issuer: tr.t("std.issuer"), drafters: tr.t("std.drafters") }),
     labels: { status: "standard_statuses" },
     item: (tr, node, filters) => html`<a href=${href("standard", node.code, filters)}><span class="mono">${node.code}</span> ${title(tr, node)}</a>`,
     detail: (tr, node) => node.status && tr.standardStatus(node.status),
   },
   organizations: {
-    args: "$technology: String, $asOf: Date, $area: String, $recognitions: [String!]",
-    call: "organizations(technology: $technology, asOf: $asOf, area: $area, recognitions: $recognitions",
-    fields: "id key name kind",
-    exportFields: "name nameEn uscc kind areas { nameZh }",
+    query: `query Cell($technology: String, $asOf: Date, $area: String, $recognitions: [String!], $first: Int!, $after: String) {
+      organizations(technology: $technology, asOf: $asOf, area: $area, recognitions: $recognitions, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { id key name kind } } } }`,
+    exportQuery: `query CellExport($technology: String, $asOf: Date, $area: String, $recognitions: [String!], $first: Int!, $after: String) {
+      organizations(technology: $technology, asOf: $asOf, area: $area, recognitions: $recognitions, first: $first, after: $after) {
+        edges { node { name nameEn uscc kind areas { nameZh } } } } }`,
     headings: (tr) => ({ name: tr.t("org.nameZh"), nameEn: tr.t("org.nameEn"), uscc: tr.t("org.uscc"), kind: tr.t("org.kind"), "areas.nameZh": tr.t("org.areas") }),
     labels: { kind: "organization_kinds" },
     item: (tr, node, filters) => html`<a href=${href("org", node.key, filters)}>${node.name}</a>`,
     detail: (tr, node) => node.kind && tr.orgKind(node.kind),
   },
 };
-
-const listQuery = (list, fields) => `query Cell(${list.args}, $first: Int!, $after: String) {
-  ${list.call}, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor } edges { node { ${fields} } } } }`;
 
 function CellList({ cell, filters, onClose }) {
   const tr = useT();
@@ -67,13 +69,13 @@ function CellList({ cell, filters, onClose }) {
   const variables = { technology: cell.tech.id, asOf: filters.asOf };
   if (column.list !== "groupStandards") variables.area = filters.area || null;
   if (column.recognitions.length) variables.recognitions = column.recognitions;
-  const state = useQuery(listQuery(list, list.fields), { ...variables, first: PAGE });
+  const state = useQuery(list.query, { ...variables, first: PAGE });
   // the pages asked for after the first, appended as they arrive
   const [more, setMore] = useState({ edges: [], pageInfo: null, busy: false, error: null });
   const next = async (pageInfo) => {
     setMore((m) => ({ ...m, busy: true, error: null }));
     try {
-      const data = await gql(listQuery(list, list.fields), { ...variables, first: PAGE, after: pageInfo.endCursor });
+      const data = await gql(list.query, { ...variables, first: PAGE, after: pageInfo.endCursor });
       const page = data[column.list];
       setMore((m) => ({ edges: [...m.edges, ...page.edges], pageInfo: page.pageInfo, busy: false, error: null }));
     } catch (error) {
@@ -82,7 +84,7 @@ function CellList({ cell, filters, onClose }) {
   };
   const heading = tr.t("coverage.list", { kind: tr.column(column.key), tech: tr.name(cell.tech), n: tr.number(cell.value) });
   const request = () => ({
-    query: listQuery(list, list.exportFields),
+    query: list.exportQuery,
     variables,
     title: `${tr.column(column.key)} ${tr.name(cell.tech)} ${filters.asOf}${filters.area ? " " + filters.area : ""}`,
     headings: list.headings(tr),
@@ -111,13 +113,18 @@ function CellList({ cell, filters, onClose }) {
   </section>`;
 }
 
-// The matrix's download: the coverage query itself, every technology of the plan.
+// The matrix's download: the coverage query itself, every technology of the plan, named in
+// the page's language.
+const COVERAGE_EXPORT_EN = () => `query CoverageExport($asOf: Date, $area: String) { coverage(asOf: $asOf, area: $area) {
+  technology { nameEn } narrowerTerms { nameEn } ${coverageColumns().map((c) => c.field).join(" ")} gaps } }`;
+const COVERAGE_EXPORT_ZH = () => `query CoverageExport($asOf: Date, $area: String) { coverage(asOf: $asOf, area: $area) {
+  technology { nameZh } narrowerTerms { nameZh } ${coverageColumns().map((c) => c.field).join(" ")} gaps } }`;
+
 export function coverageExport(tr, filters) {
   const columns = coverageColumns();
   const name = tr.lang === "en" ? "nameEn" : "nameZh";
   return {
-    query: `query Coverage($asOf: Date, $area: String) { coverage(asOf: $asOf, area: $area) {
-      technology { ${name} } narrowerTerms { ${name} } ${columns.map((c) => c.field).join(" ")} gaps } }`,
+    query: tr.lang === "en" ? COVERAGE_EXPORT_EN() : COVERAGE_EXPORT_ZH(),
     variables: { asOf: filters.asOf, area: filters.area || null },
     title: `${tr.t("coverage.title")} ${filters.asOf}${filters.area ? " " + filters.area : ""}`,
     headings: {

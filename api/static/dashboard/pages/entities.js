@@ -7,26 +7,37 @@ import { globalId, href } from "../route.js";
 import { ErrorBox, Loaded } from "../ui.js";
 import { coverageColumns, keysOf } from "../vocabulary.js";
 
-const PROV = "provenance { source row sources }";
 
 const CONSORTIUM = `query Consortium($id: ID!, $asOf: Date) { node(id: $id, asOf: $asOf) { ... on Consortium {
   key name level establishedOn techFields technologyTerms { id nameZh nameEn }
-  lead { key name } members { key name role since until } ${PROV} } } }`;
+  lead { key name } members { key name role since until } provenance { source row sources } } } }`;
 
 const STANDARD = `query Standard($id: ID!, $asOf: Date) { node(id: $id, asOf: $asOf) { ... on GroupStandard {
   code titleZh titleEn status publishedOn effectiveOn ics issuer draftedBy { key name }
-  technologyTerms { id nameZh nameEn } ${PROV} } } }`;
+  technologyTerms { id nameZh nameEn } provenance { source row sources } } } }`;
 
 const TECHNOLOGY = `query Technology($id: ID!) { node(id: $id) { ... on Technology {
-  key nameZh nameEn aliases inPlan broaderTerms { id nameZh nameEn } narrowerTerms { id nameZh nameEn } ${PROV} } } }`;
+  key nameZh nameEn aliases inPlan broaderTerms { id nameZh nameEn } narrowerTerms { id nameZh nameEn } provenance { source row sources } } } }`;
 
-// who works on a technology, by organisation kind: one aliased count and first names per kind
-const workers = (kinds) => `query Workers($t: String, $asOf: Date) {
-  ${kinds.map((k, i) => `k${i}: organizations(technology: $t, kind: "${k}", asOf: $asOf, first: 8) { totalCount edges { node { key name } } }`).join("\n  ")} }`;
+// who works on a technology, by organisation kind (the vocabulary's five): a count and the
+// first names of each, in one request
+const WORKERS = `query Workers($t: String, $asOf: Date, $k0: String, $k1: String, $k2: String, $k3: String, $k4: String) {
+  k0: organizations(technology: $t, kind: $k0, asOf: $asOf, first: 8) { totalCount edges { node { key name } } }
+  k1: organizations(technology: $t, kind: $k1, asOf: $asOf, first: 8) { totalCount edges { node { key name } } }
+  k2: organizations(technology: $t, kind: $k2, asOf: $asOf, first: 8) { totalCount edges { node { key name } } }
+  k3: organizations(technology: $t, kind: $k3, asOf: $asOf, first: 8) { totalCount edges { node { key name } } }
+  k4: organizations(technology: $t, kind: $k4, asOf: $asOf, first: 8) { totalCount edges { node { key name } } }
+}`;
 
-// the technology's coverage on 31 December of the five years up to the as-of date, and on it
-const coverageOverTime = (days) => `query CoverageOverTime($t: [String!]) {
-  ${days.map((d, i) => `y${i}: coverage(asOf: "${d}", technologies: $t) { ${coverageColumns().map((c) => c.field).join(" ")} }`).join("\n  ")} }`;
+// the technology's coverage on 31 December of the five years before the as-of date's, and on it
+const COVERAGE_OVER_TIME = () => `query CoverageOverTime($t: [String!], $d0: Date, $d1: Date, $d2: Date, $d3: Date, $d4: Date, $d5: Date) {
+  y0: coverage(asOf: $d0, technologies: $t) { ${coverageColumns().map((c) => c.field).join(" ")} }
+  y1: coverage(asOf: $d1, technologies: $t) { ${coverageColumns().map((c) => c.field).join(" ")} }
+  y2: coverage(asOf: $d2, technologies: $t) { ${coverageColumns().map((c) => c.field).join(" ")} }
+  y3: coverage(asOf: $d3, technologies: $t) { ${coverageColumns().map((c) => c.field).join(" ")} }
+  y4: coverage(asOf: $d4, technologies: $t) { ${coverageColumns().map((c) => c.field).join(" ")} }
+  y5: coverage(asOf: $d5, technologies: $t) { ${coverageColumns().map((c) => c.field).join(" ")} }
+}`;
 
 const techLink = (tr, t, filters) => html`<a href=${href("technology", t.id, filters)}>${tr.name(t)}</a>`;
 const orgLink = (o, filters) => html`<a href=${href("org", o.key, filters)}>${o.name}</a>`;
@@ -95,8 +106,8 @@ export function StandardPage({ entityKey, filters }) {
 
 function Workers({ tech, filters }) {
   const tr = useT();
-  const kinds = keysOf("organizationKinds");
-  const state = useQuery(workers(kinds), { t: tech, asOf: filters.asOf });
+  const kinds = keysOf("organizationKinds").slice(0, 5);
+  const state = useQuery(WORKERS, { t: tech, asOf: filters.asOf, ...Object.fromEntries(kinds.map((k, i) => [`k${i}`, k])) });
   return html`<${Loaded} state=${state}>${(data) => html`<div class="scroll"><table class="workers">
     <thead><tr><th scope="col">${tr.t("org.kind")}</th><th scope="col">${tr.t("tech.count")}</th><th scope="col">${tr.t("tech.some")}</th></tr></thead>
     <tbody>${kinds.map((k, i) => {
@@ -110,7 +121,7 @@ function CoverageOverTime({ tech, filters }) {
   const tr = useT();
   const year = Number(filters.asOf.slice(0, 4));
   const days = [...Array.from({ length: 5 }, (_, i) => `${year - 5 + i}-12-31`), filters.asOf];
-  const state = useQuery(coverageOverTime(days), { t: [tech] });
+  const state = useQuery(COVERAGE_OVER_TIME(), { t: [tech], ...Object.fromEntries(days.map((d, i) => [`d${i}`, d])) });
   const columns = coverageColumns();
   return html`<${Loaded} state=${state}>${(data) => html`<div class="scroll"><table class="coverage-time">
     <thead><tr><th scope="col">${tr.t("asOf")}</th>${columns.map((c) => html`<th scope="col">${tr.column(c.key)}</th>`)}</tr></thead>
