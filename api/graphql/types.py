@@ -18,13 +18,11 @@ __all__ = [
     "ConsortiumRef",
     "CountGroup",
     "CountRow",
-    "CoverageColumnTerm",
     "CoverageRow",
     "Document",
     "DocumentRef",
     "FormerName",
     "GroupStandard",
-    "IndicatorTerm",
     "LedgerRow",
     "MemberRef",
     "Membership",
@@ -39,9 +37,7 @@ __all__ = [
     "StandardRef",
     "Technology",
     "TechnologyRef",
-    "TermType",
     "TrendPoint",
-    "VocabularyType",
 ]
 
 
@@ -454,54 +450,6 @@ class Area:
     name_en: str | None
     kind: str | None
     parent: str | None
-
-
-@strawberry.type(
-    name="Term", description="A term of the registry's vocabulary: its key and labels."
-)
-class TermType:
-    key: str
-    zh: str
-    en: str
-    phrase_zh: str = strawberry.field(description="How a sentence names it (else the label).")
-    phrase_en: str = strawberry.field(description="How a sentence names it (else the label).")
-
-
-@strawberry.type(description="An indicator of the plan, by the key the ledger counts it by.")
-class IndicatorTerm:
-    key: str
-    zh: str
-    en: str
-    unit: str
-    countable: bool = strawberry.field(description="Counted from the registry.")
-
-
-@strawberry.type(description="A column of the coverage matrix (a field of CoverageRow).")
-class CoverageColumnTerm:
-    key: str = strawberry.field(description="The CoverageRow field, snake_case.")
-    zh: str
-    en: str
-    connection: str = strawberry.field(
-        name="list", description="The connection field that lists a cell's items."
-    )
-    recognitions: list[str] = strawberry.field(
-        description="The recognition kinds it counts (with list organizations)."
-    )
-
-
-@strawberry.type(
-    name="Vocabulary",
-    description="The registry's closed vocabulary, each term with its zh/en labels.",
-)
-class VocabularyType:
-    organization_kinds: list[TermType]
-    organization_statuses: list[TermType]
-    recognition_kinds: list[TermType]
-    levels: list[TermType] = strawberry.field(description="Levels of recognitions and consortia.")
-    membership_roles: list[TermType]
-    standard_statuses: list[TermType]
-    indicators: list[IndicatorTerm]
-    coverage_columns: list[CoverageColumnTerm]
 
 
 @strawberry.type(description="One edit of the registry, as the audit trail keeps it.")
