@@ -4,26 +4,59 @@ Building 200k cells takes seconds of pure-Python work (json, checks, openpyxl); 
 of the server it still stalls the event loop for hundreds of milliseconds at a time, because
 the build holds the GIL. A child process has its own interpreter, so the server stays free.
 
-Protocol, so the parent needs no shared state: the raw request body arrives on stdin and
-``argv[1]`` names the format; stdout carries one JSON line (``{"stem": ...}`` or
-``{"error": ...}``) and then, on success, the file's bytes.
+Protocol, so the parent needs no shared state. A posted table: the raw request body arrives
+on stdin and ``argv[1]`` names the format; stdout carries one JSON line (``{"stem": ...}``
+or ``{"error": ...}``) and then, on success, the file's bytes. A query export's XLSX
+(``argv[1]`` ``stream-xlsx``, ``argv[2]`` the file to write): stdin carries one JSON line
+``{"meta": ..., "headings": [...]}`` and then one JSON line per page (a list of rows); the
+workbook is written in write-only mode, so memory stays that of one page; stdout carries
+``{"rows": n}`` or ``{"error": ...}``.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import BinaryIO
+
+from openpyxl import Workbook
 
 from api.errors import ExportError
 from api.exports import build
+from api.exportstream import Meta, xlsx_cells, xlsx_head
 
-__all__ = ["main"]
+__all__ = ["main", "stream_xlsx"]
+
+
+def stream_xlsx(source: BinaryIO, path: str) -> int:
+    """Write the pages read from ``source`` to the workbook ``path``; the number of rows."""
+    head = json.loads(source.readline())
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("data")
+    meta = Meta(**head["meta"])
+    wb.properties.title = meta.title
+    xlsx_head(ws, meta, head["headings"])
+    rows = 0
+    for line in source:
+        for row in json.loads(line):
+            ws.append(xlsx_cells(ws, row))
+            rows += 1
+    wb.save(path)
+    return rows
 
 
 def main(argv: list[str]) -> int:
     fmt = argv[1] if len(argv) > 1 else ""
-    raw = sys.stdin.buffer.read()
     out = sys.stdout.buffer
+    if fmt == "stream-xlsx":
+        try:
+            rows = stream_xlsx(sys.stdin.buffer, argv[2])
+        except (ValueError, KeyError, TypeError) as e:
+            out.write(json.dumps({"error": f"the export's pages: {e}"}).encode() + b"\n")
+            return 0
+        out.write(json.dumps({"rows": rows}).encode() + b"\n")
+        return 0
+    raw = sys.stdin.buffer.read()
     try:
         table, content = build(raw, fmt)
     except (ValueError, ExportError) as e:  # bad JSON, or a bad table

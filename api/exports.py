@@ -1,7 +1,10 @@
-"""Table downloads: the dashboard posts the table it shows and gets it back as CSV or XLSX.
+"""Downloads. ``POST /export/{csv|xlsx|jsonl}`` with ``{"query", "variables"}``: every row
+of one connection (or list) field, all its pages, as a file carrying its as-of date, area,
+filters, language and export time (api/exportrun.py). The older form, ``{"title", "columns",
+"rows"}`` (CSV or XLSX), writes a table as posted.
 
-The rows come from the page itself, so a download is exactly what the user sees (same as-of
-date, filters and language) and there is no second query path to keep in step.
+Both keep the same limits: the body's size, two export workers at a time, a time limit,
+formula-looking text written as text, non-finite numbers refused.
 """
 
 from __future__ import annotations
@@ -11,11 +14,9 @@ import csv
 import io
 import json
 import math
-import re
 import sys
 import weakref
 from typing import Any
-from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -25,6 +26,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from api.errors import AuthError, ExportError
+from api.exportrun import MEDIA, query_export
+from api.exportstream import disposition, file_stem
 from loaders.formulas import looks_like_formula, neutralised
 
 __all__ = ["MAX_CELLS", "WORKER_ABOVE", "Table", "build", "export", "to_csv", "to_xlsx"]
@@ -47,10 +50,7 @@ def _worker_slots() -> asyncio.Semaphore:
     return _slots.setdefault(loop, asyncio.Semaphore(WORKERS))
 
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = MEDIA  # csv, xlsx, jsonl (jsonl: query exports only)
 Cell = str | int | float | None
 
 
@@ -90,8 +90,7 @@ class Table:
 
     @property
     def filename_stem(self) -> str:
-        # Keep CJK; drop what file systems or headers choke on.
-        return re.sub(r"[^\w.-]+", "_", self.title).strip("_") or "export"
+        return file_stem(self.title)
 
 
 def to_csv(table: Table) -> bytes:
@@ -182,7 +181,9 @@ async def export(request: Request) -> Response:
     """POST /export/{format}: the posted table as a download; same-origin or with a key."""
     fmt = request.path_params["format"]
     if fmt not in FORMATS:
-        return JSONResponse({"error": f"format {fmt[:20]!r}: use csv or xlsx"}, status_code=404)
+        return JSONResponse(
+            {"error": f"format {fmt[:20]!r}: use csv, xlsx or jsonl"}, status_code=404
+        )
     if "authorization" not in request.headers and _cross_site(request):
         return JSONResponse(
             {"error": "exports are for this site's pages, or need Authorization: Bearer <key>"},
@@ -196,6 +197,18 @@ async def export(request: Request) -> Response:
     raw = await request.body()
     if len(raw) > MAX_BODY:
         return JSONResponse({"error": f"body over {MAX_BODY} bytes"}, status_code=413)
+    if raw.lstrip().startswith(b"{") and b'"query"' in raw:
+        try:
+            body = json.loads(raw)
+        except ValueError as e:
+            return JSONResponse({"error": f"the body is not JSON: {e}"}, status_code=400)
+        if isinstance(body, dict) and "query" in body:
+            return await query_export(request, fmt, body, _worker_slots())
+    if fmt == "jsonl":
+        return JSONResponse(
+            {"error": "jsonl: post {query, variables}; a posted table is csv or xlsx"},
+            status_code=400,
+        )
     try:
         if len(raw) > WORKER_ABOVE:
             stem, content = await _build_in_worker(raw, fmt)
@@ -209,7 +222,5 @@ async def export(request: Request) -> Response:
             {"error": f"the export took over {WORKER_SECONDS:.0f} s; filter the table first"},
             status_code=503,
         )
-    name = f"{stem}.{fmt}"
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
-    return Response(content, media_type=FORMATS[fmt], headers={"Content-Disposition": disposition})
+    headers = {"Content-Disposition": disposition(stem, fmt)}
+    return Response(content, media_type=FORMATS[fmt], headers=headers)

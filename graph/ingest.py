@@ -28,6 +28,7 @@ from graph.errors import LoadInterruptedError
 from graph.model import Label
 from graph.project import project
 from graph.records import NodeRecord, NodeRef
+from graph.reviews import review_records
 from graph.stream import CHUNK_ROWS, ChunkedParse, LoadLedger, ReportCsv, StreamProjector
 from graph.tallies import refresh_merged
 from graph.writer import WriteCounts, Writer
@@ -395,6 +396,9 @@ def load_source(
                 if on_row:
                     on_row(parsed.rows, 0)  # the total is known at the end
             counts += writer.write((), projector.deferred)
+            # the pairs it was unsure of, for the bureau's review queue (a decided one keeps
+            # its decision)
+            writer.write(review_records(resolver.reviews, resolver.orgs))
             ok, rows = parsed.ok, parsed.rows
             if on_row:
                 on_row(rows, rows)

@@ -32,6 +32,7 @@ class Label(StrEnum):
     AUDIT_ENTRY = "AuditEntry"
     TALLY = "Tally"  # a maintained count cell (graph.tally)
     TALLY_BUCKET = "TallyBucket"
+    REVIEW_ITEM = "ReviewItem"
 
 
 class RelType(StrEnum):
@@ -74,6 +75,7 @@ KEYS: dict[Label, str] = {
     Label.AUDIT_ENTRY: "id",
     Label.TALLY: "id",
     Label.TALLY_BUCKET: "key",
+    Label.REVIEW_ITEM: "id",
 }
 
 

@@ -136,6 +136,8 @@ _END = """mutation($o: String!, $c: String!, $u: Date!) { endMembership(organiza
 _MERGE = """mutation($k: String!, $m: String!) { mergeOrganizations(keep: $k, merge: $m,
   reason: "same") { changed } }"""
 _UNDO = """mutation($o: String!) { undoMerge(organization: $o, reason: "x") { changed } }"""
+_DECIDE = """mutation($i: String!, $d: ReviewDecision!, $r: String!) { decideReview(item: $i,
+  decision: $d, reason: $r) { changed } }"""
 _FIG = {"i": "non_fossil_share", "v": 15.0, "u": "%", "a": None, "r": "annual"}
 
 
@@ -157,6 +159,9 @@ def _refusals(firm: str, consortium: str) -> list[tuple[str, Principal, str, dic
         ("unknown area", None, _FIGURE, {**_FIG, "a": "nowhere"}, "UNKNOWN_VALUE"),
         ("empty figure reason", None, _FIGURE, {**_FIG, "r": ""}, "BAD_USER_INPUT"),
         ("no figure", None, _WITHDRAW, {"i": "non_fossil_share"}, "NOT_FOUND"),
+        ("review as analyst", ANALYST, _DECIDE, {"i": "review-x", "d": "SAME", "r": "x"}, "FORBIDDEN"),
+        ("no review item", None, _DECIDE, {"i": "review-x", "d": "DISTINCT", "r": "x"}, "NOT_FOUND"),
+        ("empty review reason", None, _DECIDE, {"i": "review-x", "d": "SAME", "r": " "}, "BAD_USER_INPUT"),
     ]  # fmt: skip
 
 

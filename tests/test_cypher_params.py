@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from graph import cypher, documents, edits, loads, merges, reads, registry_names, tallies
+from graph import cypher, documents, edits, loads, merges, reads, registry_names, reviews, tallies
 from graph.model import Label, RelType
 from graph.reads import counted
 
@@ -55,6 +55,12 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "registry_names.registry_names": [lambda: registry_names.registry_names()],
     "registry_names.registry_version": [lambda: registry_names.registry_version()],
     "reads.areas": [lambda: reads.areas()],
+    "reviews.review_queue": [lambda: reviews.review_queue(offset=0, limit=21)],
+    "reviews.review_item": [lambda: reviews.review_item("review-1")],
+    "reviews.decide_review": [
+        lambda: reviews.decide_review("review-1", "SAME", **WHO),
+        lambda: reviews.decide_review("review-1", "DISTINCT", **WHO),
+    ],
     "reads.audit_trail": [lambda: reads.audit_trail(entity="o", since=None, offset=0, limit=21)],
     "reads.organization": [
         lambda: reads.organization(id="o", uscc=None, as_of=D),
@@ -94,6 +100,19 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "tallies.clear_tallies": [(lambda i=i: tallies.clear_tallies(i)) for i in range(3)],  # type: ignore[misc]
     "tallies.apply_tally": [lambda: tallies.apply_tally([], [], [])],
     "reads.data_until": [lambda: reads.data_until()],
+    "reads.expiring_page": [
+        lambda: reads.expiring_page(
+            as_of=D, until=D, area=None, kind="national_hightech", offset=0, limit=21
+        )
+    ],
+    "reads.flows": [
+        lambda: reads.flows(
+            periods=[{"period": "2025", "start": D, "end": D}], area=None, kind=None
+        )
+    ],
+    "reads.consortia_to_join": [lambda: reads.consortia_to_join(id="o", as_of=D, first=10)],
+    "reads.standard_drafters": [lambda: reads.standard_drafters(id="o", as_of=D, per_technology=5)],
+    "reads.dump_page": [lambda: reads.dump_page(Label.ORGANIZATION, after=None, limit=1000)],
     "reads.list_page": [
         (lambda label=label: reads.list_page(label, offset=0, limit=21, as_of=D))  # type: ignore[misc]
         for label in ("Consortium", "GroupStandard", "Technology", "Document")
@@ -144,6 +163,7 @@ def test_every_builder_is_checked() -> None:
                 merges,
                 reads,
                 registry_names,
+                reviews,
                 tallies,
                 counted,
             )

@@ -220,46 +220,81 @@ def test_coverage_heat_map_numbers_and_the_lists_behind_them(en: Page, server: s
     en.screenshot(path=SHOTS / "coverage-list-en.png", full_page=True)
 
 
+def _csv_file(path: Path) -> tuple[dict[str, str], list[list[str]]]:
+    """A download's ``# key: value`` lines and its table."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    meta = dict(line[2:].split(": ", 1) for line in lines if line.startswith("# "))
+    return meta, list(
+        csv.reader(io.StringIO("\n".join(x for x in lines if not x.startswith("# "))))
+    )
+
+
+def _sheet(path: Path) -> tuple[dict[str, Any], list[list[Any]]]:
+    """An XLSX download's header block (label -> value) and its table below the blank row."""
+    sheet = load_workbook(io.BytesIO(path.read_bytes())).active
+    assert sheet is not None
+    cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    blank = next(i for i, r in enumerate(cells) if not any(v is not None for v in r))
+    return {r[0]: r[1] for r in cells[:blank]}, cells[blank + 1 :]
+
+
+LEDGER_NUMBERS = """query($asOf: Date, $area: String) { ledger(asOf: $asOf, area: $area) {
+  targetId comparator target unit actual status } }"""
+
+
 def test_exports_download_what_the_page_shows(en: Page, server: str) -> None:
     en.goto(f"{server}/#/targets?asOf={AS_OF}&area=qinhan")
     want = api_ledger(server, AS_OF, "qinhan")
     wait_for_ledger(en, want)
-    headings = [t.strip() for t in en.locator("table.ledger thead th").all_inner_texts()]
     rows = en.locator("table.ledger tbody tr").all()
+    api = gql(server, LEDGER_NUMBERS, asOf=AS_OF, area="qinhan")["ledger"]
 
     with en.expect_download() as info:
         en.click("button[data-export=csv]")
     download = info.value
     assert AS_OF in download.suggested_filename and download.suggested_filename.endswith(".csv")
-    table = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
-    assert table[0] == [h for h in headings if h != "Trend"]
-    assert len(table) == len(rows) + 1
-    for line, row in zip(table[1:], rows, strict=True):
+    meta, table = _csv_file(Path(download.path()))
+    # what the file is, inside it
+    assert meta["as_of"] == AS_OF and meta["area"] == "qinhan" and meta["language"] == "en"
+    assert meta["rows"] == str(len(rows)) and meta["exported_at"].startswith("20")
+    heading, *lines = table
+    assert heading[:7] == [
+        "Indicator",
+        "Plan's wording",
+        "Comparator",
+        "Target",
+        "Unit",
+        "Deadline",
+        "Actual",
+    ]
+    assert len(lines) == len(rows) == len(api)
+    symbols = {">=": "≥", "<=": "≤", "~": "≈"}
+    for line, row, r in zip(lines, rows, api, strict=True):
         assert row.locator("th").inner_text().startswith(line[0])
-        actual = want[str(row.get_attribute("data-target"))]
-        assert (line[3] == "") if actual is None else float(line[3]) == actual
+        # numbers as numbers: the target apart from its comparator and unit
+        assert float(line[3]) == r["target"] and line[2] == symbols.get(
+            r["comparator"], r["comparator"]
+        )
+        assert line[4] == ("count" if r["unit"] == "count" else r["unit"] or "")
+        assert (line[6] == "") if r["actual"] is None else float(line[6]) == r["actual"]
 
     with en.expect_download() as info:
         en.click("button[data-export=xlsx]")
-    sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
-    assert sheet is not None
-    values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert [list(map(str, v)) for v in values[:1]] == [table[0]]
-    assert [v[3] for v in values[1:]] == [want[str(r.get_attribute("data-target"))] for r in rows]
+    block, values = _sheet(Path(info.value.path()))
+    assert block["As of"] == AS_OF and block["Area"] == "qinhan" and block["Language"] == "en"
+    assert values[0] == heading
+    assert [v[3] for v in values[1:]] == [r["target"] for r in api]
+    assert [v[6] for v in values[1:]] == [want[str(r.get_attribute("data-target"))] for r in rows]
 
     # the coverage matrix, as of the same date
     en.goto(f"{server}/#/coverage?asOf={AS_OF}")
     en.wait_for_selector("table.coverage")
     with en.expect_download() as info:
         en.click("button[data-export=xlsx]")
-    matrix = [
-        list(r)
-        for r in load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active.iter_rows(
-            values_only=True
-        )
-    ]  # type: ignore[union-attr]
-    api = gql(server, COVERAGE, asOf=AS_OF)["coverage"]
-    assert [row[2:7] for row in matrix[1:]] == [[r[f] for f in KINDS.values()] for r in api]
+    block, matrix = _sheet(Path(info.value.path()))
+    assert block["As of"] == AS_OF
+    api_cov = gql(server, COVERAGE, asOf=AS_OF)["coverage"]
+    assert [row[2:7] for row in matrix[1:]] == [[r[f] for f in KINDS.values()] for r in api_cov]
 
 
 def test_partner_search_finds_a_firm_by_its_former_or_english_name(

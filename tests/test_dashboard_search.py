@@ -56,9 +56,17 @@ def test_each_type_is_shown_and_an_organisation_links_to_its_page(
         driver, "MATCH (t:Technology) RETURN t.id AS id, t.name_en AS en ORDER BY id LIMIT 1"
     )
     first = _hits(page, tech["en"], tech["id"])[0]
-    # a technology has no page of its own: its type, no link
-    assert (first["type"], first["key"], first["href"]) == ("Technology", tech["id"], None)
+    # a technology links to its own page (issue 16, point 4), the as-of date kept
+    assert (first["type"], first["key"], first["href"]) == (
+        "Technology",
+        tech["id"],
+        f"#/technology/{tech['id']}?asOf=2025-06-30",
+    )
     assert first["sub"] == "Technology"
+    page.locator(f"#site-hits li[data-key='{tech['id']}'] a").click()
+    page.wait_for_selector(f"article[data-technology='{tech['id']}']")
+    page.goto(f"{server}/#/coverage?asOf=2025-06-30")
+    page.wait_for_selector("#site-search")
     (firm,) = cypher(
         driver,
         "MATCH (o:Organization:Firm)-[:HOLDS]->(r:Recognition) WHERE r.cert_no IS NOT NULL "

@@ -5,7 +5,7 @@ in ``api/usecases/`` with rich callbacks (``api/cli/progress.py``) and prints th
 The root (``api/cli/main.py``) reads the settings and turns any innograph error into one line.
 """
 
-from api.cli import admin, extract, load, neo4j, serve
+from api.cli import admin, export, extract, load, neo4j, serve
 from api.cli.main import app
 
 __all__ = ["app"]
@@ -21,4 +21,5 @@ app.command("eval-extraction")(extract.eval_extraction)
 app.command("api-key")(admin.api_key)
 app.command("schema")(admin.schema_cmd)
 app.command("serve")(serve.serve)
+app.add_typer(export.app, name="export")
 app.add_typer(neo4j.app, name="neo4j")

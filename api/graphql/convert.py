@@ -9,6 +9,7 @@ from typing import Any
 import neo4j
 
 from api.graphql.assess import Point, judge
+from api.graphql.outlook import on_schedule
 from api.graphql.relay import Node, global_id
 from api.graphql.types import (
     AreaRef,
@@ -166,15 +167,8 @@ def to_organization(d: dict[str, Any]) -> Organization:
 
 
 def to_consortium(d: dict[str, Any]) -> Consortium:
-    return Consortium(
-        id=global_id("Consortium", d["key"]),
-        key=d["key"],
-        name=d.get("name"),
-        level=d.get("level"),
-        established_on=native(d.get("established_on")),
-        tech_fields=list(d.get("tech_fields") or []),
-        technologies=list(d.get("technologies") or []),
-        members=[
+    members = sorted(
+        (
             MemberRef(
                 key=m["id"],
                 name=m.get("name"),
@@ -183,9 +177,30 @@ def to_consortium(d: dict[str, Any]) -> Consortium:
                 until=native(m.get("until")),
             )
             for m in d.get("members") or []
-        ],
+        ),
+        key=lambda m: (m.role != "lead", m.name or "", m.key),
+    )
+    return Consortium(
+        id=global_id("Consortium", d["key"]),
+        key=d["key"],
+        name=d.get("name"),
+        level=d.get("level"),
+        established_on=native(d.get("established_on")),
+        tech_fields=list(d.get("tech_fields") or []),
+        technologies=list(d.get("technologies") or []),
+        technology_terms=_tech_refs(d.get("technology_refs")),
+        members=members,
+        lead=next((m for m in members if m.role == "lead"), None),
         provenance=to_provenance(d),
     )
+
+
+def _tech_refs(items: Any) -> list[TechnologyRef]:
+    refs = [
+        TechnologyRef(id=t["id"], name_zh=t.get("name_zh"), name_en=t.get("name_en"))
+        for t in items or []
+    ]
+    return sorted(refs, key=lambda t: t.id)
 
 
 def to_standard(d: dict[str, Any]) -> GroupStandard:
@@ -200,7 +215,15 @@ def to_standard(d: dict[str, Any]) -> GroupStandard:
         ics=d.get("ics"),
         issuer=d.get("issuer"),
         drafters=list(d.get("drafters") or []),
+        drafted_by=[
+            OrganizationRef(key=o["id"], name=o.get("name"), uscc=o.get("uscc"))
+            for o in sorted(
+                d.get("drafter_refs") or [],
+                key=lambda o: (o.get("order") is None, o.get("order") or 0, o["id"]),
+            )
+        ],
         technologies=list(d.get("technologies") or []),
+        technology_terms=_tech_refs(d.get("technology_refs")),
         provenance=to_provenance(d),
     )
 
@@ -215,6 +238,8 @@ def to_technology(d: dict[str, Any]) -> Technology:
         in_plan=bool(d.get("in_plan")),
         broader=list(d.get("broader") or []),
         narrower=list(d.get("narrower") or []),
+        broader_terms=_tech_refs(d.get("broader_refs")),
+        narrower_terms=_tech_refs(d.get("narrower_refs")),
         provenance=to_provenance(d),
     )
 
@@ -255,6 +280,14 @@ def to_ledger_row(r: neo4j.Record, as_of: date) -> LedgerRow:
         at_deadline=r["at_deadline"],
         contribution=bool(r["contribution"]),
     )
+    judged, outlook = on_schedule(
+        judged,
+        r["outlook"],
+        comparator=comparator,
+        target=float(t["value"]),
+        deadline=t.get("deadline"),
+        as_of=as_of,
+    )
     doc, span, figure = r["document"], r["span"] or {}, r["figure"] or {}
     passed = r["deadline_day"] is not None
     return LedgerRow(
@@ -270,6 +303,13 @@ def to_ledger_row(r: neo4j.Record, as_of: date) -> LedgerRow:
         actual=trend[-1].value if trend else None,
         progress=judged.progress,
         projected=judged.projected,
+        projected_from="expiries"
+        if outlook and outlook.projected is not None
+        else "trend"
+        if judged.projected is not None
+        else None,
+        at_risk=outlook.at_risk if outlook else None,
+        renewal_rate=outlook.renewal_rate if outlook else None,
         status=str(judged.status),
         judged_on=judged.judged_on,
         at_deadline=r["at_deadline"] if passed else None,

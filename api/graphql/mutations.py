@@ -21,8 +21,10 @@ from api.graphql.figures import (
     reported_indicator,
 )
 from api.graphql.inputs import MAX_NAME_CHARS, MAX_REASON_CHARS, finite, text
+from api.graphql.queries.reviews import ReviewDecision
+from api.graphql.relay import decode_id
 from api.graphql.wording import in_words, one_of
-from graph import edits, merges, reads
+from graph import edits, merges, reads, reviews
 from loaders.uscc import uscc_problem
 from loaders.vocabulary import vocabulary
 
@@ -109,6 +111,15 @@ async def _require_standing(info: Info[Context, None], org: str) -> None:
         )
 
 
+def _item_key(item: str) -> str:
+    """A review item's key, from the key itself or its global id."""
+    try:
+        type_name, key = decode_id(item)
+    except InputError:
+        return item
+    return key if type_name == "ReviewItem" else item
+
+
 @strawberry.input
 class OrganizationCorrection:
     name: str | None = strawberry.field(
@@ -177,6 +188,45 @@ class Mutation:
             )
         query = merges.merge_organizations(keep, merge, who=who, role=role, reason=reason)
         return await _edit(info, query, f"no organisations {keep!r} and {merge!r}", (keep, merge))
+
+    @strawberry.mutation(
+        description="Decide a pair of the review queue (bureau only): SAME merges the entry "
+        "the load created into the existing one (as mergeOrganizations, audited), DISTINCT "
+        "records that they are two organisations. Either way the pair leaves the queue and "
+        "a later load never asks it again; the decision is audited."
+    )
+    async def decide_review(
+        self,
+        info: Info[Context, None],
+        item: Annotated[str, strawberry.argument(description="The item's key or global id.")],
+        decision: ReviewDecision,
+        reason: str,
+    ) -> EditResult:
+        who, role = _require_bureau(info)
+        reason = text(reason, "reason", MAX_REASON_CHARS)
+        key = _item_key(item)
+        found = await run_query(info, reviews.review_item(key))
+        if not found:
+            raise EditRefusedError(
+                f"item: no review item {item!r}; reviewQueue lists them", "NOT_FOUND"
+            )
+        d = found[0]["item"]
+        if decision is ReviewDecision.SAME:
+            if d["a_id"] is None or d["b_id"] is None:
+                raise EditRefusedError(
+                    f"item {key}: one of its entries is no longer in the registry", "NOT_FOUND"
+                )
+            merged = merges.merge_organizations(
+                d["b_id"], d["a_id"], who=who, role=role, reason=reason
+            )
+            await _edit(
+                info,
+                merged,
+                f"no organisations {d['b_id']!r} and {d['a_id']!r}",
+                (d["b_id"], d["a_id"]),  # the merge moves counts: recounted with it
+            )
+        query = reviews.decide_review(key, decision.value, who=who, role=role, reason=reason)
+        return await _edit(info, query, f"no review item {key!r}")
 
     @strawberry.mutation(description="Undo a merge: the organisation stands on its own again.")
     async def undo_merge(

@@ -18,13 +18,11 @@ __all__ = [
     "ConsortiumRef",
     "CountGroup",
     "CountRow",
-    "CoverageColumnTerm",
     "CoverageRow",
     "Document",
     "DocumentRef",
     "FormerName",
     "GroupStandard",
-    "IndicatorTerm",
     "LedgerRow",
     "MemberRef",
     "Membership",
@@ -39,9 +37,7 @@ __all__ = [
     "StandardRef",
     "Technology",
     "TechnologyRef",
-    "TermType",
     "TrendPoint",
-    "VocabularyType",
 ]
 
 
@@ -196,7 +192,13 @@ class Consortium(Node):
     established_on: date | None
     tech_fields: list[str]
     technologies: list[str]
+    technology_terms: list[TechnologyRef] = strawberry.field(
+        description="The technologies it focuses on, with their names."
+    )
     members: list[MemberRef]
+    lead: MemberRef | None = strawberry.field(
+        description="The lead member on asOf (role lead), if any."
+    )
     provenance: ProvenanceType
 
 
@@ -211,7 +213,13 @@ class GroupStandard(Node):
     ics: str | None
     issuer: str | None
     drafters: list[str]
+    drafted_by: list[OrganizationRef] = strawberry.field(
+        description="The drafting organisations, with their keys, in the standard's order."
+    )
     technologies: list[str]
+    technology_terms: list[TechnologyRef] = strawberry.field(
+        description="The technologies it covers, with their names."
+    )
     provenance: ProvenanceType
 
 
@@ -224,6 +232,8 @@ class Technology(Node):
     in_plan: bool
     broader: list[str]
     narrower: list[str]
+    broader_terms: list[TechnologyRef] = strawberry.field(description="Broader terms, named.")
+    narrower_terms: list[TechnologyRef] = strawberry.field(description="Narrower terms, named.")
     provenance: ProvenanceType
 
 
@@ -337,7 +347,28 @@ class LedgerRow:
         "area's share of the larger area's target."
     )
     projected: float | None = strawberry.field(
-        description="The value a linear trend reaches by the deadline (before the deadline)."
+        description="The value projected at the deadline (before it; see projectedFrom). A "
+        "counted recognition target: actual − atRisk × (1 − renewalRate) + the average "
+        "first-time holders per year of the last three years × the years to the deadline "
+        "(no certificate ended in the last five years: no renewal assumed). Any other "
+        "target: where its linear trend reaches. Not yet met, on_track when the projection "
+        "meets the target, else behind."
+    )
+    projected_from: str | None = strawberry.field(
+        default=None,
+        description="expiries (the expiry schedule and renewal rate) or trend (linear); "
+        "null without a projection.",
+    )
+    at_risk: int | None = strawberry.field(
+        default=None,
+        description="A counted recognition target due on or after asOf: the holders whose "
+        "every certificate ends by the deadline (they lapse unless renewed; the list: "
+        "expiring). Else null.",
+    )
+    renewal_rate: float | None = strawberry.field(
+        default=None,
+        description="The share of the counted certificates that ended in the five years "
+        "before asOf and were followed by a new one within a year (null: none ended).",
     )
     status: str = strawberry.field(
         description="met, on_track, behind, missed (the deadline has passed and the target "
@@ -419,54 +450,6 @@ class Area:
     name_en: str | None
     kind: str | None
     parent: str | None
-
-
-@strawberry.type(
-    name="Term", description="A term of the registry's vocabulary: its key and labels."
-)
-class TermType:
-    key: str
-    zh: str
-    en: str
-    phrase_zh: str = strawberry.field(description="How a sentence names it (else the label).")
-    phrase_en: str = strawberry.field(description="How a sentence names it (else the label).")
-
-
-@strawberry.type(description="An indicator of the plan, by the key the ledger counts it by.")
-class IndicatorTerm:
-    key: str
-    zh: str
-    en: str
-    unit: str
-    countable: bool = strawberry.field(description="Counted from the registry.")
-
-
-@strawberry.type(description="A column of the coverage matrix (a field of CoverageRow).")
-class CoverageColumnTerm:
-    key: str = strawberry.field(description="The CoverageRow field, snake_case.")
-    zh: str
-    en: str
-    connection: str = strawberry.field(
-        name="list", description="The connection field that lists a cell's items."
-    )
-    recognitions: list[str] = strawberry.field(
-        description="The recognition kinds it counts (with list organizations)."
-    )
-
-
-@strawberry.type(
-    name="Vocabulary",
-    description="The registry's closed vocabulary, each term with its zh/en labels.",
-)
-class VocabularyType:
-    organization_kinds: list[TermType]
-    organization_statuses: list[TermType]
-    recognition_kinds: list[TermType]
-    levels: list[TermType] = strawberry.field(description="Levels of recognitions and consortia.")
-    membership_roles: list[TermType]
-    standard_statuses: list[TermType]
-    indicators: list[IndicatorTerm]
-    coverage_columns: list[CoverageColumnTerm]
 
 
 @strawberry.type(description="One edit of the registry, as the audit trail keeps it.")

@@ -123,7 +123,9 @@ def extract_texts(
     driver = open_driver(settings) if write else None
     try:
         with Fetcher(settings.data_dir / "cache" / "http") as fetcher:
-            job = _Job(settings, driver, fetcher, pipelines, lang, force, published, emit, events)
+            job = _ExtractionJob(
+                settings, driver, fetcher, pipelines, lang, force, published, emit, events
+            )
             done = 0
             events.on_bytes(0, total)
             for item in paths:
@@ -141,7 +143,7 @@ def extract_texts(
 
 
 @dataclass(frozen=True, slots=True)
-class _Job:
+class _ExtractionJob:
     """What every document of one run is read and written with."""
 
     settings: Settings

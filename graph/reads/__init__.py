@@ -6,6 +6,8 @@ fixed whitelists (sort keys, group-by keys).
 """
 
 from graph.reads.counted import grouped_counts
+from graph.reads.dump import DUMP_LABELS, dump_page
+from graph.reads.entities import JOIN_WEIGHTS, consortia_to_join, standard_drafters
 from graph.reads.keys import guarded, near_organizations, unknown_keys
 from graph.reads.ledger import COUNTABLE, data_until, ledger
 from graph.reads.lists import areas, item_by_key, list_page
@@ -24,19 +26,26 @@ from graph.reads.questions import (
     grouped_counts_scan,
     partners,
 )
+from graph.reads.renewals import expiring_page, flows, period_ends
 from graph.reads.trail import audit_trail
 
 __all__ = [
     "COUNTABLE",
     "COUNT_GROUPS",
     "COVERAGE_RECOGNITIONS",
+    "DUMP_LABELS",
+    "JOIN_WEIGHTS",
     "ORG_RELATED",
     "ORG_SORTS",
     "areas",
     "audit_trail",
+    "consortia_to_join",
     "coverage",
     "coverage_scan",
     "data_until",
+    "dump_page",
+    "expiring_page",
+    "flows",
     "grouped_counts",
     "grouped_counts_scan",
     "guarded",
@@ -47,6 +56,8 @@ __all__ = [
     "organization",
     "organizations_page",
     "partners",
+    "period_ends",
     "search",
+    "standard_drafters",
     "unknown_keys",
 ]

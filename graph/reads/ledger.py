@@ -8,6 +8,7 @@ from typing import Any
 from graph.cypher import Query
 from graph.predicates import AREA_DEPTH, not_merged, valid_on
 from graph.reads.counted import bucket_count, buckets_in
+from graph.reads.renewals import outlook_call
 from graph.tally import group_for
 from loaders.vocabulary import vocabulary
 
@@ -103,7 +104,9 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
     others take the latest reported figure on or before each day. A deadline (31 December
     of its year) that has passed on ``as_of`` is counted on that day too (``at_deadline``).
     The registry is read once per target (its candidate windows), and each day is counted
-    from that list in memory: seven days cost one scan, not seven.
+    from that list in memory: seven days cost one scan, not seven. A counted recognition
+    target due on or after ``as_of`` carries its expiry ``outlook``
+    (:func:`graph.reads.renewals.outlook_call`).
     """
     return (
         _DISTRICT + _DATA_UNTIL + "MATCH (t:Target) "
@@ -174,13 +177,15 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "  RETURN f {.id, .source, .as_of, .area, .value, .unit, "
         "    stale: f.as_of.year < $as_of.year} AS figure "
         f"  ORDER BY {_FIGURE_ORDER} LIMIT 1 }} "
-        "RETURN t {.id, .indicator, .indicator_key, .comparator, .value, .unit, .deadline, .scope, "
+        + outlook_call("t", "counted_area", "$counted[t.indicator_key]")
+        + "RETURN t {.id, .indicator, .indicator_key, .comparator, .value, .unit, .deadline, .scope, "
         "  .kind, .new_since, evidence: coalesce(t.sentence, t.evidence), .prov_source, .prov_start, "
         ".prov_end} AS target, "
         "doc {.id, .title, .url} AS document, s {.start, .end} AS span, "
         "[p IN values WHERE p.day IN days] AS trend, "
         "head([p IN values WHERE p.day = deadline_day | p.value]) AS at_deadline, "
-        "deadline_day, data_until, scope AS scope_area, counted_area AS area, contribution, figure "
+        "deadline_day, data_until, scope AS scope_area, counted_area AS area, contribution, figure, "
+        "outlook "
         "ORDER BY t.deadline, t.id",
         {
             "as_of": as_of,

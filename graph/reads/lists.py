@@ -36,7 +36,8 @@ _LISTS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
         + " AND "
         + member_on("m")
         + " | {id: o.id, name: o.name, role: m.role, since: m.since, until: m.until}], "
-        "technologies: [(n)-[:FOCUSES_ON]->(t) | t.id]}",
+        "technologies: [(n)-[:FOCUSES_ON]->(t) | t.id], "
+        "technology_refs: [(n)-[:FOCUSES_ON]->(t) | t {.id, .name_zh, .name_en}]}",
         ("area", "technology", "as_of"),
     ),
     "GroupStandard": (
@@ -47,14 +48,20 @@ _LISTS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
         ".prov_row, .prov_sources, key: n.code, "
         "issuer: head([(s)-[:ISSUED]->(n) | s.name]), "
         "drafters: [(o)-[d:DRAFTED]->(n) WHERE " + not_merged("o") + " | o.name], "
-        "technologies: [(n)-[:COVERS]->(t) | t.id]}",
+        "drafter_refs: [(o)-[d:DRAFTED]->(n) WHERE "
+        + not_merged("o")
+        + " | {id: o.id, name: o.name, uscc: o.uscc, order: d.order}], "
+        "technologies: [(n)-[:COVERS]->(t) | t.id], "
+        "technology_refs: [(n)-[:COVERS]->(t) | t {.id, .name_zh, .name_en}]}",
         ("technology", "as_of"),
     ),
     "Technology": (
         under_technology("n", None),
         "n.id",
         "n {.id, .name_zh, .name_en, .aliases, .in_plan, .prov_source, .prov_row, .prov_sources, key: n.id, "
-        "broader: [(n)-[:BROADER]->(b) | b.id], narrower: [(x)-[:BROADER]->(n) | x.id]}",
+        "broader: [(n)-[:BROADER]->(b) | b.id], narrower: [(x)-[:BROADER]->(n) | x.id], "
+        "broader_refs: [(n)-[:BROADER]->(b) | b {.id, .name_zh, .name_en}], "
+        "narrower_refs: [(x)-[:BROADER]->(n) | x {.id, .name_zh, .name_en}]}",
         ("technology",),
     ),
     "Document": (

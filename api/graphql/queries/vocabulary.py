@@ -7,7 +7,12 @@ from functools import cache
 
 import strawberry
 
-from api.graphql.types import CoverageColumnTerm, IndicatorTerm, TermType, VocabularyType
+from api.graphql.vocabulary_types import (
+    CoverageColumnTerm,
+    IndicatorTerm,
+    TermType,
+    VocabularyType,
+)
 from loaders.vocabulary import TERM_SECTIONS, vocabulary
 
 __all__ = ["VocabularyQueries"]

@@ -15,7 +15,8 @@ function useEChart(option, onClick, deps) {
     loadECharts().then((echarts) => {
       if (disposed || !ref.current) return;
       chart = echarts.init(ref.current, null, { renderer: "svg" });
-      chart.setOption(option);
+      // an option may depend on the width it is drawn in (a phone's 390 px, a desktop's)
+      chart.setOption(typeof option === "function" ? option(ref.current.clientWidth) : option);
       if (onClick) chart.on("click", onClick);
       ref.current.dataset.rendered = "true";
       window.addEventListener("resize", resize);
@@ -48,12 +49,18 @@ export function Heatmap({ rows, columns, values, onCell, label }) {
   const colMax = columns.map((_, x) => Math.max(1, ...values.map((row) => row[x])));
   const data = [];
   values.forEach((row, y) => row.forEach((v, x) => data.push({ value: [x, y, v / colMax[x]], count: v })));
-  const option = {
+  // the row labels take a third of a narrow chart; column labels wrap within their column
+  const option = (width) => {
+    const left = width < 700 ? Math.round(width / 3) : 200;
+    const column = (width - left - 20) / columns.length;
+    return {
     animation: false,
-    grid: { left: 200, right: 20, top: 40, bottom: 60 },
-    tooltip: { position: "top", formatter: (p) => `${rows[p.value[1]]} · ${columns[p.value[0]]}: ${p.data.count}` },
-    xAxis: { type: "category", data: columns, position: "top", axisLabel: { interval: 0 } },
-    yAxis: { type: "category", data: rows, inverse: true, axisLabel: { width: 190, overflow: "truncate" } },
+    grid: { left, right: 20, top: width < 700 ? 70 : 48, bottom: 60 },
+    tooltip: { position: "top", confine: true, formatter: (p) => `${rows[p.value[1]]} · ${columns[p.value[0]]}: ${p.data.count}` },
+    xAxis: { type: "category", data: columns, position: "top",
+      axisLabel: { interval: 0, width: Math.max(30, column - 6), overflow: "break", fontSize: width < 700 ? 10 : 12 } },
+    yAxis: { type: "category", data: rows, inverse: true,
+      axisLabel: { width: left - 10, overflow: width < 700 ? "break" : "truncate", fontSize: width < 700 ? 10 : 12 } },
     visualMap: {
       type: "piecewise",
       orient: "horizontal",
@@ -76,10 +83,31 @@ export function Heatmap({ rows, columns, values, onCell, label }) {
         emphasis: { itemStyle: { borderColor: "#333" } },
       },
     ],
+    };
   };
   const ref = useEChart(option, (e) => onCell(e.value[1], e.value[0]), [JSON.stringify(values), rows.join()]);
-  const height = 110 + rows.length * 34;
+  const height = 130 + rows.length * 34;
   return html`<div class="heatmap" ref=${ref} style=${`height:${height}px`} role="img" aria-label=${label}></div>`;
+}
+
+// Per period: new and renewed holders up, lapsed ones down, the net as a line.
+export function FlowsChart({ rows, names, label }) {
+  const option = {
+    animation: false,
+    grid: { left: 48, right: 16, top: 36, bottom: 28, containLabel: true },
+    legend: { top: 0, data: [names.new, names.renewed, names.lapsed, names.net] },
+    tooltip: { trigger: "axis", confine: true },
+    xAxis: { type: "category", data: rows.map((r) => r.period) },
+    yAxis: { type: "value" },
+    series: [
+      { name: names.new, type: "bar", stack: "in", data: rows.map((r) => r.new), itemStyle: { color: "#31a354" } },
+      { name: names.renewed, type: "bar", data: rows.map((r) => r.renewed), itemStyle: { color: "#6baed6" } },
+      { name: names.lapsed, type: "bar", stack: "in", data: rows.map((r) => -r.lapsed), itemStyle: { color: "#d7301f" } },
+      { name: names.net, type: "line", data: rows.map((r) => r.net), itemStyle: { color: "#222" } },
+    ],
+  };
+  const ref = useEChart(option, null, [JSON.stringify(rows), JSON.stringify(names)]);
+  return html`<div class="flows-chart" ref=${ref} role="img" aria-label=${label}></div>`;
 }
 
 let cytoscapeModule = null;
@@ -95,7 +123,9 @@ export function EvidenceGraph({ elements, label, onNode }) {
       cy = cytoscape({
         container: ref.current,
         elements,
-        layout: { name: "concentric", concentric: (n) => (n.data("kind") === "me" ? 3 : n.data("kind") === "partner" ? 1 : 2), levelWidth: () => 1, minNodeSpacing: 20 },
+        // rings (me, the paths, the partners) spaced by the labels' size, so no two overlap
+        layout: { name: "concentric", concentric: (n) => (n.data("kind") === "me" ? 3 : n.data("kind") === "partner" ? 1 : 2), levelWidth: () => 1,
+          minNodeSpacing: 12, avoidOverlap: true, nodeDimensionsIncludeLabels: true, spacingFactor: 1.05 },
         style: [
           { selector: "node", style: { label: "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 120, "background-color": "#9ecae1", width: 18, height: 18 } },
           { selector: "node[kind = 'me']", style: { "background-color": "#d94801", width: 30, height: 30, "font-weight": "bold" } },
@@ -107,6 +137,8 @@ export function EvidenceGraph({ elements, label, onNode }) {
         ],
       });
       if (onNode) cy.on("tap", "node", (e) => onNode(e.target.data()));
+      // the labels' boxes, for the browser test that checks none overlaps another
+      ref.current.labelBoxes = () => cy.nodes().map((n) => n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }));
       ref.current.dataset.rendered = String(cy.nodes().length);
     });
     return () => {

@@ -3,12 +3,20 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 export class ApiError extends Error {}
 
+// A bureau key the user gave on the review page, for this tab only (sent with every request).
+const KEY = "innograph.key";
+export const apiKey = () => window.sessionStorage.getItem(KEY) || "";
+export const setApiKey = (token) =>
+  token ? window.sessionStorage.setItem(KEY, token.trim()) : window.sessionStorage.removeItem(KEY);
+
 export async function gql(query, variables = {}, signal = undefined) {
   let response;
+  const headers = { "Content-Type": "application/json", Accept: "application/json" };
+  if (apiKey()) headers.Authorization = `Bearer ${apiKey()}`;
   try {
     response = await fetch("/graphql", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers,
       body: JSON.stringify({ query, variables }),
       signal,
     });

@@ -6,8 +6,11 @@ import { html } from "./html.js";
 import { LANGS, LangContext, initialLang, translator } from "./i18n.js";
 import { CoveragePage } from "./pages/coverage.js";
 import { DocumentPage } from "./pages/document.js";
+import { ConsortiumPage, StandardPage, TechnologyPage } from "./pages/entities.js";
 import { OrganizationPage } from "./pages/organization.js";
 import { PartnersPage } from "./pages/partners.js";
+import { RenewalsPage } from "./pages/renewals.js";
+import { ReviewPage } from "./pages/review.js";
 import { TargetsPage } from "./pages/targets.js";
 import { href, navigate, useRoute } from "./route.js";
 import { SiteSearch } from "./search.js";
@@ -21,7 +24,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 let dataUntil = null;
 const loadDataUntil = () => gql("query DataUntil { dataUntil }").then((d) => { dataUntil = d.dataUntil; });
 const defaultDate = () => (dataUntil && dataUntil < today() ? dataUntil : today());
-const NAV = ["targets", "coverage", "partners"];
+const NAV = ["targets", "coverage", "partners", "renewals", "review"];
 
 function Filters({ route, filters }) {
   const tr = translator(filters.lang);
@@ -59,6 +62,21 @@ function App() {
       break;
     case "org":
       page = html`<${OrganizationPage} orgKey=${route.key} filters=${filters} />`;
+      break;
+    case "renewals":
+      page = html`<${RenewalsPage} filters=${filters} kind=${route.params.kind} />`;
+      break;
+    case "review":
+      page = html`<${ReviewPage} filters=${filters} />`;
+      break;
+    case "consortium":
+      page = html`<${ConsortiumPage} entityKey=${route.key} filters=${filters} />`;
+      break;
+    case "standard":
+      page = html`<${StandardPage} entityKey=${route.key} filters=${filters} />`;
+      break;
+    case "technology":
+      page = html`<${TechnologyPage} entityKey=${route.key} filters=${filters} />`;
       break;
     case "document":
       page = html`<${DocumentPage} docKey=${route.key} filters=${filters} />`;

@@ -29,3 +29,6 @@ export function useRoute() {
 export function navigate(page, key, params) {
   window.location.hash = href(page, key, params);
 }
+
+// Global ids are base64 of "Type:key" (UTF-8), as the API's node(id:) takes them.
+export const globalId = (type, key) => btoa(String.fromCharCode(...new TextEncoder().encode(`${type}:${key}`)));

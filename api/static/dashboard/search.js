@@ -1,7 +1,6 @@
 // The header's search: every kind of entity the API's search finds (organisations by name,
 // alias, former name, USCC or certificate number; technologies, consortia, group standards),
-// each hit with its type. A type with a page of its own links to it; the others show their
-// type only.
+// each hit with its type and linked to its page.
 import { useState } from "preact/hooks";
 import { useTypedSearch } from "./gql.js";
 import { html } from "./html.js";
@@ -13,8 +12,8 @@ const SEARCH = `query SiteSearch($text: String!) {
   search(text: $text, first: 10) { type key label detail matched }
 }`;
 
-// The dashboard's page for each type of hit; a type not named here has none.
-const PAGES = { Organization: "org" };
+// The dashboard's page for each type of hit.
+const PAGES = { Organization: "org", Consortium: "consortium", GroupStandard: "standard", Technology: "technology" };
 
 function detail(tr, hit) {
   if (!hit.detail) return null;

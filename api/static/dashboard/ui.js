@@ -39,28 +39,31 @@ export function ProgressBar({ value, label }) {
   </div>`;
 }
 
-// The table as shown goes to the server, which returns it as a CSV or XLSX file.
-export async function downloadTable(format, table) {
+// A download: the page's own query goes to the server, which walks every page of its list
+// and sends the whole of it as a file ({query, variables, title, headings, labels, values};
+// the language is added here). The older form posts a table as shown ({title, columns, rows}).
+export async function download(format, body, lang) {
   const response = await fetch(`/export/${format}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(table),
+    body: JSON.stringify(body.query ? { lang, ...body } : body),
   });
   if (!response.ok) {
-    const body = await response.json().catch(() => ({}));
-    throw new Error(body.error || `HTTP ${response.status}`);
+    const answer = await response.json().catch(() => ({}));
+    throw new Error(answer.error || `HTTP ${response.status}`);
   }
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");
   link.href = url;
-  link.download = `${table.title}.${format}`;
+  link.download = `${body.title}.${format}`;
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-export function ExportButtons({ table }) {
+// Download buttons for a list: `request` returns the body to post (see download).
+export function ExportButtons({ request, table, formats = ["csv", "xlsx"] }) {
   const tr = useT();
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -68,7 +71,7 @@ export function ExportButtons({ table }) {
     setBusy(true);
     setError(null);
     try {
-      await downloadTable(format, table());
+      await download(format, request ? request() : table(), tr.lang);
     } catch (e) {
       setError(e);
     } finally {
@@ -76,7 +79,7 @@ export function ExportButtons({ table }) {
     }
   };
   return html`<div class="exports">
-    ${["csv", "xlsx"].map(
+    ${formats.map(
       (f) => html`<button type="button" disabled=${busy} data-export=${f} onClick=${() => run(f)}>
         ${tr.t("download")} ${f.toUpperCase()}</button>`,
     )}

@@ -30,3 +30,6 @@ export const term = (section, key) => sections[section]?.get(key);
 
 // The coverage matrix's columns in order: key, labels, CoverageRow field, and how to list a cell.
 export const coverageColumns = () => columns;
+
+// The keys of a section, in the vocabulary's order.
+export const keysOf = (section) => [...(sections[section]?.keys() || [])];

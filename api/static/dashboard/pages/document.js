@@ -2,14 +2,13 @@
 import { useQuery } from "../gql.js";
 import { html } from "../html.js";
 import { useT } from "../i18n.js";
+import { globalId } from "../route.js";
 import { ErrorBox, Loaded } from "../ui.js";
 import { LEDGER, targetText } from "./targets.js";
 
 const DOCUMENT = `query Doc($id: ID!) { node(id: $id) { ... on Document { key title url lang sha256 targets
   provenance { source extractor } } } }`;
 
-// Global ids are base64 of "Type:key" (UTF-8).
-const globalId = (type, key) => btoa(String.fromCharCode(...new TextEncoder().encode(`${type}:${key}`)));
 
 export function DocumentPage({ docKey, filters }) {
   const tr = useT();

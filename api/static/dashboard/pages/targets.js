@@ -10,7 +10,7 @@ import { ExportButtons, Loaded, ProgressBar, StatusBadge } from "../ui.js";
 export const LEDGER = `query Ledger($asOf: Date, $area: String) {
   ledger(asOf: $asOf, area: $area) {
     targetId indicator indicatorKey countable comparator target unit deadline scope
-    actual progress status figureSource figureAsOf figureStale evidence judgedOn atDeadline dataUntil
+    actual progress status atRisk projected projectedFrom figureSource figureAsOf figureStale evidence judgedOn atDeadline dataUntil
     scopeArea area contribution
     trend { day value }
     document { id title url }
@@ -53,20 +53,27 @@ function statusNote(tr, row, areaName) {
   return null;
 }
 
-export function ledgerTable(tr, rows, filters, areaName = (id) => id) {
-  const columns = [tr.t("indicator"), tr.t("target"), tr.t("deadline"), tr.t("actual"), tr.t("progress"), tr.t("status"), tr.t("source")];
+// The ledger's download: its own query, numbers as numbers, the comparator and the unit in
+// columns of their own, the status in the page's words.
+export function ledgerExport(tr, filters) {
+  const statuses = ["met", "on_track", "behind", "no_data", "missed", "contribution"];
   return {
+    query: `query Ledger($asOf: Date, $area: String) { ledger(asOf: $asOf, area: $area) {
+      indicatorKey indicator comparator target unit deadline actual progress status area figureSource document { title } } }`,
+    variables: { asOf: filters.asOf, area: filters.area || null },
     title: `${tr.t("targets.title")} ${filters.asOf}${filters.area ? " " + filters.area : ""}`,
-    columns,
-    rows: rows.map((r) => [
-      tr.indicator(r),
-      targetText(tr, r),
-      r.deadline,
-      r.actual,
-      r.progress === null ? null : Math.round(r.progress * 100) / 100,
-      [tr.status(r.status), statusNote(tr, r, areaName)].filter(Boolean).join(" · "),
-      r.document ? r.document.title || r.document.id : r.figureSource,
-    ]),
+    headings: {
+      indicatorKey: tr.t("indicator"), indicator: tr.t("col.wording"), comparator: tr.t("col.comparator"),
+      target: tr.t("target"), unit: tr.t("col.unit"), deadline: tr.t("deadline"), actual: tr.t("actual"),
+      progress: tr.t("progress"), status: tr.t("status"), area: tr.t("area"), figureSource: tr.t("source"),
+      "document.title": tr.t("doc.title"),
+    },
+    labels: { indicatorKey: "indicators" },
+    values: {
+      comparator: COMPARATORS,
+      status: Object.fromEntries(statuses.map((k) => [k, tr.status(k)])),
+      unit: { count: tr.t("unit.count") },
+    },
   };
 }
 
@@ -93,8 +100,8 @@ export function TargetsPage({ filters }) {
         ? html`<p>${tr.t("targets.none")}</p>`
         : html`
       ${after(data.ledger) && html`<p class="note" data-after-data=${after(data.ledger)}>${tr.t("targets.afterData", { date: tr.date(after(data.ledger)) })}</p>`}
-      <${ExportButtons} table=${() => ledgerTable(tr, data.ledger, filters, areaName)} />
-      <table class="ledger">
+      <${ExportButtons} request=${() => ledgerExport(tr, filters)} />
+      <div class="scroll"><table class="ledger">
         <thead><tr>
           <th scope="col">${tr.t("indicator")}</th><th scope="col">${tr.t("target")}</th>
           <th scope="col">${tr.t("deadline")}</th><th scope="col">${tr.t("actual")}</th>
@@ -109,14 +116,15 @@ export function TargetsPage({ filters }) {
             <td class="num">${r.deadline ?? "–"}</td>
             <td class="num" data-actual=${r.actual ?? ""}>${withUnit(tr, r, r.actual)}</td>
             <td><${ProgressBar} value=${r.progress} label=${`${tr.t("progress")} ${tr.indicator(r)}`} /></td>
-            <td><${StatusBadge} status=${r.status} />${statusNote(tr, r, areaName) && html`<div class="sub" data-judged=${r.judgedOn}>${statusNote(tr, r, areaName)}</div>`}</td>
+            <td><${StatusBadge} status=${r.status} />${statusNote(tr, r, areaName) && html`<div class="sub" data-judged=${r.judgedOn}>${statusNote(tr, r, areaName)}</div>`}
+              ${r.atRisk ? html`<div class="sub at-risk" data-at-risk=${r.atRisk}><a href=${href("renewals", null, filters)}>${tr.t("targets.atRisk", { n: tr.number(r.atRisk) })}</a></div>` : null}</td>
             <td><${Sparkline} points=${r.trend} label=${`${tr.t("trend")} ${tr.indicator(r)}`} format=${tr.number} /></td>
             <td>${r.document
               ? html`<a href=${href("document", r.document.id, filters)}>${r.document.title || r.document.id}</a>`
               : r.figureSource || "–"}${figureNote(tr, r)}</td>
           </tr>`,
         )}</tbody>
-      </table>`}
+      </table></div>`}
     <//>
   </section>`;
 }
