@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from hypothesis_graphql import queries
+from hypothesis_graphql import nodes, queries
 
 from api.app import create_app
 from api.graphql import schema
@@ -62,7 +63,18 @@ SDL = schema.as_str()
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    query=queries(SDL),
+    # Date arguments (some required, e.g. flows' from/to): real dates and junk text alike
+    query=queries(
+        SDL,
+        custom_scalars={
+            "Date": st.one_of(
+                st.dates(date(1990, 1, 1), date(2040, 12, 31)).map(
+                    lambda d: nodes.String(d.isoformat())
+                ),
+                st.text(max_size=12).map(nodes.String),
+            )
+        },
+    ),
     accept=st.sampled_from(["application/json", "application/graphql-response+json"]),
 )
 def test_fuzzed_queries_never_break_the_server(base: str, query: str, accept: str) -> None:
