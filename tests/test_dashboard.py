@@ -330,7 +330,9 @@ def test_partner_search_finds_a_firm_by_its_former_or_english_name(
     expect(en.locator("ol.partners > li")).to_have_count(len(api))
     shown = [li.get_attribute("data-partner") for li in en.locator("ol.partners > li").all()]
     assert shown == [p["key"] for p in api]
-    first_reasons = en.locator("ol.partners > li").first.locator("ul.reasons li").all_inner_texts()
+    first_reasons = (
+        en.locator("ol.partners > li").first.locator("ul.reasons li .why").all_inner_texts()
+    )
     assert first_reasons == [r["text"] for r in api[0]["reasons"]]
     graph = en.locator(".graph[data-rendered]")
     expect(graph).to_have_count(1)
@@ -476,6 +478,45 @@ def untranslated(lang: str) -> re.Pattern[str]:
         return f"(?<!{b}){re.escape(word)}(?!{b})"
 
     return re.compile("|".join(whole(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_partner_reasons_speak_the_page_language(
+    lang: str, request: pytest.FixtureRequest, server: str, driver: neo4j.Driver
+) -> None:
+    page: Page = request.getfixturevalue(lang)
+    records, _, _ = driver.execute_query(
+        "MATCH (o:Organization)-[:MEMBER_OF]->(:Consortium) WHERE (o)-[:WORKS_ON]->() "
+        "RETURN o.id AS key ORDER BY o.id LIMIT 1"
+    )
+    key = records[0]["key"]
+    names, _, _ = driver.execute_query(
+        "MATCH (n) WHERE n:Technology OR n:Area RETURN n.name_zh AS zh, n.name_en AS en"
+    )
+    # the other language's names of technologies and areas, the words reasons go via
+    other = [r["en"] if lang == "zh" else r["zh"] for r in names]
+    page.goto(f"{server}/#/partners/{key}?asOf={AS_OF}")
+    page.wait_for_selector(".graph[data-rendered]")
+    api = gql(
+        server,
+        "query($o: String!, $d: Date) { partners(organization: $o, asOf: $d) "
+        "{ key reasons { kind text textZh weight } } }",
+        o=key,
+        d=AS_OF,
+    )["partners"]
+    items = page.locator("ol.partners > li")
+    expect(items).to_have_count(len(api))
+    kinds = set()
+    for li, suggestion in zip(items.all(), api, strict=True):
+        shown = li.locator("ul.reasons li .why").all_inner_texts()
+        assert shown == [r["textZh" if lang == "zh" else "text"] for r in suggestion["reasons"]]
+        weights = li.locator("ul.reasons li").evaluate_all("els => els.map(e => +e.dataset.weight)")
+        assert weights == [r["weight"] for r in suggestion["reasons"]]
+        for text in shown:
+            assert not [n for n in other if n and n in text], text
+        kinds |= {r["kind"] for r in suggestion["reasons"]}
+    # the check saw reasons that name technologies and areas
+    assert {"consortium", "technology", "area"} <= kinds, kinds
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

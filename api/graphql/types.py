@@ -279,11 +279,27 @@ class CoverageRow:
     gaps: list[str] = strawberry.field(description="Kinds with nobody addressing the technology.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="One piece of evidence for a partner: what the two share (or what the "
+    "partner holds), its weight in the score, and the sentence in both languages."
+)
 class Reason:
-    kind: str
-    via: str
+    kind: str = strawberry.field(
+        description="consortium, standard, technology, complementary (a neighbouring "
+        "technology), area or recognition."
+    )
+    via: str = strawberry.field(description="What it goes via, named in Chinese and English.")
     via_id: str
+    via_zh: str = strawberry.field(description="What it goes via, in Chinese.")
+    via_en: str = strawberry.field(
+        description="What it goes via, in English (its Chinese name where it has no English one)."
+    )
+    shared_by: int | None = strawberry.field(
+        description="How many organisations share what it goes via (null for a recognition)."
+    )
+    weight: float = strawberry.field(
+        description="Its part of the score: base × specificity × recency (see partners)."
+    )
     text: str
     text_zh: str = strawberry.field(description="The same reason in Chinese.")
 
@@ -293,6 +309,7 @@ class PartnerSuggestion:
     organization_id: strawberry.ID
     key: str
     name: str
+    name_en: str | None
     kind: str | None
     score: float
     reasons: list[Reason]

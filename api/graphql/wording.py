@@ -9,6 +9,8 @@ from typing import Any
 from loaders.vocabulary import vocabulary
 
 __all__ = [
+    "CAPPED_TEXT",
+    "CAPPED_TEXT_ZH",
     "KIND_WORDS",
     "KIND_WORDS_ZH",
     "REASON_TEXT",
@@ -19,23 +21,28 @@ __all__ = [
 ]
 
 
+# A reason in words; {n} is how many organisations share what it goes via.
 REASON_TEXT = {
-    "consortium": "both are members of the innovation consortium {via}",
-    "standard": "both drafted the group standard {via}",
-    "technology": "both work on {via}",
-    "complementary": "works on the neighbouring technology {via}",
-    "area": "located in the same new city ({via})",
+    "consortium": "both are members of {via} ({n} members)",
+    "standard": "both drafted the group standard {via} ({n} drafters)",
+    "technology": "both work on {via} ({n} organisations do)",
+    "complementary": "works on {via}, a neighbouring technology under {under} ({n} organisations do)",
+    "area": "is also located in {via}",
     "recognition": "is currently recognised as {via}",
 }
 
 REASON_TEXT_ZH = {
-    "consortium": "同为创新联合体“{via}”成员",
-    "standard": "共同起草团体标准 {via}",
-    "technology": "都从事{via}",
-    "complementary": "从事相邻技术{via}",
-    "area": "位于同一新城（{via}）",
+    "consortium": "同为创新联合体“{via}”成员（共 {n} 家成员）",
+    "standard": "共同起草团体标准 {via}（共 {n} 家起草单位）",
+    "technology": "都从事{via}（共 {n} 家机构）",
+    "complementary": "从事相邻技术{via}（同属{under}，共 {n} 家机构）",
+    "area": "同在{via}",
     "recognition": "当前为{via}",
 }
+
+# Said of a technology with more organisations than a candidate walk takes (the cap).
+CAPPED_TEXT = "; a field this broad brings in at most {fan} candidates"
+CAPPED_TEXT_ZH = "；领域较宽，最多从中比较 {fan} 家"
 
 # Recognition kinds in the words a sentence uses ("is currently recognised as ...").
 _RECOGNITIONS = vocabulary().terms["recognition_kinds"]
@@ -43,12 +50,24 @@ KIND_WORDS = {key: term.phrase("en") for key, term in _RECOGNITIONS.items()}
 KIND_WORDS_ZH = {key: term.phrase("zh") for key, term in _RECOGNITIONS.items()}
 
 
-def reason_text(why: dict[str, Any], texts: dict[str, str], kinds: dict[str, str]) -> str:
-    """One reason (its kind and what it goes via) in ``texts``; a recognition kind in ``kinds``."""
-    via = str(why["via"])
-    return texts[why["kind"]].format(
-        via=kinds.get(via, via) if why["kind"] == "recognition" else via
+def reason_text(why: dict[str, Any], lang: str, fan: int) -> str:
+    """One reason (its kind, what it goes via, how many share it) in ``lang`` (en or zh),
+    a recognition kind in words; a technology wider than ``fan`` says it was capped."""
+    zh = lang == "zh"
+    kind = why["kind"]
+    via = str(why["via_zh"] if zh else why["via_en"] or why["via_zh"])
+    if kind == "recognition":
+        via = (KIND_WORDS_ZH if zh else KIND_WORDS).get(via, via)
+    under = why.get("under_zh") if zh else why.get("under_en") or why.get("under_zh")
+    n = why.get("shared_by")
+    text = (REASON_TEXT_ZH if zh else REASON_TEXT)[kind].format(
+        via=via, under=under or "", n=f"{n:,}" if n is not None else ""
     )
+    if kind in ("technology", "complementary") and n is not None and n > fan:
+        capped = (CAPPED_TEXT_ZH if zh else CAPPED_TEXT).format(fan=f"{fan:,}")
+        # inside the closing bracket of the count
+        text = text[:-1] + capped + text[-1]
+    return text
 
 
 def in_words(keys: tuple[str, ...], last: str = "or") -> str:

@@ -18,13 +18,13 @@ from graph.reads.organizations import (
     organizations_page,
     search,
 )
+from graph.reads.partners import HALF_LIFE_YEARS, PARTNER_FAN, PARTNER_WEIGHTS, partners
 from graph.reads.questions import (
     COUNT_GROUPS,
     COVERAGE_RECOGNITIONS,
     coverage,
     coverage_scan,
     grouped_counts_scan,
-    partners,
 )
 from graph.reads.renewals import expiring_page, flows, period_ends
 from graph.reads.trail import audit_trail
@@ -34,9 +34,12 @@ __all__ = [
     "COUNT_GROUPS",
     "COVERAGE_RECOGNITIONS",
     "DUMP_LABELS",
+    "HALF_LIFE_YEARS",
     "JOIN_WEIGHTS",
     "ORG_RELATED",
     "ORG_SORTS",
+    "PARTNER_FAN",
+    "PARTNER_WEIGHTS",
     "areas",
     "audit_trail",
     "consortia_to_join",

@@ -1,18 +1,15 @@
-"""The bureau's and the firms' questions: coverage of the plan's technologies, partners, counts."""
+"""The bureau's questions: coverage of the plan's technologies, and counts by scan."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from graph.cypher import Query
-from graph.merges import root_of
 from graph.predicates import (
     TECHNOLOGY_DEPTH,
     in_area,
     in_force,
-    member_on,
     not_merged,
-    under_technology,
     valid_on,
 )
 from graph.reads.counted import bucket_count, buckets_in, places_of
@@ -25,7 +22,6 @@ __all__ = [
     "coverage",
     "coverage_scan",
     "grouped_counts_scan",
-    "partners",
 ]
 
 # The coverage columns that count organisations, each by the recognition kinds it counts.
@@ -105,53 +101,6 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
             "techs": technologies,
             "groups": {k: group_for(kinds) for k, kinds in COVERAGE_RECOGNITIONS.items()},
         },
-    )
-
-
-def partners(*, id: str, technology: str | None, first: int, as_of: date) -> Query:
-    """Ranked partner suggestions for organisation $id, each with the paths behind it.
-
-    Evidence and weights: a consortium in common (3), a standard drafted together (3), a
-    shared technology (2) or a neighbouring one under the same broader term (1), the same
-    new city (1), a recognition valid on the date (1). Restricted to $technology (with its
-    narrower terms) when given.
-    """
-    return (
-        # a merged entry asks as the organisation it stands as
-        f"MATCH (asked:Organization {{id: $id}}) WITH {root_of('asked')} AS me "
-        "CALL (me) { "
-        # each path holds on the date: both memberships, the consortium formed, the standard
-        # published and not abolished
-        "  MATCH (me)-[m1:MEMBER_OF]->(c:Consortium)<-[m2:MEMBER_OF]-(p:Organization) WHERE p <> me "
-        f"    AND {member_on('m1')} AND {member_on('m2')} "
-        "    AND (c.established_on IS NULL OR c.established_on <= $as_of) "
-        "  RETURN p, 3.0 AS w, {kind: 'consortium', via: c.name, via_id: c.id} AS why "
-        "  UNION ALL "
-        "  MATCH (me)-[:DRAFTED]->(s:GroupStandard)<-[:DRAFTED]-(p:Organization) WHERE p <> me "
-        f"    AND {in_force('s')} "
-        "  RETURN p, 3.0 AS w, {kind: 'standard', via: s.code + ' ' + coalesce(s.title_zh, ''), via_id: s.code} AS why "
-        "  UNION ALL "
-        "  MATCH (me)-[:WORKS_ON]->(t:Technology)<-[:WORKS_ON]-(p:Organization) WHERE p <> me "
-        "  RETURN p, 2.0 AS w, {kind: 'technology', via: t.name_zh + ' / ' + t.name_en, via_id: t.id} AS why "
-        "  UNION ALL "
-        "  MATCH (me)-[:WORKS_ON]->(t:Technology)-[:BROADER]->(b:Technology)<-[:BROADER]-(t2:Technology)<-[:WORKS_ON]-(p:Organization) "
-        "  WHERE p <> me AND t2 <> t "
-        "  RETURN p, 1.0 AS w, {kind: 'complementary', via: t2.name_zh + ' / ' + t2.name_en + ' (' + b.name_zh + ')', via_id: t2.id} AS why "
-        "} "
-        "WITH me, p, collect(DISTINCT why) AS whys, sum(w) AS base "
-        f"WHERE {not_merged('p')} AND ($technology IS NULL OR EXISTS {{ "
-        f"  (p)-[:WORKS_ON|MEMBER_OF|DRAFTED]->()-[:WORKS_ON|FOCUSES_ON|COVERS|BROADER*0..{TECHNOLOGY_DEPTH}]->(:Technology {{id: $technology}}) }} "
-        f"   OR {under_technology('p', 'WORKS_ON')}) "
-        "OPTIONAL MATCH (me)-[:LOCATED_IN]->(city:Area)<-[:LOCATED_IN]-(p) "
-        "WITH me, p, whys, base, collect(DISTINCT city) AS cities "
-        f"OPTIONAL MATCH (p)-[:HOLDS]->(r:Recognition) WHERE {valid_on('r')} "
-        "WITH p, whys, base, cities, collect(DISTINCT r.kind) AS valid "
-        "WITH p, whys + [c IN cities | {kind: 'area', via: c.name_zh + ' / ' + c.name_en, via_id: c.id}] "
-        "  + [k IN valid | {kind: 'recognition', via: k, via_id: k}] AS reasons, "
-        "  base + size(cities) + size(valid) AS score "
-        "RETURN p {.id, .name, .name_en, .kind, .uscc} AS partner, score, reasons "
-        "ORDER BY score DESC, p.name LIMIT $first",
-        {"id": id, "technology": technology, "first": first, "as_of": as_of},
     )
 
 

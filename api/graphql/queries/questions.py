@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+import neo4j
 import strawberry
 from strawberry.types import Info
 
@@ -31,18 +32,56 @@ from api.graphql.types import (
     Reason,
     TechnologyRef,
 )
-from api.graphql.wording import (
-    KIND_WORDS,
-    KIND_WORDS_ZH,
-    REASON_TEXT,
-    REASON_TEXT_ZH,
-    one_of,
-    reason_text,
-)
+from api.graphql.wording import one_of, reason_text
 from graph import reads
 from loaders.vocabulary import vocabulary
 
-__all__ = ["QuestionQueries"]
+__all__ = ["PARTNERS_DESCRIPTION", "QuestionQueries", "to_partner"]
+
+_W = reads.PARTNER_WEIGHTS
+PARTNERS_DESCRIPTION = (
+    "Ranked partners for an organisation as of a date, each with its reasons (graph paths) "
+    "and their weights. Candidates come from its consortia, its standards, its technologies "
+    f"and neighbouring ones, at most {reads.PARTNER_FAN} from each, so that a technology "
+    "thousands work on costs no more than a narrow one (a reason says when its field was "
+    "capped). A reason weighs base × specificity × recency: base "
+    f"{_W['consortium']:g} for a consortium in common or a standard drafted together, "
+    f"{_W['technology']:g} a shared technology, {_W['complementary']:g} a neighbouring one, "
+    f"{_W['area']:g} the same area, {_W['recognition']:g} a recognition held; specificity "
+    "1 / (1 + log10(n)) for the n organisations sharing it; recency 0.5 + 0.5 × 2^(-years / "
+    f"{reads.HALF_LIFE_YEARS:g}) since the consortium was formed, the standard published or "
+    "the recognition began. The score is their sum; ties go to more kinds of evidence, then "
+    "by name, then by key."
+)
+
+
+def to_partner(r: neo4j.Record) -> PartnerSuggestion:
+    """One suggestion from a record of ``reads.partners``, its reasons in both languages."""
+    p = r["partner"]
+    return PartnerSuggestion(
+        organization_id=global_id("Organization", p["id"]),
+        key=p["id"],
+        name=p["name"],
+        name_en=p["name_en"],
+        kind=p["kind"],
+        score=float(r["score"]),
+        reasons=[
+            Reason(
+                kind=w["kind"],
+                via=w["via_zh"]
+                if w["via_en"] in (None, w["via_zh"])
+                else f"{w['via_zh']} / {w['via_en']}",
+                via_id=str(w["via_id"]),
+                via_zh=str(w["via_zh"]),
+                via_en=str(w["via_en"] or w["via_zh"]),
+                shared_by=w["shared_by"],
+                weight=float(w["weight"]),
+                text=reason_text(w, "en", reads.PARTNER_FAN),
+                text_zh=reason_text(w, "zh", reads.PARTNER_FAN),
+            )
+            for w in r["reasons"]
+        ],
+    )
 
 
 @strawberry.type
@@ -81,9 +120,7 @@ class QuestionQueries:
             )
         return rows
 
-    @strawberry.field(
-        description="Ranked partners for an organisation, each with the reasons as graph paths."
-    )
+    @strawberry.field(description=PARTNERS_DESCRIPTION)
     async def partners(
         self,
         info: Info[Context, None],
@@ -102,26 +139,7 @@ class QuestionQueries:
             id=key, technology=technology, first=page_size(first), as_of=as_of or date.today()
         )
         records = await run_checked(info, query, technology=technology, organization=key)
-        return [
-            PartnerSuggestion(
-                organization_id=global_id("Organization", r["partner"]["id"]),
-                key=r["partner"]["id"],
-                name=r["partner"]["name"],
-                kind=r["partner"]["kind"],
-                score=float(r["score"]),
-                reasons=[
-                    Reason(
-                        kind=w["kind"],
-                        via=str(w["via"]),
-                        via_id=str(w["via_id"]),
-                        text=reason_text(w, REASON_TEXT, KIND_WORDS),
-                        text_zh=reason_text(w, REASON_TEXT_ZH, KIND_WORDS_ZH),
-                    )
-                    for w in r["reasons"]
-                ],
-            )
-            for r in records
-        ]
+        return [to_partner(r) for r in records]
 
     @strawberry.field(
         description="Every target with its actual value as of a date, trend, progress and status."

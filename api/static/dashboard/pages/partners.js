@@ -13,7 +13,7 @@ const SEARCH = `query Search($text: String!) { search(text: $text, first: 10) { 
 export const PARTNERS = `query Partners($org: String!, $technology: String, $asOf: Date) {
   organization(id: $org, asOf: $asOf) { key name nameZh nameEn }
   partners(organization: $org, technology: $technology, asOf: $asOf, first: 10) {
-    key name kind score reasons { kind via viaId text textZh }
+    key name nameEn kind score reasons { kind viaId viaZh viaEn weight text textZh }
   }
 }`;
 
@@ -80,17 +80,19 @@ function Typeahead({ onPick }) {
   </div>`;
 }
 
+const partnerName = (p, tr) => (tr.lang === "en" && p.nameEn) || p.name;
+
 function graphElements(me, partners, tr) {
-  const nodes = new Map([["me", { data: { id: "me", label: me.name, kind: "me" } }]]);
+  const nodes = new Map([["me", { data: { id: "me", label: tr.lang === "en" ? me.nameEn || me.name : me.name, kind: "me" } }]]);
   const edges = new Map();
   const edge = (source, target) => edges.set(`${source}>${target}`, { data: { id: `${source}>${target}`, source, target } });
   for (const p of partners) {
     const pid = `p:${p.key}`;
-    nodes.set(pid, { data: { id: pid, label: p.name, kind: "partner", key: p.key } });
+    nodes.set(pid, { data: { id: pid, label: partnerName(p, tr), kind: "partner", key: p.key } });
     for (const r of p.reasons) {
       if (r.kind === "recognition") continue;
       const vid = `${r.kind === "complementary" ? "technology" : r.kind}:${r.viaId}`;
-      if (!nodes.has(vid)) nodes.set(vid, { data: { id: vid, label: r.via, kind: r.kind } });
+      if (!nodes.has(vid)) nodes.set(vid, { data: { id: vid, label: tr.lang === "zh" ? r.viaZh : r.viaEn, kind: r.kind } });
       if (r.kind !== "complementary") edge("me", vid);
       edge(vid, pid);
     }
@@ -107,9 +109,9 @@ function Suggestions({ orgKey, filters, technology }) {
     return html`<h2>${tr.t("partners.for", { name: tr.lang === "en" ? me.nameEn || me.name : me.name })}</h2>
       ${data.partners.length === 0 ? html`<p>${tr.t("partners.none")}</p>` : html`
       <ol class="partners">${data.partners.map((p) => html`<li data-partner=${p.key}>
-        <a href=${href("org", p.key, filters)}>${p.name}</a>${p.kind ? html` <span class="sub">${tr.orgKind(p.kind)}</span>` : null}
+        <a href=${href("org", p.key, filters)}>${partnerName(p, tr)}</a>${p.kind ? html` <span class="sub">${tr.orgKind(p.kind)}</span>` : null}
         <span class="score">${tr.t("score")} ${tr.number(p.score)}</span>
-        <ul class="reasons">${p.reasons.map((r) => html`<li data-reason=${r.kind}>${tr.lang === "zh" ? r.textZh : r.text}</li>`)}</ul>
+        <ul class="reasons">${p.reasons.map((r) => html`<li data-reason=${r.kind} data-weight=${r.weight}><span class="why">${tr.lang === "zh" ? r.textZh : r.text}</span> <span class="sub weight">+${tr.number(r.weight)}</span></li>`)}</ul>
       </li>`)}</ol>
       <h2>${tr.t("partners.graph")}</h2>
       <${EvidenceGraph} elements=${graphElements(me, data.partners, tr)} label=${tr.t("partners.graph")}
