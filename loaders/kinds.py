@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from loaders.columns import ColumnMap
 from loaders.dates import parse_date
-from loaders.normalize import clean_text, normalize_standard_code
+from loaders.normalize import clean_text, normalize_doc_number, normalize_standard_code
 from loaders.provenance import Provenance
 from loaders.records import (
     AreaRecord,
@@ -233,7 +233,7 @@ def _recognition(
             year=year,
             batch=_value(ctx, row, "batch") or None,
             issuer=_value(ctx, row, "issuer") or None,
-            doc_no=_value(ctx, row, "doc_no") or None,
+            doc_no=normalize_doc_number(_value(ctx, row, "doc_no")) or None,
             status="provisional"
             if "拟" in category
             else ("incomplete" if complete.startswith("no") else None),

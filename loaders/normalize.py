@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean_text", "name_key", "normalize_standard_code"]
+__all__ = ["clean_text", "name_key", "normalize_doc_number", "normalize_standard_code"]
 
 _SPACE = re.compile(r"\s+")
 _TRAILING_PUNCT = "。，、；;,.：:"
@@ -68,3 +68,14 @@ def normalize_standard_code(code: str) -> str | None:
         return None
     issuer, number, year = m.groups()
     return f"{issuer} {number}-{year}"
+
+
+# A document number's year in any bracket a list writes it in (ASCII or full-width round or
+# square, 【】, 〔〕, also mismatched, as typed or as OCR reads the hexagonal ones).
+_DOC_YEAR = re.compile(r"\s*[(（\[［【〔〖]\s*((?:19|20)\d{2})\s*[)）\]］】〕〗]\s*")
+
+
+def normalize_doc_number(text: str) -> str:
+    """A document number (发文字号) as GB/T 9704-2012 writes it: the year in hexagonal
+    brackets, ``国科发火(2016)32号`` -> ``国科发火〔2016〕32号``; other text as it is."""
+    return _DOC_YEAR.sub(r"〔\1〕", clean_text(text))

@@ -19,7 +19,7 @@ from loaders.demo import DemoSize, write_demo
 from loaders.errors import ParseError, SourceConfigError
 from loaders.formats import Format, read_rows
 from loaders.kinds import KINDS, RowContext, guess_org_kind, parse_row
-from loaders.normalize import name_key, normalize_standard_code
+from loaders.normalize import name_key, normalize_doc_number, normalize_standard_code
 from loaders.provenance import Provenance
 from loaders.records import (
     ConsortiumRecord,
@@ -469,3 +469,19 @@ def test_demo_is_deterministic_valid_and_marked_synthetic(tmp_path: Path) -> Non
     gbk = (tmp_path / "a" / "rd_centres_gbk.csv").read_bytes()
     with pytest.raises(UnicodeDecodeError):
         gbk.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("国科发火〔2016〕32号", "国科发火〔2016〕32号"),
+        ("国科发火(2016)32号", "国科发火〔2016〕32号"),
+        ("陕科高发（2023）5号", "陕科高发〔2023〕5号"),
+        ("西咸科发[2024] 17号", "西咸科发〔2024〕17号"),
+        ("工信厅科【2019】8号", "工信厅科〔2019〕8号"),
+        ("市科字〔2021]3号", "市科字〔2021〕3号"),  # mismatched, as OCR reads 〕
+        ("第(3)批", "第(3)批"),  # not a year: left alone
+    ],
+)
+def test_a_document_number_writes_its_year_as_the_standard_does(typed: str, canonical: str) -> None:
+    assert normalize_doc_number(typed) == canonical
