@@ -22,8 +22,8 @@ from typing import BinaryIO
 from openpyxl import Workbook
 
 from api.errors import ExportError
-from api.exports import build
 from api.exportstream import Meta, xlsx_cells, xlsx_head
+from api.exporttable import build
 
 __all__ = ["main", "stream_xlsx"]
 
