@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 import weakref
 
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from api.errors import AuthError, ExportError
+from api.exportjob import answer, spawn
 from api.exportrun import MEDIA, query_export
 from api.exportstream import disposition
 from api.exporttable import build
@@ -60,29 +60,15 @@ def _cross_site(request: Request) -> bool:
 async def _build_in_worker(raw: bytes, fmt: str) -> tuple[str, bytes]:
     """Run build() in a child process; returns the file's stem and bytes."""
     async with _worker_slots():
-        child = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "api.exportjob",
-            fmt,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        child = await spawn(fmt)
         try:
             out, err = await asyncio.wait_for(child.communicate(raw), WORKER_SECONDS)
         except (TimeoutError, asyncio.CancelledError):
             child.kill()  # a client that went away, or a build past its time: free the core
             await child.wait()
             raise
-    head, _, content = out.partition(b"\n")
-    if child.returncode != 0 or not head:
-        last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"the export worker failed: {last[0]}")
-    meta = json.loads(head)
-    if "error" in meta:
-        raise ExportError(meta["error"])
-    return str(meta["stem"]), content
+    head, content = answer(child, out, err)
+    return str(head["stem"]), content
 
 
 async def export(request: Request) -> Response:
