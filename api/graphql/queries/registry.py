@@ -20,7 +20,7 @@ from api.graphql.arguments import (
     term,
     terms,
 )
-from api.graphql.context import Context, run_query
+from api.graphql.context import Context, item_or_none, run_query
 from api.graphql.convert import BY_TYPE, to_organization
 from api.graphql.relay import (
     DEFAULT_PAGE,
@@ -93,8 +93,7 @@ class RegistryQueries:
         query = reads.organization(
             id=id, uscc=uscc, as_of=as_of or date.today(), related=related(selected(info))
         )
-        records = await run_query(info, query)
-        item = records[0]["item"] if records else None
+        item = item_or_none(await run_query(info, query))
         return to_organization(item) if item else None
 
     @strawberry.field(description="The areas filters take: the new area first, then its cities.")
@@ -116,13 +115,14 @@ class RegistryQueries:
         type_name, key = decode_id(str(id))
         day = as_of or date.today()
         if type_name == "Organization":
-            records = await run_query(info, reads.organization(id=key, uscc=None, as_of=day))
-            item = records[0]["item"] if records else None
+            item = item_or_none(
+                await run_query(info, reads.organization(id=key, uscc=None, as_of=day))
+            )
             return to_organization(item) if item else None
         if type_name not in BY_TYPE:
             return None
-        records = await run_query(info, reads.item_by_key(type_name, key, as_of=day))
-        return BY_TYPE[type_name](records[0]["item"]) if records else None
+        item = item_or_none(await run_query(info, reads.item_by_key(type_name, key, as_of=day)))
+        return BY_TYPE[type_name](item) if item else None
 
     @strawberry.field(
         description="Innovation consortia, paged (area incl. its parts; technology incl. narrower)."
