@@ -29,6 +29,7 @@ from api.graphql.relay import (
     connection,
     decode_id,
     global_id,
+    key_after,
     offset_after,
     page_size,
 )
@@ -200,8 +201,15 @@ class RegistryQueries:
     ) -> Connection[Organization]:
         limit = page_size(first)
         offset = offset_after(after)
+        # keyset paging (a page starts after the cursor's sort key) except for a text
+        # search, ranked by score; the total only when asked
+        order = None if text else sort.value + ("-DESC" if descending else "")
+        keys = len(reads.org_order(sort.value, descending))
+        asked = selected(info)
         query = reads.organizations_page(
             offset=offset,
+            after=key_after(after, order, keys) if order else None,
+            count=asked is None or "totalCount" in asked,
             limit=limit + 1,
             as_of=as_of or date.today(),
             kind=term("organization_kinds", kind, "kind"),
@@ -216,7 +224,7 @@ class RegistryQueries:
             related=related(selected(info, "edges", "node")),
         )
         (row,) = await run_checked(info, query, area=area, technology=technology, one_row=True)
-        return connection(row, offset, limit, to_organization)
+        return connection(row, offset, limit, to_organization, order)
 
     @strawberry.field(
         description="Typeahead across organisations (zh/en names, aliases, former names, USCC, "
