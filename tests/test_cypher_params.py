@@ -99,6 +99,7 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
         lambda: counted.counted_total("k:national_hightech", as_of=D, area=None, technology=None)
     ],
     "tallies.tally_inputs": [lambda: tallies.tally_inputs(["o"])],
+    "tallies.any_counted": [lambda: tallies.any_counted(["o"])],
     "tallies.merge_trees": [lambda: tallies.merge_trees(["o"])],
     "tallies.holders": [lambda: tallies.holders(["r"])],
     "tallies.merged_orgs": [lambda: tallies.merged_orgs()],
