@@ -117,6 +117,26 @@ def _org_params(
     }
 
 
+def _org_source(*, text: bool, area: bool) -> tuple[str, str]:
+    """Where a page of organisations starts (a text search, an area, or all) and the filter
+    its rows pass."""
+    if text:
+        source = (
+            "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node, score "
+            # a merged entry's names find the organisation it stands as
+            f"WITH {root_of('node')} AS o, max(score) AS score "
+        )
+        return source, _org_filter(area=True)
+    if area:
+        # from the area and its parts to who is located there: no scan of every organisation
+        source = (
+            f"MATCH (:Area {{id: $area}})<-[:PART_OF*0..{AREA_DEPTH}]-(:Area)<-[:LOCATED_IN]-(o:Organization) "
+            "WITH DISTINCT o "
+        )
+        return source, _org_filter(area=False)
+    return "MATCH (o:Organization) ", _org_filter(area=True)
+
+
 def organizations_page(
     *,
     offset: int,
@@ -154,22 +174,7 @@ def organizations_page(
         if text is None and kind is None and level is None
         else None
     )
-    where = _org_filter(area=True)
-    if text:
-        source = (
-            "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node, score "
-            # a merged entry's names find the organisation it stands as
-            f"WITH {root_of('node')} AS o, max(score) AS score "
-        )
-    elif area:
-        # from the area and its parts to who is located there: no scan of every organisation
-        source = (
-            f"MATCH (:Area {{id: $area}})<-[:PART_OF*0..{AREA_DEPTH}]-(:Area)<-[:LOCATED_IN]-(o:Organization) "
-            "WITH DISTINCT o "
-        )
-        where = _org_filter(area=False)
-    else:
-        source = "MATCH (o:Organization) "
+    source, where = _org_source(text=bool(text), area=bool(area))
     if not count:
         total = "RETURN null AS total"
     elif group:
