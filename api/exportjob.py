@@ -15,17 +15,48 @@ workbook is written in write-only mode, so memory stays that of one page; stdout
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 
 from api.errors import ExportError
-from api.exports import build
 from api.exportstream import Meta, xlsx_cells, xlsx_head
+from api.exporttable import build
 
-__all__ = ["main", "stream_xlsx"]
+__all__ = ["answer", "main", "spawn", "stream_xlsx"]
+
+
+async def spawn(*args: str) -> asyncio.subprocess.Process:
+    """Start the worker (``python -m api.exportjob *args``) with stdin, stdout and stderr
+    piped: the one way both export paths (api/exports.py, api/exportrun.py) start it."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "api.exportjob",
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+def answer(
+    child: asyncio.subprocess.Process, out: bytes, err: bytes
+) -> tuple[dict[str, Any], bytes]:
+    """The worker's JSON line and the bytes after it, once it ended. A worker that failed
+    (non-zero exit, no line) raises RuntimeError naming its last line of stderr; an
+    ``{"error": ...}`` line raises ExportError with it."""
+    line, _, rest = out.partition(b"\n")
+    if child.returncode != 0 or not line:
+        last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise RuntimeError(f"the export worker failed: {last[0]}")
+    head = json.loads(line)
+    if "error" in head:
+        raise ExportError(head["error"])
+    return head, rest
 
 
 def stream_xlsx(source: BinaryIO, path: str) -> int:

@@ -3,8 +3,11 @@ rewritten to walk every page, and the flat columns its node selection gives.
 
 ``POST /export/{csv|xlsx|jsonl}`` takes ``{"query", "variables"}`` (api/exports.py). The
 query's own ``first``/``after`` are replaced by the export's (``$exportFirst_``,
-``$exportAfter_``), ``pageInfo`` and ``totalCount`` are asked beside the user's selection,
-and each page runs through the same schema, limits and key as ``/graphql``. A nested field
+``$exportAfter_``), ``pageInfo`` and ``totalCount`` are asked beside the user's selection
+(``totalCount`` on the first page only: counting again on every page would cost a scan of
+the list per page), and each page runs through the same schema, limits and key as
+``/graphql``; a page starts after the cursor of the last one (a connection whose cursors
+carry the sort key reads only its own rows). A nested field
 becomes a column named by its path (``recognition.kind``); a list inside a node becomes one
 cell, its items joined by ``"; "``.
 """
@@ -49,13 +52,19 @@ JOIN = "; "  # the items of a list in one cell
 
 @dataclass(frozen=True)
 class Plan:
-    """The rewritten document, the field's response key, whether it pages, the columns."""
+    """The rewritten document (``later``: the same without totalCount, for the pages after
+    the first), the field's response key, whether it pages, the columns."""
 
     document: str
     key: str
     connection: bool
     columns: tuple[str, ...]
     variables: dict[str, Any]
+    later: str = ""
+
+    def document_after(self, cursor: str | None) -> str:
+        """The document a page runs: the first one counts the total, the others do not."""
+        return self.later if cursor is not None and self.later else self.document
 
 
 def _name(value: str) -> NameNode:
@@ -147,8 +156,11 @@ def _operation(
     return operations[0], fragments, list(fragments.values())
 
 
-def _paged(field: FieldNode, fragments: dict[str, FragmentDefinitionNode]) -> FieldNode:
-    """The connection field with the export's paging and pageInfo/totalCount beside it."""
+def _paged(
+    field: FieldNode, fragments: dict[str, FragmentDefinitionNode], total: bool = True
+) -> FieldNode:
+    """The connection field with the export's paging and pageInfo (and ``total``:
+    totalCount) beside it; a totalCount of the user's own is left out without ``total``."""
     if not any(f.name.value == "edges" for f in _selections(field.selection_set, fragments)):
         raise ExportError(f"query: {field.name.value} needs edges {{ node {{ ... }} }}")
     arguments = tuple(a for a in field.arguments or () if a.name.value not in ("first", "after"))
@@ -156,17 +168,20 @@ def _paged(field: FieldNode, fragments: dict[str, FragmentDefinitionNode]) -> Fi
         ArgumentNode(name=_name(n), value=VariableNode(name=_name(v)))
         for n, v in (("first", FIRST), ("after", AFTER))
     )
-    extra = (
-        _field("pageInfo", PAGE_KEY, "hasNextPage", "endCursor"),
-        _field("totalCount", TOTAL_KEY),
-    )
+    extra = [_field("pageInfo", PAGE_KEY, "hasNextPage", "endCursor")]
+    if total:
+        extra.append(_field("totalCount", TOTAL_KEY))
     selections = tuple(field.selection_set.selections) if field.selection_set else ()
+    if not total:
+        selections = tuple(
+            s for s in selections if not (isinstance(s, FieldNode) and s.name.value == "totalCount")
+        )
     return FieldNode(
         alias=field.alias,
         name=field.name,
         arguments=arguments,
         directives=field.directives or (),
-        selection_set=SelectionSetNode(selections=selections + extra),
+        selection_set=SelectionSetNode(selections=(*selections, *extra)),
     )
 
 
@@ -206,13 +221,29 @@ def plan(schema: GraphQLSchema, query: object, variables: object) -> Plan:
     taken = {v.variable.name.value for v in operation.variable_definitions or ()}
     if taken & {FIRST, AFTER}:
         raise ExportError(f"query: the variables ${FIRST} and ${AFTER} are the export's own")
+    later = None
     if connection:
         columns = _columns(_node_selection(field, fragments), fragments)
-        field = _paged(field, fragments)
+        field, later = _paged(field, fragments), _paged(field, fragments, total=False)
     else:
         columns = _columns(field.selection_set, fragments)
     if not columns:
         raise ExportError(f"query: select the fields of {field.name.value} to export as columns")
+    text, used = _render(operation, field, fragment_defs, connection)
+    kept = {k: v for k, v in (variables or {}).items() if k in used}
+    key = (field.alias or field.name).value
+    more = _render(operation, later, fragment_defs, True)[0] if later else ""
+    return Plan(text, key, connection, tuple(columns), kept, more)
+
+
+def _render(
+    operation: OperationDefinitionNode,
+    field: FieldNode,
+    fragment_defs: list[Any],
+    connection: bool,
+) -> tuple[str, set[str]]:
+    """The document of one query selecting ``field``, with the variables it uses (and for a
+    connection the export's paging ones), and the names of the user's variables it uses."""
     used = _variables_used(field) | _variables_used(fragment_defs)
     definitions = tuple(
         v for v in operation.variable_definitions or () if v.variable.name.value in used
@@ -237,9 +268,7 @@ def plan(schema: GraphQLSchema, query: object, variables: object) -> Plan:
         directives=operation.directives or (),
         selection_set=SelectionSetNode(selections=(field,)),
     )
-    text = "\n".join(print_ast(d) for d in [rewritten, *fragment_defs])
-    kept = {k: v for k, v in (variables or {}).items() if k in used}
-    return Plan(text, (field.alias or field.name).value, connection, tuple(columns), kept)
+    return "\n".join(print_ast(d) for d in [rewritten, *fragment_defs]), used
 
 
 def cell(value: Any) -> Any:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
@@ -31,6 +30,7 @@ from starlette.responses import FileResponse, JSONResponse, Response, StreamingR
 
 from api.auth import ANONYMOUS
 from api.errors import AuthError, ExportError
+from api.exportjob import answer, spawn
 from api.exportquery import Plan, plan, row_of
 from api.exportstream import (
     Meta,
@@ -146,16 +146,7 @@ async def _stream(job: _ExportJob, fmt: str, release: Any) -> AsyncIterator[byte
 
 async def _xlsx(job: _ExportJob, path: str) -> None:
     """Feed the pages to the worker, which writes the workbook ``path``."""
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "api.exportjob",
-        "stream-xlsx",
-        path,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    child = await spawn("stream-xlsx", path)
     assert child.stdin is not None
     try:
         head = {"meta": job.meta.__dict__, "headings": job.headings}
@@ -169,12 +160,7 @@ async def _xlsx(job: _ExportJob, path: str) -> None:
         child.kill()  # a failed page, a client gone, the time up: free the core
         await child.wait()
         raise
-    line = out.partition(b"\n")[0]
-    if child.returncode != 0 or not line:
-        last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"the export worker failed: {last[0]}")
-    if "error" in (answer := json.loads(line)):
-        raise ExportError(answer["error"])
+    answer(child, out, err)
 
 
 async def query_export(

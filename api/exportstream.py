@@ -168,7 +168,7 @@ class Pages:
         variables = dict(self.plan.variables)
         if self.plan.connection:
             variables |= {FIRST: PAGE, AFTER: after}
-        data, errors = await self.execute(self.plan.document, variables)
+        data, errors = await self.execute(self.plan.document_after(after), variables)
         if errors or data is None:
             raise ExportError("query: " + "; ".join(errors or ["no data"]))
         value = data[self.plan.key]
@@ -177,7 +177,8 @@ class Pages:
             return list(value or [])
         info = value[PAGE_KEY]
         self._more, self._next = bool(info["hasNextPage"]), info["endCursor"]
-        self.total = int(value[TOTAL_KEY])
+        if after is None:  # counted on the first page only (later pages do not ask)
+            self.total = int(value[TOTAL_KEY])
         return [e["node"] for e in value["edges"]]
 
     async def first(self) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from graph.tally import Held, cell_rows, contribution
 __all__ = [
     "DERIVED",
     "TALLY_BATCH",
+    "any_counted",
     "apply_tally",
     "clear_tallies",
     "drive_async",
@@ -53,6 +54,16 @@ def tally_inputs(ids: Sequence[str]) -> Query:
         "[(o)-[:HOLDS]->(r:Recognition) | [r.kind, r.level, r.valid_from, r.valid_to, r.year]] AS held, "
         "[(o)-[:LOCATED_IN]->(a:Area) | a.id] AS areas, "
         "[(o)-[:WORKS_ON]->(t:Technology) | t.id] AS techs",
+        {"ids": list(ids)},
+    )
+
+
+def any_counted(ids: Sequence[str]) -> Query:
+    """Whether one of these organisations holds a recognition or has a kept contribution:
+    if none does, recomputing their counts changes nothing."""
+    return (
+        "RETURN EXISTS { UNWIND $ids AS id MATCH (o:Organization {id: id}) "
+        "WHERE o._tally IS NOT NULL OR EXISTS { (o)-[:HOLDS]->() } } AS any",
         {"ids": list(ids)},
     )
 
@@ -123,12 +134,22 @@ RefreshSteps = Generator[Query, list[Any], int]
 
 
 def refresh_steps(
-    orgs: Iterable[str] = (), *, recognitions: Sequence[str] = (), trees: bool = False
+    orgs: Iterable[str] = (),
+    *,
+    recognitions: Sequence[str] = (),
+    trees: bool = False,
+    if_counted: bool = False,
 ) -> RefreshSteps:
     """Recompute the contributions of ``orgs`` (and of the holders of ``recognitions``;
     with ``trees``, of everyone in their merge trees) and apply the change. Returns how many
-    cells changed."""
+    cells changed. ``if_counted`` (only ``orgs``): first one EXISTS check
+    (:func:`any_counted`); when none of them holds a recognition nor has a contribution
+    kept, nothing can change and nothing more is read (a load writes an organisation's
+    areas and technologies before its recognitions)."""
     ids = set(orgs)
+    checked = if_counted and ids and not recognitions and not trees
+    if checked and not (yield any_counted(sorted(ids)))[0]["any"]:
+        return 0
     if recognitions:
         ids |= set((yield holders(recognitions))[0]["ids"])
     if trees and ids:
@@ -173,9 +194,11 @@ def refresh_tallies(
     *,
     recognitions: Sequence[str] = (),
     trees: bool = False,
+    if_counted: bool = False,
 ) -> int:
     """:func:`refresh_steps` in ``tx`` (a sync managed transaction)."""
-    return _drive(tx, refresh_steps(orgs, recognitions=recognitions, trees=trees))
+    steps = refresh_steps(orgs, recognitions=recognitions, trees=trees, if_counted=if_counted)
+    return _drive(tx, steps)
 
 
 def merged_orgs() -> Query:

@@ -41,6 +41,9 @@ class _Batch:
     rows: int
     orgs: tuple[str, ...] = ()  # organisations whose counts the batch may move
     recognitions: tuple[str, ...] = ()  # recognitions whose holders' counts it may move
+    # the counts move only if the organisations hold recognitions (an area or technology
+    # edge): checked first, in one EXISTS
+    if_counted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,9 @@ class Writer:
             # recognitions the batch created have no holder yet: nothing to recount
             recognitions = () if result[0]["created"] == batch.rows else batch.recognitions
             if self.tally and (batch.orgs or recognitions):
-                refresh_tallies(tx, batch.orgs, recognitions=recognitions)
+                refresh_tallies(
+                    tx, batch.orgs, recognitions=recognitions, if_counted=batch.if_counted
+                )
             return result
 
         with self.driver.session(database=self.database) as session:
@@ -164,7 +169,7 @@ class Writer:
         for chunk in chunks:
             orgs = tuple(sorted({str(r.start.key) for r in chunk})) if tallied else ()
             query = merge_rels(rtype, start, end, [r.row() for r in chunk], now, keyed)
-            yield _Batch(query, len(chunk), orgs=orgs)
+            yield _Batch(query, len(chunk), orgs=orgs, if_counted=rtype is not RelType.HOLDS)
 
     def _hub_chunks(self, records: list[RelRecord]) -> tuple[list[Sequence[RelRecord]], bool]:
         """Batches of edges to hub nodes, and whether they may run in parallel.

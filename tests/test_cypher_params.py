@@ -70,6 +70,13 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
         lambda: reads.organizations_page(offset=0, limit=21, as_of=D),
         lambda: reads.organizations_page(offset=0, limit=21, as_of=D, area="fengdong"),
         lambda: reads.organizations_page(offset=20, limit=21, as_of=D, text="光伏", sort="ID"),
+        lambda: reads.organizations_page(offset=7, limit=21, as_of=D, after=["名", "org-1"]),
+        lambda: reads.organizations_page(
+            offset=7, limit=21, as_of=D, after=["org-1"], sort="ID", descending=True, count=False
+        ),
+        lambda: reads.organizations_page(
+            offset=0, limit=21, as_of=D, recognition="national_hightech", count=False
+        ),
     ],
     "reads.search": [lambda: reads.search("光伏", 10)],
     "reads.coverage": [lambda: reads.coverage(as_of=D, area=None, technologies=None)],
@@ -92,6 +99,7 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
         lambda: counted.counted_total("k:national_hightech", as_of=D, area=None, technology=None)
     ],
     "tallies.tally_inputs": [lambda: tallies.tally_inputs(["o"])],
+    "tallies.any_counted": [lambda: tallies.any_counted(["o"])],
     "tallies.merge_trees": [lambda: tallies.merge_trees(["o"])],
     "tallies.holders": [lambda: tallies.holders(["r"])],
     "tallies.merged_orgs": [lambda: tallies.merged_orgs()],

@@ -13,7 +13,8 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from api.errors import ExportError
-from api.exports import MAX_CELLS, Table, export, to_csv, to_xlsx
+from api.exports import export
+from api.exporttable import MAX_CELLS, Table, to_csv, to_xlsx
 from tests.http_server import serving
 
 TABLE = {

@@ -16,7 +16,8 @@ from starlette.routing import Route
 from typer.testing import CliRunner
 
 from api.cli import app
-from api.exports import Table, export, to_csv, to_xlsx
+from api.exports import export
+from api.exporttable import Table, to_csv, to_xlsx
 from api.settings import Settings
 from loaders.formulas import looks_like_formula, neutralised
 from tests.http_server import serving

@@ -14,16 +14,23 @@ from hypothesis import strategies as st
 from api.settings import Settings
 from api.usecases.demo import write_plan_targets
 from graph import reads
+from graph.model import Label, RelType
 from graph.reads.counted import COUNTED_GROUP_BY, counted_group, counted_total
+from graph.records import NodeRecord, NodeRef, RelRecord
 from graph.tallies import (
+    any_counted,
     clear_tallies,
     expected_cells,
     rebuild_tallies,
+    refresh_steps,
     stored_cells,
     tallies_missing,
+    tally_inputs,
 )
 from graph.tally import Held, cell_rows, contribution, kind_group
+from graph.writer import Writer
 from loaders.demo import demo_plan
+from loaders.provenance import Provenance
 from tests.api_demo import cypher, demo
 from tests.graphql_client import GraphQL
 
@@ -216,3 +223,62 @@ def test_merges_and_undos_keep_the_counts_true(
         _agree(driver)
     finally:
         api.close()
+
+
+def _refresh_counted(driver: neo4j.Driver, orgs: list[str]) -> tuple[list[str], int]:
+    """refresh_steps(orgs, if_counted=True) in one real transaction: (the queries it ran,
+    cells changed)."""
+    ran: list[str] = []
+
+    def work(tx: neo4j.ManagedTransaction) -> int:
+        steps = refresh_steps(orgs, if_counted=True)
+        try:
+            text, params = next(steps)
+            while True:
+                ran.append(text)
+                text, params = steps.send(list(tx.run(text, params)))
+        except StopIteration as done:
+            return int(done.value)
+
+    with driver.session() as session:
+        changed = session.execute_write(work)
+    return ran, changed
+
+
+@pytest.mark.neo4j
+def test_an_area_edge_of_an_organisation_without_recognitions_reads_nothing_more(
+    demo: None, driver: neo4j.Driver
+) -> None:
+    area = cypher(driver, "MATCH (a:Area) RETURN a.id AS id ORDER BY id LIMIT 1")[0]["id"]
+    prov = Provenance("test", "test:tally")
+    org = NodeRef(Label.ORGANIZATION, "org-tally-probe")
+    # as a load writes them: the organisation, its area (before HOLDS), then a recognition
+    Writer(driver).write(
+        [NodeRecord(Label.ORGANIZATION, org.key, {"name": "探针企业"}, prov)],
+        [RelRecord(RelType.LOCATED_IN, org, NodeRef(Label.AREA, area), {}, prov)],
+    )
+    assert stored_cells(driver) == expected_cells(driver)
+    check, inputs = any_counted([str(org.key)])[0], tally_inputs([str(org.key)])[0]
+    assert _refresh_counted(driver, [str(org.key)]) == ([check], 0)  # the EXISTS check alone
+    recognition = NodeRecord(
+        Label.RECOGNITION,
+        "rec-tally-probe",
+        {
+            "kind": "national_hightech",
+            "valid_from": date(2024, 1, 1),
+            "valid_to": date(2026, 12, 31),
+        },
+        prov,
+    )
+    Writer(driver).write([recognition], [RelRecord(RelType.HOLDS, org, recognition.ref, {}, prov)])
+    assert stored_cells(driver) == expected_cells(driver)
+    ran, changed = _refresh_counted(driver, [str(org.key)])
+    assert ran == [check, inputs] and changed == 0  # checked, read, already right
+    # recognitions taken away behind the counts' back: the kept contribution is still
+    # found, and the refresh takes it out
+    before = stored_cells(driver)
+    driver.execute_query("MATCH (:Organization {id: $id})-[h:HOLDS]->() DELETE h", id=org.key)
+    assert stored_cells(driver) != expected_cells(driver)
+    ran, changed = _refresh_counted(driver, [str(org.key)])
+    assert ran[:2] == [check, inputs] and len(ran) == 3 and changed > 0
+    assert stored_cells(driver) == expected_cells(driver) != before

@@ -13,11 +13,19 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from strawberry.types import Info
 
 from api.auth import ANONYMOUS, Principal
+from api.errors import EditRefusedError
 from graph.cypher import Query
 from graph.errors import DatabaseTimeoutError, DatabaseUnavailableError
 from graph.tallies import drive_async, merge_trees, refresh_steps
 
-__all__ = ["QUERY_TIMEOUT_S", "Context", "run_counted_write", "run_query"]
+__all__ = [
+    "QUERY_TIMEOUT_S",
+    "Context",
+    "item_or_none",
+    "require_one",
+    "run_counted_write",
+    "run_query",
+]
 
 T = TypeVar("T")
 
@@ -139,3 +147,19 @@ async def run_query(
         ),
     )
     return records
+
+
+def require_one(records: Sequence[neo4j.Record], missing: str) -> neo4j.Record:
+    """The first record of a lookup that must find what it names; none: the not-found
+    refusal, :class:`~api.errors.EditRefusedError` with ``missing`` as its message
+    (``extensions.code`` NOT_FOUND)."""
+    if not records:
+        raise EditRefusedError(missing, "NOT_FOUND")
+    return records[0]
+
+
+def item_or_none(records: Sequence[neo4j.Record]) -> dict[str, Any] | None:
+    """The ``item`` of a lookup's first record, or None when nothing answered: an
+    organisation or node that does not exist is null (as Relay's ``node`` answers)."""
+    item = records[0]["item"] if records else None
+    return dict(item) if item else None

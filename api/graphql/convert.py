@@ -41,6 +41,7 @@ __all__ = [
     "to_ledger_row",
     "to_organization",
     "to_provenance",
+    "to_recognition",
     "to_standard",
     "to_technology",
 ]
@@ -58,6 +59,26 @@ def to_provenance(d: dict[str, Any]) -> ProvenanceType:
         sources=list(d.get("prov_sources") or []),
         extractor=d.get("prov_extractor"),
         confidence=d.get("prov_confidence"),
+    )
+
+
+def to_recognition(r: dict[str, Any], *, valid: bool) -> Recognition:
+    """A recognition record (its properties and provenance) as the output type; ``valid``:
+    whether it is valid on the day the question asks about."""
+    return Recognition(
+        id=r["id"],
+        kind=r["kind"],
+        level=r.get("level"),
+        cert_no=r.get("cert_no"),
+        granted_on=native(r.get("granted_on")),
+        valid_from=native(r.get("valid_from")),
+        valid_to=native(r.get("valid_to")),
+        year=r.get("year"),
+        batch=r.get("batch"),
+        issuer=r.get("issuer"),
+        status=r.get("status"),
+        valid=valid,
+        provenance=to_provenance(r),
     )
 
 
@@ -109,24 +130,7 @@ def to_organization(d: dict[str, Any]) -> Organization:
             for t in d.get("technologies") or []
         ],
         recognitions=sorted(
-            (
-                Recognition(
-                    id=r["id"],
-                    kind=r["kind"],
-                    level=r.get("level"),
-                    cert_no=r.get("cert_no"),
-                    granted_on=native(r.get("granted_on")),
-                    valid_from=native(r.get("valid_from")),
-                    valid_to=native(r.get("valid_to")),
-                    year=r.get("year"),
-                    batch=r.get("batch"),
-                    issuer=r.get("issuer"),
-                    status=r.get("status"),
-                    valid=bool(r.get("valid")),
-                    provenance=to_provenance(r),
-                )
-                for r in d.get("recognitions") or []
-            ),
+            (to_recognition(r, valid=bool(r.get("valid"))) for r in d.get("recognitions") or []),
             key=lambda r: (r.valid_from or date.min, r.kind),
         ),
         memberships=[

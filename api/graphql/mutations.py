@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from api.auth import Role
 from api.errors import EditRefusedError, ForbiddenError, InputError
-from api.graphql.context import Context, run_counted_write, run_query
+from api.graphql.context import Context, require_one, run_counted_write, run_query
 from api.graphql.figures import (
     REPORTABLE,
     check_area,
@@ -63,9 +63,7 @@ async def _edit(
         records = await run_counted_write(info, query, counted)
     else:
         records = await run_query(info, query, write=True)
-    if not records:
-        raise EditRefusedError(missing, "NOT_FOUND")
-    r = records[0]
+    r = require_one(records, missing)
     if r.get("refusal"):
         raise _refused(r["refusal"])
     return EditResult(
@@ -206,11 +204,7 @@ class Mutation:
         reason = text(reason, "reason", MAX_REASON_CHARS)
         key = _item_key(item)
         found = await run_query(info, reviews.review_item(key))
-        if not found:
-            raise EditRefusedError(
-                f"item: no review item {item!r}; reviewQueue lists them", "NOT_FOUND"
-            )
-        d = found[0]["item"]
+        d = require_one(found, f"item: no review item {item!r}; reviewQueue lists them")["item"]
         if decision is ReviewDecision.SAME:
             if d["a_id"] is None or d["b_id"] is None:
                 raise EditRefusedError(

@@ -14,6 +14,7 @@ from graph.reads.lists import areas, item_by_key, list_page
 from graph.reads.organizations import (
     ORG_RELATED,
     ORG_SORTS,
+    org_order,
     organization,
     organizations_page,
     search,
@@ -56,6 +57,7 @@ __all__ = [
     "ledger",
     "list_page",
     "near_organizations",
+    "org_order",
     "organization",
     "organizations_page",
     "partners",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -17,12 +18,14 @@ from graph.predicates import (
     valid_on,
 )
 from graph.reads.counted import COUNTED_TOTAL, counted_group
+from graph.reads.keyset import Order, after_params, after_sort_key, sort_key_list
 from loaders.normalize import normalize_standard_code
 
 __all__ = [
     "ORG_RELATED",
     "ORG_SORTS",
     "SEARCH_TYPES",
+    "org_order",
     "organization",
     "organizations_page",
     "search",
@@ -63,10 +66,11 @@ ORG_RELATED = {
 }
 
 
-def _org_projection(related: frozenset[str] | None) -> str:
-    """The map projection of ``o`` with the related lists named (None: all of them)."""
+def _org_projection(related: frozenset[str] | None, *extra: str) -> str:
+    """The map projection of ``o`` with the related lists named (None: all of them) and the
+    ``extra`` entries."""
     names = ORG_RELATED if related is None else [n for n in ORG_RELATED if n in related]
-    return "o {" + ", ".join([_ORG_BASE, *(ORG_RELATED[n] for n in names)]) + "}"
+    return "o {" + ", ".join([_ORG_BASE, *(ORG_RELATED[n] for n in names), *extra]) + "}"
 
 
 def _org_filter(area: bool) -> str:
@@ -84,6 +88,13 @@ def _org_filter(area: bool) -> str:
 
 
 ORG_SORTS = {"NAME": "o.name", "ID": "o.id"}
+
+
+def org_order(sort: str, descending: bool) -> Order:
+    """The sort keys of a page of organisations: the sort's own, then the id (unique, so the
+    order is total). Neither is null: every organisation has an id and a name."""
+    first = ORG_SORTS[sort]
+    return [(first, descending)] + ([] if first == "o.id" else [("o.id", False)])
 
 
 def _org_params(
@@ -106,6 +117,26 @@ def _org_params(
     }
 
 
+def _org_source(*, text: bool, area: bool) -> tuple[str, str]:
+    """Where a page of organisations starts (a text search, an area, or all) and the filter
+    its rows pass."""
+    if text:
+        source = (
+            "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node, score "
+            # a merged entry's names find the organisation it stands as
+            f"WITH {root_of('node')} AS o, max(score) AS score "
+        )
+        return source, _org_filter(area=True)
+    if area:
+        # from the area and its parts to who is located there: no scan of every organisation
+        source = (
+            f"MATCH (:Area {{id: $area}})<-[:PART_OF*0..{AREA_DEPTH}]-(:Area)<-[:LOCATED_IN]-(o:Organization) "
+            "WITH DISTINCT o "
+        )
+        return source, _org_filter(area=False)
+    return "MATCH (o:Organization) ", _org_filter(area=True)
+
+
 def organizations_page(
     *,
     offset: int,
@@ -121,49 +152,57 @@ def organizations_page(
     sort: str = "NAME",
     descending: bool = False,
     related: frozenset[str] | None = None,
+    after: Sequence[Any] | None = None,
+    count: bool = True,
 ) -> Query:
-    """One page (``limit`` + 1 rows, to know if there is a next) and the total, counted.
+    """One page (``limit`` + 1 rows, to know if there is a next) and the total, counted
+    (``count`` False: not counted, ``total`` null). Each item carries its ``sort_key``.
 
     ``recognition`` (one kind) or ``recognitions`` (any of several) must be valid on ``as_of``;
     ``level`` is the level of that recognition, or without them of any valid recognition.
+    ``after``: the sort key of the last row of the page before (keyset paging, see
+    :mod:`graph.reads.keyset`; not for a text search, ranked by score); else ``offset`` rows
+    are skipped.
     """
-    order = ORG_SORTS[sort] + (" DESC" if descending else "")
+    if after is not None and text:
+        raise ValueError("a text search pages by offset: its rows are ranked by score")
+    order = org_order(sort, descending)
+    by = ", ".join(expr + (" DESC" if desc else "") for expr, desc in order)
     # the total from the maintained counts when they keep what the filters ask
     group = (
         counted_group(recognition, recognitions)
         if text is None and kind is None and level is None
         else None
     )
-    where = _org_filter(area=True)
-    if text:
-        source = (
-            "CALL db.index.fulltext.queryNodes('org_names', $text) YIELD node, score "
-            # a merged entry's names find the organisation it stands as
-            f"WITH {root_of('node')} AS o, max(score) AS score "
-        )
-    elif area:
-        # from the area and its parts to who is located there: no scan of every organisation
-        source = (
-            f"MATCH (:Area {{id: $area}})<-[:PART_OF*0..{AREA_DEPTH}]-(:Area)<-[:LOCATED_IN]-(o:Organization) "
-            "WITH DISTINCT o "
-        )
-        where = _org_filter(area=False)
+    source, where = _org_source(text=bool(text), area=bool(area))
+    if not count:
+        total = "RETURN null AS total"
+    elif group:
+        total = COUNTED_TOTAL
     else:
-        source = "MATCH (o:Organization) "
-    total = COUNTED_TOTAL if group else source + "WHERE " + where + " RETURN count(o) AS total"
+        total = source + "WHERE " + where + " RETURN count(o) AS total"
+    page = (
+        f"AND {after_sort_key(order)} WITH o ORDER BY {by} LIMIT $limit "
+        if after is not None
+        else f"WITH o ORDER BY {'score DESC, ' if text else ''}{by} SKIP $offset LIMIT $limit "
+    )
     query = (
         "CALL () { " + total + " } "
         "CALL () { "
         + source
         + "WHERE "
         + where
-        + f" WITH o ORDER BY {'score DESC, ' if text else ''}{order}, o.id SKIP $offset LIMIT $limit "
-        "RETURN collect(" + _org_projection(related) + ") AS items } "
+        + " "
+        + page
+        + "RETURN collect("
+        + _org_projection(related, f"sort_key: {sort_key_list(order)}")
+        + ") AS items } "
         "RETURN total, items"
     )
     params = _org_params(kind, area, technology, recognition, level, as_of, recognitions)
-    params.update({"offset": offset, "limit": limit})
-    if group:
+    params["limit"] = limit
+    params.update(after_params(after) if after is not None else {"offset": offset})
+    if group and count:
         params["group"] = group
     if text:
         params["text"] = _lucene(text)

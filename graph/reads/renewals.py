@@ -100,7 +100,12 @@ def outlook_call(target: str, area: str, what: str) -> str:
     them followed by a new one within RENEWAL_GRACE_DAYS; entrants: holders whose first
     certificate began in the last OUTLOOK_ENTRANT_YEARS years}; else null. ``target`` is
     the target's variable, ``area`` the counted area's (null: anywhere), ``what`` the
-    counted map's expression (kinds, levels)."""
+    counted map's expression (kinds, levels).
+
+    Read from the recognitions, not the maintained counts (graph.tally): every part needs
+    each holder's own certificates. The count cells hold the net of entries and exits per
+    day, so the holders on $as_of who lapse by the deadline cannot be told apart from a
+    lapse offset by someone entering after $as_of (README, "Counting by design")."""
     cohort = f"$as_of - duration({{years: {OUTLOOK_COHORT_YEARS}}})"
     entrants = f"$as_of - duration({{years: {OUTLOOK_ENTRANT_YEARS}}})"
     return (

@@ -20,7 +20,7 @@ from api.graphql.arguments import (
     term,
     terms,
 )
-from api.graphql.context import Context, run_query
+from api.graphql.context import Context, item_or_none, run_query
 from api.graphql.convert import BY_TYPE, to_organization
 from api.graphql.relay import (
     DEFAULT_PAGE,
@@ -29,6 +29,7 @@ from api.graphql.relay import (
     connection,
     decode_id,
     global_id,
+    key_after,
     offset_after,
     page_size,
 )
@@ -93,8 +94,7 @@ class RegistryQueries:
         query = reads.organization(
             id=id, uscc=uscc, as_of=as_of or date.today(), related=related(selected(info))
         )
-        records = await run_query(info, query)
-        item = records[0]["item"] if records else None
+        item = item_or_none(await run_query(info, query))
         return to_organization(item) if item else None
 
     @strawberry.field(description="The areas filters take: the new area first, then its cities.")
@@ -116,13 +116,14 @@ class RegistryQueries:
         type_name, key = decode_id(str(id))
         day = as_of or date.today()
         if type_name == "Organization":
-            records = await run_query(info, reads.organization(id=key, uscc=None, as_of=day))
-            item = records[0]["item"] if records else None
+            item = item_or_none(
+                await run_query(info, reads.organization(id=key, uscc=None, as_of=day))
+            )
             return to_organization(item) if item else None
         if type_name not in BY_TYPE:
             return None
-        records = await run_query(info, reads.item_by_key(type_name, key, as_of=day))
-        return BY_TYPE[type_name](records[0]["item"]) if records else None
+        item = item_or_none(await run_query(info, reads.item_by_key(type_name, key, as_of=day)))
+        return BY_TYPE[type_name](item) if item else None
 
     @strawberry.field(
         description="Innovation consortia, paged (area incl. its parts; technology incl. narrower)."
@@ -200,8 +201,15 @@ class RegistryQueries:
     ) -> Connection[Organization]:
         limit = page_size(first)
         offset = offset_after(after)
+        # keyset paging (a page starts after the cursor's sort key) except for a text
+        # search, ranked by score; the total only when asked
+        order = None if text else sort.value + ("-DESC" if descending else "")
+        keys = len(reads.org_order(sort.value, descending))
+        asked = selected(info)
         query = reads.organizations_page(
             offset=offset,
+            after=key_after(after, order, keys) if order else None,
+            count=asked is None or "totalCount" in asked,
             limit=limit + 1,
             as_of=as_of or date.today(),
             kind=term("organization_kinds", kind, "kind"),
@@ -216,7 +224,7 @@ class RegistryQueries:
             related=related(selected(info, "edges", "node")),
         )
         (row,) = await run_checked(info, query, area=area, technology=technology, one_row=True)
-        return connection(row, offset, limit, to_organization)
+        return connection(row, offset, limit, to_organization, order)
 
     @strawberry.field(
         description="Typeahead across organisations (zh/en names, aliases, former names, USCC, "

@@ -13,7 +13,7 @@ from strawberry.types import Info
 from api.errors import InputError
 from api.graphql.arguments import AreaArg, run_checked, term
 from api.graphql.context import Context
-from api.graphql.convert import native, to_provenance
+from api.graphql.convert import native, to_recognition
 from api.graphql.relay import DEFAULT_PAGE, Connection, connection, offset_after, page_size
 from api.graphql.types import OrganizationRef, Recognition
 from api.graphql.wording import one_of
@@ -75,21 +75,7 @@ def _to_row(d: dict[str, object]) -> ExpiringRow:
     assert isinstance(o, dict) and isinstance(r, dict)
     return ExpiringRow(
         organization=OrganizationRef(key=o["id"], name=o.get("name"), uscc=o.get("uscc")),
-        recognition=Recognition(
-            id=r["id"],
-            kind=r["kind"],
-            level=r.get("level"),
-            cert_no=r.get("cert_no"),
-            granted_on=native(r.get("granted_on")),
-            valid_from=native(r.get("valid_from")),
-            valid_to=native(r.get("valid_to")),
-            year=r.get("year"),
-            batch=r.get("batch"),
-            issuer=r.get("issuer"),
-            status=r.get("status"),
-            valid=True,
-            provenance=to_provenance(r),
-        ),
+        recognition=to_recognition(r, valid=True),
         valid_to=native(r["valid_to"]),
     )
 
