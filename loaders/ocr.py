@@ -3,8 +3,9 @@
 Each page is rendered at 300 dpi (pypdfium2, through pdfplumber). The table's rules are
 found in the pixels (numpy): a horizontal rule is a pixel row with a long dark run, a
 vertical rule a pixel column with a dark run taller than a table row; a rule missing
-between two cells means the cells are merged. The rules are painted out and the page is
-read once by Debian's ``tesseract`` (``chi_sim+eng``, TSV output: each word with its box),
+between two cells means the cells are merged. The rules are painted out and each cell
+is read by Debian's ``tesseract`` (``chi_sim+eng``, TSV output: each word with its box) at
+three text sizes, keeping the surest read (:data:`LINE_HEIGHTS`); one run per size and page,
 called as a program (stdin to stdout) rather than through a wrapper library, which would
 only do the same with temporary files. Each word goes to the cell its box's centre lies
 in. Rows are then validated as any list's rows are: a misread USCC fails its check
