@@ -76,7 +76,9 @@ _EN_NUM = (
 
 @cache
 def _patterns() -> _Patterns:
-    units = {u["word"]: (u["unit"], float(u.get("scale", 1))) for u in _jsonl("units.jsonl")}
+    units = {
+        u["word"].lower(): (u["unit"], float(u.get("scale", 1))) for u in _jsonl("units.jsonl")
+    }
     zh_units = sorted(
         (u["word"] for u in _jsonl("units.jsonl") if u["lang"] in ("zh", "any")),
         key=len,
@@ -240,11 +242,7 @@ def _amount(m: re.Match[str], zh: bool, pats: _Patterns) -> tuple[float, str] | 
         value = parse_number(raw.replace("，", ","))
     except ValueError:
         return None
-    unit, scale = pats.units.get(unit_word or "", ("count", 1.0)) if unit_word else ("count", 1.0)
-    if unit_word and unit_word.lower() in pats.units:
-        unit, scale = pats.units[unit_word.lower()]
-    elif unit_word:
-        unit, scale = pats.units.get(unit_word, ("count", 1.0))
+    unit, scale = pats.units.get(unit_word.lower(), ("count", 1.0)) if unit_word else ("count", 1.0)
     if m.groupdict().get("dollar"):
         unit = "USD"
     if mag:
@@ -326,6 +324,33 @@ def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
     if t.doc_year is not None and _PRESENT.search(sentence):
         return t.doc_year
     return None
+
+
+# An English run inside a Chinese sentence (a bilingual text gives each statement twice): four
+# or more Latin words with their numbers, up to the next Chinese character.
+_LATIN_RUN = re.compile(r"[A-Za-z$\d][^\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]*")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _language_runs(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of the parts of ``sentence`` in one language each: the whole sentence
+    unless it mixes Chinese with a run of English words, which is then read as English."""
+    if not _is_cjk(sentence):
+        return [(0, len(sentence))]
+    cuts = [
+        m.span() for m in _LATIN_RUN.finditer(sentence) if len(_LATIN_WORD.findall(m.group())) >= 4
+    ]
+    if not cuts:
+        return [(0, len(sentence))]
+    out, at = [], 0
+    for a, b in cuts:
+        if sentence[at:a].strip():
+            out.append((at, a))
+        out.append((a, b))
+        at = b
+    if sentence[at:].strip():
+        out.append((at, len(sentence)))
+    return out
 
 
 def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: str) -> bool:
@@ -414,9 +439,11 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
                 frame = Frame(None)
             paragraph += 1
             paragraph_quantities = 0
-        sentence = text[s_start:s_end]
-        frame = opening_frame(sentence, frame, doc_year)
-        found = _sentence_quantities(text, s_start, s_end, dataclasses.replace(base, frame=frame))
+        found = []
+        for a, b in _language_runs(text[s_start:s_end]):
+            frame = opening_frame(text[s_start + a : s_start + b], frame, doc_year)
+            time = dataclasses.replace(base, frame=frame)
+            found += _sentence_quantities(text, s_start + a, s_start + b, time)
         paragraph_quantities += len(found)
         out += found
         if found and found[-1].kind == "actual" and found[-1].year is not None:
