@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from nlp.figure_shapes import is_cjk, language_runs, not_a_figure
 from nlp.indicators import indicator_key
 from nlp.numbers import parse_number
 from nlp.phrases import en_phrase, scopes, zh_phrase
@@ -134,26 +135,6 @@ _PRESENT = re.compile(
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def _is_cjk(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", text))
-
-
-def _skip(text: str, start: int, end: int, raw: str, has_unit: bool) -> bool:
-    """Numbers that are not quantities: years, dates, ordinals, document numbers, periods,
-    and small Chinese numerals with a classifier, which are idioms (三项改革), not counts."""
-    before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    if re.fullmatch(r"(19|20)\d\d", raw) and (after.startswith("年") or not has_unit):
-        return True
-    if re.fullmatch(r"[一二两三四五六七八九]", raw):
-        return True
-    if before.endswith(("第", "〔", "[", "(20")) or after.startswith(
-        ("月", "日", "号", "〕", "年", "th", "st", "nd", "rd")
-    ):
-        return True
-    # plan periods: 十四五, 十三五
-    return bool(re.match(r"[十百千]*[一二三四五]五", raw) or raw in ("十四", "十三", "十二"))
-
-
 def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> str:
     window_before = text[max(0, start - 16) : start].lower()
     window_after = text[end : end + 4]
@@ -194,11 +175,11 @@ def _indicator(
     if counted:
         return re.sub(r"\s+", " ", counted).strip(), ""
     before = text[sent_start:start]
-    seps = r"[，,：:；;、(（]" if _is_cjk(before[-30:]) else r"[，,：:；;]"
+    seps = r"[，,：:；;、(（]" if is_cjk(before[-30:]) else r"[，,：:；;]"
     clause = re.split(seps, before)[-1].strip(' \n"“”')
     for _ in range(3):
         clause = _TRAIL.sub("", _LEAD.sub("", clause)).strip()
-    if _is_cjk(clause) or (not clause and _is_cjk(text[start:end])):
+    if is_cjk(clause) or (not clause and is_cjk(text[start:end])):
         return zh_phrase(clause, text[end : end + 30]), clause
     return en_phrase(clause, text[end : end + 80]), clause
 
@@ -326,38 +307,13 @@ def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
     return None
 
 
-# An English run inside a Chinese sentence (a bilingual text gives each statement twice): four
-# or more Latin words with their numbers, up to the next Chinese character.
-_LATIN_RUN = re.compile(r"[A-Za-z$\d][^\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]*")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def _language_runs(sentence: str) -> list[tuple[int, int]]:
-    """(start, end) of the parts of ``sentence`` in one language each: the whole sentence
-    unless it mixes Chinese with a run of English words, which is then read as English."""
-    if not _is_cjk(sentence):
-        return [(0, len(sentence))]
-    cuts = [
-        m.span() for m in _LATIN_RUN.finditer(sentence) if len(_LATIN_WORD.findall(m.group())) >= 4
-    ]
-    if not cuts:
-        return [(0, len(sentence))]
-    out, at = [], 0
-    for a, b in cuts:
-        if sentence[at:a].strip():
-            out.append((at, a))
-        out.append((a, b))
-        at = b
-    if sentence[at:].strip():
-        out.append((at, len(sentence)))
-    return out
-
-
 def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: str) -> bool:
     """Not a year, date or ordinal; a bare number only where the clause says what it counts."""
     counted = None if zh else m.groupdict().get("counted")
     has_unit = bool(m.group("unit") or counted or m.group("mag"))
-    if _skip(text, s_start + m.start("num"), s_start + m.end("num"), m.group("num"), has_unit):
+    if not_a_figure(
+        text, s_start + m.start("num"), s_start + m.end("num"), m.group("num"), has_unit
+    ):
         return False
     if _THRESHOLD.match(sentence, m.end()) and _REVENUE.search(sentence, 0, m.start()):
         return False
@@ -368,7 +324,7 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
     """The quantities of one sentence, dated by ``time``."""
     pats = _patterns()
     sentence = text[s_start:s_end]
-    zh = _is_cjk(sentence)
+    zh = is_cjk(sentence)
     t = dataclasses.replace(
         time,
         deadlines=deadlines(sentence, time.doc_year),
@@ -440,7 +396,7 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
             paragraph += 1
             paragraph_quantities = 0
         found = []
-        for a, b in _language_runs(text[s_start:s_end]):
+        for a, b in language_runs(text[s_start:s_end]):
             frame = opening_frame(text[s_start + a : s_start + b], frame, doc_year)
             time = dataclasses.replace(base, frame=frame)
             found += _sentence_quantities(text, s_start + a, s_start + b, time)
