@@ -14,9 +14,26 @@ def is_cjk(text: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", text))
 
 
+# 2023-12-25, 2023/12/25, 16.07.2023, 08:12, 16:43:51: dates and clock times
+_DATE_OR_TIME = re.compile(
+    r"(?<![\d.])(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+    r"|\d{1,2}:\d{2}(?::\d{2})?)(?![\d.:])"
+)
+
+
+def _in_date(text: str, start: int, end: int) -> bool:
+    lo = max(0, start - 10)
+    return any(
+        m.start() <= start and end <= m.end() for m in _DATE_OR_TIME.finditer(text, lo, end + 10)
+    )
+
+
 def not_a_figure(text: str, start: int, end: int, raw: str, has_unit: bool) -> bool:
-    """Numbers that are not quantities: years, dates, ordinals, document numbers, periods,
-    and small Chinese numerals with a classifier, which are idioms (三项改革), not counts."""
+    """Numbers that are not quantities: years, dates, clock times, ordinals, document numbers,
+    periods, and small Chinese numerals with a classifier, which are idioms (三项改革), not
+    counts."""
+    if _in_date(text, start, end):
+        return True
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
     if re.fullmatch(r"(19|20)\d\d", raw) and (after.startswith("年") or not has_unit):
         return True

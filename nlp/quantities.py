@@ -28,6 +28,7 @@ from nlp.timeframe import (
     base_year_spans,
     deadlines,
     document_date,
+    headline_line,
     opening_frame,
     period_end,
     relative_year,
@@ -92,7 +93,7 @@ def _patterns() -> _Patterns:
     )
     nouns = sorted((n["noun"] for n in _jsonl("count_nouns.jsonl")), key=len, reverse=True)
     zh = re.compile(
-        rf"(?P<num>{_ZH_NUM})(?P<more>多)?(?P<mag>万亿|万|亿)?(?P<unit>{'|'.join(map(re.escape, zh_units))})?"
+        rf"(?P<num>{_ZH_NUM})(?P<more>多|余)?(?P<mag>万亿|万|亿)?(?P<unit>{'|'.join(map(re.escape, zh_units))})?"
     )
     en = re.compile(
         rf"(?:(?P<dollar>\$)|\b)(?P<num>{_EN_NUM})(?:[\s-]?(?P<mag>million|billion|trillion))?"
@@ -302,7 +303,7 @@ def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
         return int(years[-1].group(1))
     if t.frame.year is not None:
         return t.frame.year
-    if t.doc_year is not None and _PRESENT.search(sentence):
+    if t.doc_year is not None and not t.frame.unknown and _PRESENT.search(sentence):
         return t.doc_year
     return None
 
@@ -395,14 +396,16 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
                 frame = Frame(None)
             paragraph += 1
             paragraph_quantities = 0
-        found = []
+        found, deck = [], False
         for a, b in language_runs(text[s_start:s_end]):
             frame = opening_frame(text[s_start + a : s_start + b], frame, doc_year)
-            time = dataclasses.replace(base, frame=frame)
+            # a title or deck line reports the news of the document's date
+            deck = doc_year is not None and headline_line(text, s_start + a)
+            time = dataclasses.replace(base, frame=Frame(doc_year) if deck else frame)
             found += _sentence_quantities(text, s_start + a, s_start + b, time)
         paragraph_quantities += len(found)
         out += found
-        if found and found[-1].kind == "actual" and found[-1].year is not None:
+        if not deck and found and found[-1].kind == "actual" and found[-1].year is not None:
             # a year a sentence states goes on dating the figures after it (全省…较上年增长)
             frame = Frame(found[-1].year)
     return out

@@ -27,6 +27,7 @@ __all__ = [
     "base_year_spans",
     "deadlines",
     "document_date",
+    "headline_line",
     "opening_frame",
     "period_end",
     "relative_year",
@@ -36,6 +37,11 @@ _MONTH = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.
 _EN_DATES = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b"),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b"),
+)
+# March 24, Nov. 25 (no year after it)
+_EN_MONTH_DAY = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"(?!\s*,?\s*(?:19|20)\d\d)"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 HEAD_CHARS = 400  # a dateline or release date is written this near the top
@@ -59,6 +65,24 @@ def document_date(text: str) -> date | None:
         at = head.find(str(numeric.year))
         return numeric if at <= min(f[0] for f in found) else english
     return numeric or english
+
+
+# a bulleted line: ● 国家级企业技术中心5家, ★ ..., • ...
+_BULLET = re.compile(r"^\s*[●○■□◆◇★☆▲△▶►•·]")
+HEADLINE_CHARS = 40  # a title or deck line is at most this long
+
+
+def headline_line(text: str, at: int) -> bool:
+    """Whether position ``at`` is on a title, deck or bulleted summary line at the top of
+    ``text`` (within ``HEAD_CHARS``): a short line without a sentence end, or a bulleted one.
+    Such lines report the news of the document's own date."""
+    if at >= HEAD_CHARS:
+        return False
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    if _BULLET.match(line):
+        return True
+    body = line.strip()
+    return len(body) <= HEADLINE_CHARS and not re.search(r"[。！？!?]|\.\s", body[:-1])
 
 
 @cache
@@ -132,7 +156,11 @@ def base_year_spans(sentence: str) -> list[tuple[int, int]]:
 _RELATIVE = (
     (
         re.compile(
-            r"今年|本年|当年|this\s+year|当天|今天|目前|当前|截至目前|currently|so\s+far", re.I
+            r"今年|本年|当年|this\s+year|当天|今天|目前|当前|截至目前|currently|so\s+far"
+            # news of the day: 日前, 近日, 至此, recently, and a date without a year (12月22日,
+            # March 24) in a document whose own date gives the year
+            rf"|日前|近日|至此|\brecently\b|(?<!\d)\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|{_EN_MONTH_DAY}",
+            re.I,
         ),
         0,
     ),
@@ -152,10 +180,12 @@ def relative_year(text: str, doc_year: int | None) -> tuple[bool, int | None]:
 @dataclass(frozen=True, slots=True)
 class Frame:
     """The year the text last set for the figures after it, and whether it set it as a
-    deadline (到2025年，…) or as a reference year (2022年，…; 截至2023年底)."""
+    deadline (到2025年，…) or as a reference year (2022年，…; 截至2023年底); ``unknown`` when
+    the text set a time it does not date (此前, 近年来, since): no present-state year then."""
 
     year: int | None
     target: bool = False
+    unknown: bool = False
 
 
 _OPEN_DEADLINE = re.compile(
@@ -182,12 +212,15 @@ def _open_period() -> re.Pattern[str]:
 
 
 _OPEN_RELATIVE = re.compile(
-    r"^\s*(?:In\s+(?:the\s+first\s+half\s+of\s+|\w+\s+)?(?:this|last)\s+year|This\s+year|Last\s+year|"
-    r"Currently|So\s+far|今年|去年|本年|目前|当前|截至目前)",
+    r"^\s*(?:[(（][^()（）]{0,12}[)）]\s*)?"  # a byline: (记者 沈谦)
+    r"(?:In\s+(?:the\s+first\s+half\s+of\s+|\w+\s+)?(?:this|last)\s+year|This\s+year|Last\s+year|"
+    rf"Currently|So\s+far|Recently|On\s+{_EN_MONTH_DAY}|{_EN_MONTH_DAY}\s*,|"
+    r"今年|去年|本年|目前|当前|截至目前|日前|近日|至此|\d{1,2}\s?月\s?\d{1,2}\s?日)",
     re.I,
 )
 _OPEN_UNKNOWN = re.compile(
-    r"^\s*(?:Since|Over\s+the\s+past|In\s+recent\s+years|近年来|近[一二三四五六七八九十几]年|以来)",
+    r"^\s*(?:Since|Over\s+the\s+past|In\s+recent\s+years|Previously|Earlier|"
+    r"近年来|近[一二三四五六七八九十几]年|以来|此前|之前|以往)",
     re.I,
 )
 
@@ -208,5 +241,5 @@ def opening_frame(sentence: str, frame: Frame, doc_year: int | None) -> Frame:
     if _OPEN_RELATIVE.match(sentence):
         return Frame(relative_year(sentence[:60], doc_year)[1])
     if _OPEN_UNKNOWN.match(sentence):
-        return Frame(None)
+        return Frame(None, unknown=True)
     return frame

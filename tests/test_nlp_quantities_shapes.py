@@ -53,3 +53,39 @@ def test_dotted_abbreviations_end_no_sentence_and_name_a_currency() -> None:
     assert rows("Exports reached 12.5 billion U.S. Dollars last year. Imports fell.") == [
         ("12.5 billion U.S. Dollars", 12500000000.0, "USD")
     ]
+
+
+def test_numbers_of_a_dateline_or_clock_time_are_no_figures() -> None:
+    text = "全区专利总数达860件\n发布时间:2024-05-06 09:30 来源:区融媒体中心\n"
+    assert [q.evidence for q in extract_quantities(text)] == ["860件"]
+    assert rows("截至16.03.2022 18:45,数量为57。") == [("57", 57.0, "count")]
+
+
+def test_headline_and_bulleted_deck_lines_report_the_news_of_the_dateline() -> None:
+    text = (
+        "本区新建实验室12个\n\n2024-05-06 10:00:00 来源:区报\n\n"
+        "● 市级实验室7个\n\n"
+        "记者从区科技局了解到,一批实验室建设顺利推进,各类平台运行良好,其中企业牵头建设的研发平台超过40个,"
+        "覆盖装备、材料、医药等多个领域。"
+    )
+    assert [(q.evidence, q.year) for q in extract_quantities(text)] == [
+        ("12个", 2024),
+        ("7个", 2024),
+        ("40个", None),  # a body sentence with no time of its own
+    ]
+
+
+def test_news_of_the_day_and_dates_without_a_year_take_the_documents_year() -> None:
+    text = (
+        "发布时间:2021-09-30\n\n(通讯员 李明)9月28日,市工信局公布第三批名单,新增专精特新企业26家。"
+        "至此,全市专精特新企业达到118家。此前,全市已累计培育创新型企业400余家。"
+        "日前,又有9家企业通过评审。"
+    )
+    assert [(q.evidence, q.year) for q in extract_quantities(text)] == [
+        ("26家", 2021),
+        ("118家", 2021),
+        ("400余家", None),  # 此前: a time the text does not date
+        ("9家", 2021),
+    ]
+    (q,) = extract_quantities("9月28日,全市新增企业26家。")  # no document date: no year
+    assert q.year is None
