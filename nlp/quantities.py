@@ -375,7 +375,44 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
                 indicator_key=indicator_key(f"{indicator} {evidence} {clause_text}"),
             )
         )
+    return _ranges(text, out)
+
+
+# 40%-45%, 40% to 45%, 3至5个: a range; "from 12% to 15%" / 从…到 is a change, not a range
+_RANGE_JOIN = re.compile(r"\s*(?:-|—|–|~|～|至|到|to)\s*", re.I)
+_FROM = re.compile(r"(?:\bfrom|从|由)\s*$", re.I)
+
+
+def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """A range's two bounds: the lower one ``>=``, the upper one ``<=``, with the lower
+    bound's indicator, kind and year (the gold README's judgement call)."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        low, high = out[i], out[i + 1]
+        if (
+            low.unit == high.unit
+            and low.value < high.value
+            and _RANGE_JOIN.fullmatch(text, low.end, high.start)
+            and not _FROM.search(text, max(0, low.start - 8), low.start)
+        ):
+            out[i] = dataclasses.replace(low, comparator=">=")
+            out[i + 1] = dataclasses.replace(
+                high,
+                comparator="<=",
+                indicator=low.indicator,
+                indicator_key=low.indicator_key,
+                kind=low.kind,
+                year=low.year,
+            )
+        elif low.unit != high.unit and _CONVERSION.fullmatch(text, low.end, high.start):
+            # 700亿元($98亿), "70 billion yuan ($9.8 billion)": the same amount restated
+            out[i + 1] = dataclasses.replace(
+                high, comparator=out[i].comparator, kind=low.kind, year=low.year
+            )
     return out
+
+
+_CONVERSION = re.compile(r"\s*[(（]\s*")
 
 
 def extract_quantities(text: str, published: date | None = None) -> list[Quantity]:

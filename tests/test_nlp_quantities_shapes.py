@@ -89,3 +89,30 @@ def test_news_of_the_day_and_dates_without_a_year_take_the_documents_year() -> N
     ]
     (q,) = extract_quantities("9月28日,全市新增企业26家。")  # no document date: no year
     assert q.year is None
+
+
+def _bounds(text: str) -> list[tuple[str, str, str, int | None]]:
+    return [(q.evidence, q.comparator, q.kind, q.year) for q in extract_quantities(text)]
+
+
+def test_a_range_gives_its_lower_bound_at_least_and_its_upper_bound_at_most() -> None:
+    assert _bounds("到2030年，单位产值能耗比2020年下降20%-25%。") == [
+        ("20%", ">=", "target", 2030),
+        ("25%", "<=", "target", 2030),
+    ]
+    assert _bounds("The city aims to cut emissions by 30% to 35% by 2030.") == [
+        ("30%", ">=", "target", 2030),
+        ("35%", "<=", "target", 2030),
+    ]
+    # a change from one figure to another is no range
+    assert _bounds("In 2023, its share rose from 12% to 15%.") == [
+        ("12%", "=", "actual", 2023),
+        ("15%", "=", "actual", 2023),
+    ]
+
+
+def test_a_currency_conversion_takes_the_comparator_of_the_amount_it_restates() -> None:
+    assert _bounds("Investment will exceed 70 billion yuan ($9.8 billion) by 2027.") == [
+        ("70 billion yuan", ">", "target", 2027),
+        ("$9.8 billion", ">", "target", 2027),
+    ]
