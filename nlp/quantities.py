@@ -117,6 +117,7 @@ _PLANNED = re.compile(
 _THRESHOLD = re.compile(r"\s*(?:and|or)\s+(?:above|more)\b|\s*(?:及|或)?以上(?:的)?(?:工业)?企业")
 _REVENUE = re.compile(r"(?:revenue|income|收入)\s*(?:of)?\s*$", re.I)
 _ACTUAL_ZH = re.compile(r"已|累计|同比|增至|较上年|比上年|去年|完成|实现了")
+_REPORT_ZH = re.compile(r"已|累计|同比|较上年|比上年|去年|实现了")
 _TARGET_EN = re.compile(
     r"\bwill\b|\b(?:is|are) to\b|(?<!year )(?<!year-)\bplan(?:ned|s)?\b|\btarget|\baim|\bexpected\b|\bprojected\b|\bshould\b|"
     r"\bto be built\b|\bdesigned\b|\bannual (?:output|production capacity) of\b",
@@ -210,8 +211,8 @@ def _sentence_kind(sentence: str, zh: bool, deadline_at: int | None, frame: Fram
     target_at = min(starts) if starts else None
     if target_at is not None and not (actual_cue and actual_cue.start() < target_at and zh):
         return "target"
-    if frame.target and not actual_cue:
-        return "target"
+    if frame.target and not (_REPORT_ZH if zh else _ACTUAL_EN).search(sentence):
+        return "target"  # under a deadline heading, 完成 is what is to be done
     return "actual"
 
 

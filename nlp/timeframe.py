@@ -188,9 +188,12 @@ class Frame:
     unknown: bool = False
 
 
+# A deadline heading the figures after it: 到2025年，… / 到2025年：… / 主要目标：到2025年，… /
+# 到2030年的主要目标: … / By 2030, … / By 2030: … / Targets for 2030: …
 _OPEN_DEADLINE = re.compile(
-    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.]\s*)?(?:到|至)\s?(20\d\d)\s?年(?:底|末)?\s*[，,]"
-    r"|^\s*By\s+(?:the\s+end\s+of\s+)?(20\d\d)\s*,",
+    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.]\s*)?(?:[^，,。；;：:\n]{0,12}[：:]\s*)?"
+    r"(?:到|至)\s?(20\d\d)\s?年(?:底|末)?(?:的?[^，,。；;：:\n]{0,10}目标)?\s*[，,：:]"
+    r"|^\s*(?:By\s+(?:the\s+end\s+of\s+)?|(?:Main\s+)?(?:Targets?|Goals?)\s+for\s+)(20\d\d)\s*[,:]",
     re.I,
 )
 _OPEN_YEAR = re.compile(

@@ -116,3 +116,20 @@ def test_a_currency_conversion_takes_the_comparator_of_the_amount_it_restates() 
         ("70 billion yuan", ">", "target", 2027),
         ("$9.8 billion", ">", "target", 2027),
     ]
+
+
+def test_a_deadline_heading_governs_the_list_of_figures_under_it() -> None:
+    for text in (
+        "到2025年：全市高新技术企业达到3000家；研发投入强度达到3%；技术合同成交额突破500亿元。",
+        "主要目标：到2025年，\n1. 新增省级以上研发平台50个；\n2. 完成企业数字化改造300家；\n3. 培育创新联合体20个。",
+        "到2025年的发展目标: 可再生能源装机达到1亿千瓦; 非化石能源消费比重达到25%左右;",
+        "By 2025: the share of clean power will reach 50%; 200 charging stations will be built.",
+        "Targets for 2025: the share of clean power at 50%; 200 charging stations in service.",
+    ):
+        qs = extract_quantities(text)
+        assert len(qs) >= 2 and all((q.kind, q.year) == ("target", 2025) for q in qs), text
+
+
+def test_a_report_under_a_deadline_heading_stays_a_report() -> None:
+    qs = extract_quantities("到2025年：企业达到3000家；目前已有企业1800家。")
+    assert [(q.evidence, q.kind) for q in qs] == [("3000家", "target"), ("1800家", "actual")]
