@@ -82,7 +82,7 @@ def headline_line(text: str, at: int) -> bool:
     if _BULLET.match(line):
         return True
     body = line.strip()
-    return len(body) <= HEADLINE_CHARS and not re.search(r"[。！？!?]|\.\s", body[:-1])
+    return len(body) <= HEADLINE_CHARS and not re.search(r"[。！？!?]|\.(?:\s|$)", body)
 
 
 @cache
@@ -181,11 +181,13 @@ def relative_year(text: str, doc_year: int | None) -> tuple[bool, int | None]:
 class Frame:
     """The year the text last set for the figures after it, and whether it set it as a
     deadline (到2025年，…) or as a reference year (2022年，…; 截至2023年底); ``unknown`` when
-    the text set a time it does not date (此前, 近年来, since): no present-state year then."""
+    the text set a time it does not date (此前, 近年来, since): no present-state year then;
+    ``news`` when the year is the document's own date, given to its title and deck lines."""
 
     year: int | None
     target: bool = False
     unknown: bool = False
+    news: bool = False
 
 
 # A deadline heading the figures after it: 到2025年，… / 到2025年：… / 主要目标：到2025年，… /

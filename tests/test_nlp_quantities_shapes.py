@@ -133,3 +133,20 @@ def test_a_deadline_heading_governs_the_list_of_figures_under_it() -> None:
 def test_a_report_under_a_deadline_heading_stays_a_report() -> None:
     qs = extract_quantities("到2025年：企业达到3000家；目前已有企业1800家。")
     assert [(q.evidence, q.kind) for q in qs] == [("3000家", "target"), ("1800家", "actual")]
+
+
+def test_a_work_report_goal_without_a_deadline_is_a_target_with_no_year() -> None:
+    assert _bounds("主任:加快产业升级,单位产值能耗降低12%、用水量降低10%。") == [
+        ("12%", ">=", "target", None),
+        ("10%", ">=", "target", None),
+    ]
+    text = (
+        "推动绿色转型 能耗降低10%\n2022-03-05 10:00\n\n全面推进乡村振兴,农村自来水普及率达到90%。"
+    )
+    assert _bounds(text) == [("10%", ">=", "target", None), ("90%", ">=", "target", None)]
+
+
+def test_a_directive_in_a_report_of_what_was_done_stays_a_report() -> None:
+    assert _bounds("去年,全市推进产业升级,单位产值能耗降低12%。") == [("12%", "=", "actual", None)]
+    assert _bounds("培育形成了5个产业集群。") == [("5个", "=", "actual", None)]
+    assert _bounds("2023年,全区加快产业升级,新增企业40家。") == [("40家", "=", "actual", 2023)]
