@@ -127,8 +127,9 @@ _ACTUAL_EN = re.compile(
     r"\b(?:increased|grew|reached|rose|was|were|had|has|have|last year|year-on-year)\b", re.I
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-# "12 percent in 2023 and 15 percent in 2026": a year right after the figure is its own
-_YEAR_AFTER = re.compile(r"[^,，;；.。]{0,24}?\b(?:in|by)\s+(20\d\d)\b", re.I)
+# "12 percent in 2023 and 15 percent in 2026", "about 20% of the total energy use in 2025": a
+# year after the figure in its own clause, before any other number, is its own
+_YEAR_AFTER = re.compile(r"[^,，;；.。\d]*?\b(?:in|by)\s+(20\d\d)\b", re.I)
 # present-state words: the figure is as of the document's date
 _PRESENT = re.compile(
     r"已|目前|当前|现有|截至目前|\bcurrently\b|\bnow\b|\bhas\s+(?:exceeded|reached)\b",
@@ -275,6 +276,9 @@ def _target_year(
     after = _YEAR_AFTER.match(sentence, m.end())
     if after and clause is None:
         return int(after.group(1))
+    own = _clause_year(sentence, m.start(), t.bases)
+    if own is not None and clause is None:
+        return own  # 到2025年达到1000万千瓦，2030年达到2000万千瓦
     lo = clause[0] if clause else 0
     before = [y for p, y in t.deadlines if lo <= p < m.start()]
     if before:
@@ -287,6 +291,20 @@ def _target_year(
     if t.frame.target and t.frame.year:
         return t.frame.year
     return t.plan_end
+
+
+_CLAUSE_YEAR = re.compile(r"(?<![\d-])(20\d\d)\s?年(?!以来|来|的)")
+
+
+def _clause_year(sentence: str, at: int, bases: list[tuple[int, int]]) -> int | None:
+    """The last year (not a base year) written in the clause before position ``at``."""
+    lo = max((c.end() for c in _CLAUSE.finditer(sentence, 0, at)), default=0)
+    years = [
+        int(y.group(1))
+        for y in _CLAUSE_YEAR.finditer(sentence, lo, at)
+        if not any(a <= y.start() < b for a, b in bases)
+    ]
+    return years[-1] if years else None
 
 
 def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:

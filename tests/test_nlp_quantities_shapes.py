@@ -150,3 +150,22 @@ def test_a_directive_in_a_report_of_what_was_done_stays_a_report() -> None:
     assert _bounds("去年,全市推进产业升级,单位产值能耗降低12%。") == [("12%", "=", "actual", None)]
     assert _bounds("培育形成了5个产业集群。") == [("5个", "=", "actual", None)]
     assert _bounds("2023年,全区加快产业升级,新增企业40家。") == [("40家", "=", "actual", 2023)]
+
+
+def test_a_year_anywhere_in_the_figures_clause_dates_it() -> None:
+    assert _bounds(
+        "Clean power is expected to supply about 30 percent of the electricity used by "
+        "the province's factories in 2027, officials said."
+    ) == [("30 percent", "~", "target", 2027)]
+    assert _bounds("到2026年，储能装机达到500万千瓦，2035年达到1200万千瓦。") == [
+        ("500万千瓦", ">=", "target", 2026),
+        ("1200万千瓦", ">=", "target", 2035),
+    ]
+    assert _bounds("绿电消费比重2026年力争达到35%左右,2035年达到50%左右。") == [
+        ("35%", "~", "target", 2026),
+        ("50%", "~", "target", 2035),
+    ]
+    # a base year in the clause is not the deadline; another number ends the look-ahead
+    assert _bounds("The city will cut water use by 8 percent from 2021 levels.") == [
+        ("8 percent", ">=", "target", None)
+    ]
