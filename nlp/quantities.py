@@ -20,6 +20,8 @@ from typing import Any
 
 from nlp.figure_shapes import is_cjk, language_runs, not_a_figure
 from nlp.indicators import indicator_key
+from nlp.kinds import CLAUSE, clause_target, planned_before
+from nlp.kinds import sentence_kind as sentence_kind_of
 from nlp.numbers import parse_number
 from nlp.phrases import en_phrase, scopes, zh_phrase
 from nlp.sentences import sentence_spans
@@ -104,28 +106,10 @@ def _patterns() -> _Patterns:
     return _Patterns(zh, en, units, _jsonl("comparators.jsonl"))
 
 
-_TARGET_ZH = re.compile(r"力争|目标|规划|计划|将|预计|确保|拟|达产后|建成后|投产后")
-# A planned capacity or investment, named just before the figure (年产15GW, 总投资452亿元,
-# an annual output of 100GW) is a target whatever its sentence reports.
-_PLANNED = re.compile(
-    r"(?:年产(?!量|值)|总投资|设计产能|规划建设|annual\s+(?:output|production\s+capacity)\s+of|"
-    r"total\s+investment\s+of)\s*(?:约|达|about|around)?\s*$",
-    re.I,
-)
 # "revenue of 20 million yuan and above", 年主营业务收入2000万元及以上: a threshold that
 # defines a class of firms belongs to the indicator, it states no amount.
 _THRESHOLD = re.compile(r"\s*(?:and|or)\s+(?:above|more)\b|\s*(?:及|或)?以上(?:的)?(?:工业)?企业")
 _REVENUE = re.compile(r"(?:revenue|income|收入)\s*(?:of)?\s*$", re.I)
-_ACTUAL_ZH = re.compile(r"已|累计|同比|增至|较上年|比上年|去年|完成|实现了")
-_REPORT_ZH = re.compile(r"已|累计|同比|较上年|比上年|去年|实现了")
-_TARGET_EN = re.compile(
-    r"\bwill\b|\b(?:is|are) to\b|(?<!year )(?<!year-)\bplan(?:ned|s)?\b|\btarget|\baim|\bexpected\b|\bprojected\b|\bshould\b|"
-    r"\bto be built\b|\bdesigned\b|\bannual (?:output|production capacity) of\b",
-    re.I,
-)
-_ACTUAL_EN = re.compile(
-    r"\b(?:increased|grew|reached|rose|was|were|had|has|have|last year|year-on-year)\b", re.I
-)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 # "12 percent in 2023 and 15 percent in 2026", "about 20% of the total energy use in 2025": a
 # year after the figure in its own clause, before any other number, is its own
@@ -185,47 +169,6 @@ def _indicator(
     if is_cjk(clause) or (not clause and is_cjk(text[start:end])):
         return zh_phrase(clause, text[end : end + 30]), clause
     return en_phrase(clause, text[end : end + 80]), clause
-
-
-_CLAUSE = re.compile(r"[，,；;：:]")
-# Within its own clause, a figure named as a goal is a target, whatever the sentence reports:
-# 提前完成“十四五”末达到1万家的目标.
-_CLAUSE_TARGET = re.compile(r"^[^，,；;]{0,4}的?目标|^\S{0,2}\s*(?:target|goal)\b", re.I)
-
-
-def _clause_target(sentence: str, start: int, end: int) -> tuple[int, int] | None:
-    """(start, end) of the clause when, within it, the figure is named as a goal."""
-    if _CLAUSE_TARGET.search(sentence[end : end + 12]):
-        clause_start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, start)), default=0)
-        return clause_start, end
-    return None
-
-
-def _sentence_kind(sentence: str, zh: bool, deadline_at: int | None, frame: Frame) -> str:
-    """target when the sentence states a goal or a deadline (in Chinese, unless it reports
-    first), or stands under a deadline the text set (到2025年，…；…) and reports nothing."""
-    cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)
-    actual_cue = (_ACTUAL_ZH if zh else _ACTUAL_EN).search(sentence)
-    if not zh and actual_cue:
-        deadline_at = None  # "By the end of 2022, the county had ...": a report
-    starts = [p for p in (cue.start() if cue else None, deadline_at) if p is not None]
-    target_at = min(starts) if starts else None
-    if target_at is not None and not (actual_cue and actual_cue.start() < target_at and zh):
-        return "target"
-    if frame.target and not (_REPORT_ZH if zh else _ACTUAL_EN).search(sentence):
-        return "target"  # under a deadline heading, 完成 is what is to be done
-    directive = zh and _DIRECTIVE.match(sentence) and "了" not in sentence  # 培育形成了: done
-    if directive and not actual_cue and (frame.year is None or frame.news):
-        return "target"  # 加快…，能耗降低13.5%: a goal in the voice of a work report
-    return "actual"
-
-
-# A sentence opening with a directive (after a speaker: 总理:) states what is to be done, in a
-# plan or work report, whether or not the passage names its deadline.
-_DIRECTIVE = re.compile(
-    r"^\s*(?:[^，,。：:\n]{0,12}[：:])?\s*(?:全面|深入|持续|进一步|大力|积极|着力)?"
-    r"(?:推动|推进|加快|坚持|构建|促进|实施|加强|深化|完善|强化|健全|落实|培育|打造)"
-)
 
 
 def _amount(m: re.Match[str], zh: bool, pats: _Patterns) -> tuple[float, str] | None:
@@ -298,7 +241,7 @@ _CLAUSE_YEAR = re.compile(r"(?<![\d-])(20\d\d)\s?年(?!以来|来|的)")
 
 def _clause_year(sentence: str, at: int, bases: list[tuple[int, int]]) -> int | None:
     """The last year (not a base year) written in the clause before position ``at``."""
-    lo = max((c.end() for c in _CLAUSE.finditer(sentence, 0, at)), default=0)
+    lo = max((c.end() for c in CLAUSE.finditer(sentence, 0, at)), default=0)
     years = [
         int(y.group(1))
         for y in _CLAUSE_YEAR.finditer(sentence, lo, at)
@@ -320,7 +263,7 @@ def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
         for y in _YEAR.finditer(sentence, 0, m.start())
         if not any(a <= y.start() < b for a, b in in_base)
     ]
-    clause_at = max((c.end() for c in _CLAUSE.finditer(sentence, 0, m.start())), default=0)
+    clause_at = max((c.end() for c in CLAUSE.finditer(sentence, 0, m.start())), default=0)
     since = max(years[-1].end() if years else 0, clause_at)
     between = sentence[since : m.start()]
     for a, b in in_base:  # 较上年增长: the base, not the figure's time
@@ -361,7 +304,7 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
         deadlines=deadlines(sentence, time.doc_year),
         bases=base_year_spans(sentence),
     )
-    sentence_kind = _sentence_kind(
+    sentence_kind = sentence_kind_of(
         sentence, zh, t.deadlines[0][0] if t.deadlines else None, t.frame
     )
     out: list[Quantity] = []
@@ -374,8 +317,8 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
         if amount is None or any(a < end and start < b for a, b in taken):
             continue
         taken.append((start, end))
-        clause = _clause_target(sentence, m.start(), m.end()) if sentence_kind == "actual" else None
-        planned = _PLANNED.search(sentence, max(0, m.start() - 40), m.start()) is not None
+        clause = clause_target(sentence, m.start(), m.end()) if sentence_kind == "actual" else None
+        planned = planned_before(sentence, m.start())
         kind = "target" if clause or planned else sentence_kind
         year = (
             _target_year(sentence, m, t, clause)
