@@ -309,11 +309,13 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
     )
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
-    for m in (pats.zh if zh else pats.en).finditer(sentence):
+    matches = list((pats.zh if zh else pats.en).finditer(sentence))
+    for k, m in enumerate(matches):
         start, end = s_start + m.start(), s_start + m.end()
-        if not _is_quantity(text, s_start, m, zh, sentence):
+        upper = _upper_bound(sentence, m, matches[k + 1] if k + 1 < len(matches) else None)
+        if upper is None and not _is_quantity(text, s_start, m, zh, sentence):
             continue
-        amount = _amount(m, zh, pats)
+        amount = _amount(m, zh, pats) if upper is None else _lower_amount(m, upper, zh, pats)
         if amount is None or any(a < end and start < b for a, b in taken):
             continue
         taken.append((start, end))
@@ -354,6 +356,39 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
 # 40%-45%, 40% to 45%, 3至5个: a range; "from 12% to 15%" / 从…到 is a change, not a range
 _RANGE_JOIN = re.compile(r"\s*(?:-|—|–|~|～|至|到|to)\s*", re.I)
 _FROM = re.compile(r"(?:\bfrom|从|由)\s*$", re.I)
+
+
+def _upper_bound(
+    sentence: str, m: re.Match[str], after: re.Match[str] | None
+) -> re.Match[str] | None:
+    """The next figure when ``m`` is a bare number opening a range whose upper bound carries
+    the unit (25 to 30 percent, 3至5个, 2-3亿元); else None."""
+    if (
+        after is None
+        or m.group("unit")
+        or m.group("mag")
+        or m.groupdict().get("counted")
+        or not (after.group("unit") or after.group("mag") or after.groupdict().get("counted"))
+        or re.fullmatch(r"(19|20)\d\d", m.group("num"))
+        or not _RANGE_JOIN.fullmatch(sentence, m.end(), after.start())
+        or _FROM.search(sentence, max(0, m.start() - 8), m.start())
+    ):
+        return None
+    return after
+
+
+def _lower_amount(
+    m: re.Match[str], upper: re.Match[str], zh: bool, pats: _Patterns
+) -> tuple[float, str] | None:
+    """A range's bare lower bound in the unit and magnitude of its upper bound."""
+    high = _amount(upper, zh, pats)
+    try:
+        low, high_raw = (parse_number(g.group("num").replace("，", ",")) for g in (m, upper))
+    except ValueError:
+        return None
+    if high is None or not high_raw:
+        return None
+    return round(low * high[0] / high_raw, 6), high[1]
 
 
 def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:

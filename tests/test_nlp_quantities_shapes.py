@@ -169,3 +169,22 @@ def test_a_year_anywhere_in_the_figures_clause_dates_it() -> None:
     assert _bounds("The city will cut water use by 8 percent from 2021 levels.") == [
         ("8 percent", ">=", "target", None)
     ]
+
+
+def test_a_bare_lower_bound_takes_the_unit_and_magnitude_of_its_upper_bound() -> None:
+    assert [
+        (q.evidence, q.value, q.unit, q.comparator)
+        for q in extract_quantities("到2027年，全县新建储能电站3至5座，新增投资2-3亿元。")
+    ] == [
+        ("3", 3.0, "count", ">="),
+        ("5座", 5.0, "count", "<="),
+        ("2", 200000000.0, "CNY", ">="),
+        ("3亿元", 300000000.0, "CNY", "<="),
+    ]
+    assert _bounds("The ratio will rise to 25 to 30 percent by 2030.") == [
+        ("25", ">=", "target", 2030),
+        ("30 percent", "<=", "target", 2030),
+    ]
+    # a change from one figure to another, and a span of years, are no ranges
+    assert rows("The share rose from 25 to 30 percent last year.") == [("30 percent", 30.0, "%")]
+    assert rows("规划期为2021-2025年，共新增企业80家。") == [("80家", 80.0, "count")]
