@@ -111,6 +111,9 @@ def _patterns() -> _Patterns:
 _THRESHOLD = re.compile(r"\s*(?:and|or)\s+(?:above|more)\b|\s*(?:及|或)?以上(?:的)?(?:工业)?企业")
 _REVENUE = re.compile(r"(?:revenue|income|收入)\s*(?:of)?\s*$", re.I)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_BY = re.compile(
+    r"(?:(?<!\d年)(?:到|(?<![截直])至)|\bby(?:\s+the\s+end\s+of)?)\s*$", re.I
+)  # 到2025年, by 2030: a deadline (2020年至2022年 is a span)
 # "12 percent in 2023 and 15 percent in 2026", "about 20% of the total energy use in 2025": a
 # year after the figure in its own clause, before any other number, is its own
 _YEAR_AFTER = re.compile(r"[^,，;；.。\d]*?\b(?:in|by)\s+(20\d\d)\b", re.I)
@@ -262,6 +265,11 @@ def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
         y
         for y in _YEAR.finditer(sentence, 0, m.start())
         if not any(a <= y.start() < b for a, b in in_base)
+        # a deadline (到2025年), not a point in a series (增长到2024年的30000家)
+        and not (
+            _BY.search(sentence, max(0, y.start() - 12), y.start())
+            and not sentence.startswith(("年的", " 年的"), y.end())
+        )
     ]
     clause_at = max((c.end() for c in CLAUSE.finditer(sentence, 0, m.start())), default=0)
     since = max(years[-1].end() if years else 0, clause_at)
@@ -274,7 +282,7 @@ def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
         return year
     if years:
         return int(years[-1].group(1))
-    if t.frame.year is not None:
+    if t.frame.year is not None and not t.frame.target:  # a deadline dates no report
         return t.frame.year
     if t.doc_year is not None and not t.frame.unknown and _PRESENT.search(sentence):
         return t.doc_year
@@ -322,6 +330,8 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
         clause = clause_target(sentence, m.start(), m.end()) if sentence_kind == "actual" else None
         planned = planned_before(sentence, m.start())
         kind = "target" if clause or planned else sentence_kind
+        if kind == "target" and _FROM.search(sentence, max(0, m.start() - 8), m.start()):
+            kind = "actual"  # "up from 3.2 billion yuan", 从3000家增加到: where a change starts
         year = (
             _target_year(sentence, m, t, clause)
             if kind == "target"

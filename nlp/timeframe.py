@@ -115,7 +115,7 @@ def period_end(text: str) -> int | None:
 # A deadline: 到2025年 / 至2025年 / 2025年前 / 2025年底前 / by 2025 / by the end of 2025 (for a
 # target), the end of a plan period (十四五末). 到2024年的 is a point in a series, not a deadline.
 _DEADLINE = re.compile(
-    r"(?:到|(?<![截直])至)\s?(?P<a>20\d\d)\s?年(?!的)(?:底|末)?"
+    r"(?<!\d年)(?<!\d年\s)(?:到|(?<![截直])至)\s?(?P<a>20\d\d)\s?年(?!的)(?:底|末)?"
     r"|(?P<b>20\d\d)\s?年(?:前|底前)"
     r"|\b[Bb]y\s+(?:the\s+end\s+of\s+)?(?P<c>20\d\d)\b"
     r"|(?P<p>十[一二三四五]五)\S{0,2}末"

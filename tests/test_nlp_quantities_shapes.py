@@ -188,3 +188,26 @@ def test_a_bare_lower_bound_takes_the_unit_and_magnitude_of_its_upper_bound() ->
     # a change from one figure to another, and a span of years, are no ranges
     assert rows("The share rose from 25 to 30 percent last year.") == [("30 percent", 30.0, "%")]
     assert rows("规划期为2021-2025年，共新增企业80家。") == [("80家", 80.0, "count")]
+
+
+def test_where_a_change_starts_is_a_report_not_the_goal() -> None:
+    assert _bounds(
+        "We expect sales of 5 billion yuan in 2026, up from 3.2 billion yuan in 2024."
+    ) == [
+        ("5 billion yuan", ">=", "target", 2026),
+        ("3.2 billion yuan", "=", "actual", 2024),
+    ]
+    # the deadline dates the goal, not the starting point
+    assert _bounds("到2026年，孵化器从40家增加到65家。") == [
+        ("40家", "=", "actual", None),
+        ("65家", ">=", "target", 2026),
+    ]
+    # a point in a series keeps its year
+    assert _bounds("企业从2020年的900家增长到2023年的2400家。") == [
+        ("900家", "=", "actual", 2020),
+        ("2400家", "=", "actual", 2023),
+    ]
+
+
+def test_a_span_of_years_is_no_deadline() -> None:
+    assert _bounds("2020年至2022年，全区共引进项目140个。") == [("140个", "=", "actual", 2022)]
