@@ -242,7 +242,9 @@ def opening_frame(sentence: str, frame: Frame, doc_year: int | None) -> Frame:
     if m:
         return Frame(int(next(g for g in m.groups() if g)))
     if _open_period().match(sentence):
-        return Frame(period_end(sentence[:80]))
+        end = period_end(sentence[:80])
+        # a period still to come when the document was written is a plan's: its figures goals
+        return Frame(end, target=end is not None and doc_year is not None and doc_year < end)
     if _OPEN_RELATIVE.match(sentence):
         return Frame(relative_year(sentence[:60], doc_year)[1])
     if _OPEN_UNKNOWN.match(sentence):

@@ -211,3 +211,10 @@ def test_where_a_change_starts_is_a_report_not_the_goal() -> None:
 
 def test_a_span_of_years_is_no_deadline() -> None:
     assert _bounds("2020年至2022年，全区共引进项目140个。") == [("140个", "=", "actual", 2022)]
+
+
+def test_a_plan_period_still_to_come_states_goals_one_past_reports() -> None:
+    plan = "发布时间：2021-03-01\n\n“十四五”期间，全区新增高新技术企业500家以上。"
+    review = "发布时间：2026-01-05\n\n“十四五”期间，全区新增高新技术企业520家。"
+    assert _bounds(plan) == [("500家", ">=", "target", 2025)]
+    assert _bounds(review) == [("520家", "=", "actual", 2025)]
