@@ -116,7 +116,11 @@ _BY = re.compile(
 )  # 到2025年, by 2030: a deadline (2020年至2022年 is a span)
 # "12 percent in 2023 and 15 percent in 2026", "about 20% of the total energy use in 2025": a
 # year after the figure in its own clause, before any other number, is its own
-_YEAR_AFTER = re.compile(r"[^,，;；.。\d]*?\b(?:in|by)\s+(20\d\d)\b", re.I)
+_YEAR_AFTER = re.compile(
+    r"[^,，;；.。\d]*?\b(?:in|by|during)\s+(?:the\s+(?:first|second|third|fourth)\s+"
+    r"(?:half|quarter|three\s+quarters)\s+of\s+|(?:early|late|mid-?)\s*)?(20\d\d)\b",
+    re.I,
+)
 # present-state words: the figure is as of the document's date
 _PRESENT = re.compile(
     r"已|目前|当前|现有|截至目前|\bcurrently\b|\bnow\b|\bhas\s+(?:exceeded|reached)\b",
@@ -219,7 +223,7 @@ def _target_year(
     """A target's deadline: a year right after it, else the nearest deadline before it (in
     its clause when the clause names the goal), else the first after it, else the frame's,
     else the end of the plan period the document names."""
-    after = _YEAR_AFTER.match(sentence, m.end())
+    after = _year_after(sentence, m.end(), t.bases)
     if after and clause is None:
         return int(after.group(1))
     own = _clause_year(sentence, m.start(), t.bases)
@@ -242,6 +246,14 @@ def _target_year(
 _CLAUSE_YEAR = re.compile(r"(?<![\d-])(20\d\d)\s?年(?!以来|来|的)")
 
 
+def _year_after(sentence: str, at: int, bases: list[tuple[int, int]]) -> re.Match[str] | None:
+    """'in 2025' / 'by 2030' after position ``at`` in its clause; not a base ('than in 2020')."""
+    m = _YEAR_AFTER.match(sentence, at)
+    if m is None or any(a <= m.start(1) < b for a, b in bases):
+        return None
+    return m
+
+
 def _clause_year(sentence: str, at: int, bases: list[tuple[int, int]]) -> int | None:
     """The last year (not a base year) written in the clause before position ``at``."""
     lo = max((c.end() for c in CLAUSE.finditer(sentence, 0, at)), default=0)
@@ -257,7 +269,7 @@ def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
     """An actual figure's year: a year right after it, else the last year before it in the
     sentence (not a base year), a relative time in its clause, the frame, or the document's
     date for a present state."""
-    after = _YEAR_AFTER.match(sentence, m.end())
+    after = _year_after(sentence, m.end(), t.bases)
     if after:
         return int(after.group(1))
     in_base = [(a, b) for a, b in t.bases]
@@ -299,7 +311,9 @@ def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: 
         return False
     if _THRESHOLD.match(sentence, m.end()) and _REVENUE.search(sentence, 0, m.start()):
         return False
-    return has_unit or bool(re.search(r"number of|数量|总数", sentence[: m.start()], re.I))
+    return has_unit or bool(
+        re.search(r"number of|\btotal\b|数量|总数|总量", sentence[: m.start()], re.I)
+    )
 
 
 def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> list[Quantity]:

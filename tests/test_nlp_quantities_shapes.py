@@ -218,3 +218,14 @@ def test_a_plan_period_still_to_come_states_goals_one_past_reports() -> None:
     review = "发布时间：2026-01-05\n\n“十四五”期间，全区新增高新技术企业520家。"
     assert _bounds(plan) == [("500家", ">=", "target", 2025)]
     assert _bounds(review) == [("520家", "=", "actual", 2025)]
+
+
+def test_part_of_a_year_after_the_figure_and_a_total_without_a_unit() -> None:
+    assert _bounds(
+        "Hubei added 3,500 high-tech firms in the first half of 2024, bringing the total to 28,000."
+    ) == [("3,500 high-tech firms", "=", "actual", 2024), ("28,000", "=", "actual", 2024)]
+    # 'than in 2021' is the base of the change, not its year
+    assert _bounds("The city is home to 900 laboratories, 25 percent more than in 2021.") == [
+        ("900 laboratories", "=", "actual", None),
+        ("25 percent", "=", "actual", None),
+    ]
