@@ -12,15 +12,16 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from nlp.figure_shapes import is_cjk, language_runs, not_a_figure
+from nlp.figure_years import FigureTime, actual_year, target_year
 from nlp.indicators import indicator_key
-from nlp.kinds import CLAUSE, clause_target, planned_before
+from nlp.kinds import clause_target, planned_before
 from nlp.kinds import sentence_kind as sentence_kind_of
 from nlp.numbers import parse_number
 from nlp.phrases import en_phrase, scopes, zh_phrase
@@ -33,7 +34,6 @@ from nlp.timeframe import (
     headline_line,
     opening_frame,
     period_end,
-    relative_year,
 )
 
 __all__ = ["Quantity", "extract_quantities", "with_scopes"]
@@ -110,22 +110,6 @@ def _patterns() -> _Patterns:
 # defines a class of firms belongs to the indicator, it states no amount.
 _THRESHOLD = re.compile(r"\s*(?:and|or)\s+(?:above|more)\b|\s*(?:及|或)?以上(?:的)?(?:工业)?企业")
 _REVENUE = re.compile(r"(?:revenue|income|收入)\s*(?:of)?\s*$", re.I)
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-_BY = re.compile(
-    r"(?:(?<!\d年)(?:到|(?<![截直])至)|\bby(?:\s+the\s+end\s+of)?)\s*$", re.I
-)  # 到2025年, by 2030: a deadline (2020年至2022年 is a span)
-# "12 percent in 2023 and 15 percent in 2026", "about 20% of the total energy use in 2025": a
-# year after the figure in its own clause, before any other number, is its own
-_YEAR_AFTER = re.compile(
-    r"[^,，;；.。\d]*?\b(?:in|by|during)\s+(?:the\s+(?:first|second|third|fourth)\s+"
-    r"(?:half|quarter|three\s+quarters)\s+of\s+|(?:early|late|mid-?)\s*)?(20\d\d)\b",
-    re.I,
-)
-# present-state words: the figure is as of the document's date
-_PRESENT = re.compile(
-    r"已|目前|当前|现有|截至目前|\bcurrently\b|\bnow\b|\bhas\s+(?:exceeded|reached)\b",
-    re.I,
-)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -205,102 +189,6 @@ _MAGNITUDES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Time:
-    """What dates the figures of one sentence: the document's year and plan period end, the
-    frame the text set, the sentence's deadlines and base-year spans."""
-
-    doc_year: int | None
-    plan_end: int | None
-    frame: Frame
-    deadlines: list[tuple[int, int]] = field(default_factory=list)
-    bases: list[tuple[int, int]] = field(default_factory=list)
-
-
-def _target_year(
-    sentence: str, m: re.Match[str], t: _Time, clause: tuple[int, int] | None
-) -> int | None:
-    """A target's deadline: a year right after it, else the nearest deadline before it (in
-    its clause when the clause names the goal), else the first after it, else the frame's,
-    else the end of the plan period the document names."""
-    after = _year_after(sentence, m.end(), t.bases)
-    if after and clause is None:
-        return int(after.group(1))
-    own = _clause_year(sentence, m.start(), t.bases)
-    if own is not None and clause is None:
-        return own  # 到2025年达到1000万千瓦，2030年达到2000万千瓦
-    lo = clause[0] if clause else 0
-    before = [y for p, y in t.deadlines if lo <= p < m.start()]
-    if before:
-        return before[-1]
-    if clause:
-        return None
-    later = [y for p, y in t.deadlines if p > m.start()]
-    if later:
-        return later[0]
-    if t.frame.target and t.frame.year:
-        return t.frame.year
-    return t.plan_end
-
-
-_CLAUSE_YEAR = re.compile(r"(?<![\d-])(20\d\d)\s?年(?!以来|来|的)")
-
-
-def _year_after(sentence: str, at: int, bases: list[tuple[int, int]]) -> re.Match[str] | None:
-    """'in 2025' / 'by 2030' after position ``at`` in its clause; not a base ('than in 2020')."""
-    m = _YEAR_AFTER.match(sentence, at)
-    if m is None or any(a <= m.start(1) < b for a, b in bases):
-        return None
-    return m
-
-
-def _clause_year(sentence: str, at: int, bases: list[tuple[int, int]]) -> int | None:
-    """The last year (not a base year) written in the clause before position ``at``."""
-    lo = max((c.end() for c in CLAUSE.finditer(sentence, 0, at)), default=0)
-    years = [
-        int(y.group(1))
-        for y in _CLAUSE_YEAR.finditer(sentence, lo, at)
-        if not any(a <= y.start() < b for a, b in bases)
-    ]
-    return years[-1] if years else None
-
-
-def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
-    """An actual figure's year: a year right after it, else the last year before it in the
-    sentence (not a base year), a relative time in its clause, the frame, or the document's
-    date for a present state."""
-    after = _year_after(sentence, m.end(), t.bases)
-    if after:
-        return int(after.group(1))
-    in_base = [(a, b) for a, b in t.bases]
-    years = [
-        y
-        for y in _YEAR.finditer(sentence, 0, m.start())
-        if not any(a <= y.start() < b for a, b in in_base)
-        # a deadline (到2025年), not a point in a series (增长到2024年的30000家)
-        and not (
-            _BY.search(sentence, max(0, y.start() - 12), y.start())
-            and not sentence.startswith(("年的", " 年的"), y.end())
-        )
-    ]
-    clause_at = max((c.end() for c in CLAUSE.finditer(sentence, 0, m.start())), default=0)
-    since = max(years[-1].end() if years else 0, clause_at)
-    between = sentence[since : m.start()]
-    for a, b in in_base:  # 较上年增长: the base, not the figure's time
-        if a >= since:
-            between = between.replace(sentence[a:b], " " * (b - a))
-    relative, year = relative_year(between, t.doc_year)
-    if relative:
-        return year
-    if years:
-        return int(years[-1].group(1))
-    if t.frame.year is not None and not t.frame.target:  # a deadline dates no report
-        return t.frame.year
-    if t.doc_year is not None and not t.frame.unknown and _PRESENT.search(sentence):
-        return t.doc_year
-    return None
-
-
 def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: str) -> bool:
     """Not a year, date or ordinal; a bare number only where the clause says what it counts."""
     counted = None if zh else m.groupdict().get("counted")
@@ -316,7 +204,7 @@ def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: 
     )
 
 
-def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> list[Quantity]:
+def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) -> list[Quantity]:
     """The quantities of one sentence, dated by ``time``."""
     pats = _patterns()
     sentence = text[s_start:s_end]
@@ -347,9 +235,7 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
         if kind == "target" and _FROM.search(sentence, max(0, m.start() - 8), m.start()):
             kind = "actual"  # "up from 3.2 billion yuan", 从3000家增加到: where a change starts
         year = (
-            _target_year(sentence, m, t, clause)
-            if kind == "target"
-            else _actual_year(sentence, m, t)
+            target_year(sentence, m, t, clause) if kind == "target" else actual_year(sentence, m, t)
         )
         evidence = text[start:end]
         indicator, clause_text = _indicator(
@@ -452,7 +338,7 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
     document's date when the caller knows it, else the date written near its top."""
     when = published or document_date(text)
     doc_year = when.year if when else None
-    base = _Time(doc_year, period_end(text[:300]), Frame(None))
+    base = FigureTime(doc_year, period_end(text[:300]), Frame(None))
     out: list[Quantity] = []
     frame = Frame(None)  # the year the text last set
     paragraph_quantities = 0
