@@ -19,8 +19,8 @@ _BY = re.compile(
 # "12 percent in 2023 and 15 percent in 2026", "about 20% of the total energy use in 2025": a
 # year after the figure in its own clause, before any other number, is its own
 _YEAR_AFTER = re.compile(
-    r"[^,，;；.。\d]*?\b(?:in|by|during)\s+(?:the\s+(?:first|second|third|fourth)\s+"
-    r"(?:half|quarter|three\s+quarters)\s+of\s+|(?:early|late|mid-?)\s*)?(20\d\d)\b",
+    r"[^,，;；.。\d]*?\b(?:in|by|during|at)\s+(?:the\s+(?:(?:first|second|third|fourth)\s+"
+    r"(?:half|quarter|three\s+quarters)|end)\s+of\s+|(?:early|late|mid-?)\s*)?(20\d\d)\b",
     re.I,
 )
 # present-state words: the figure is as of the document's date

@@ -229,3 +229,25 @@ def test_part_of_a_year_after_the_figure_and_a_total_without_a_unit() -> None:
         ("900 laboratories", "=", "actual", None),
         ("25 percent", "=", "actual", None),
     ]
+
+
+def test_power_and_energy_written_out_in_english_and_as_symbols() -> None:
+    assert rows(
+        "The 150-megawatt wind farm adds 2.1 million kilowatts to the grid and "
+        "will supply 4.2 billion kilowatt-hours a year."
+    ) == [
+        ("150-megawatt", 150000000.0, "W"),
+        ("2.1 million kilowatts", 2100000000.0, "W"),
+        ("4.2 billion kilowatt-hours", 4200000000000.0, "Wh"),
+    ]
+    assert rows("新建储能电站装机200MW、容量400MWh,配套20兆瓦时。") == [
+        ("200MW", 200000000.0, "W"),
+        ("400MWh", 400000000.0, "Wh"),
+        ("20兆瓦时", 20000000.0, "Wh"),
+    ]
+
+
+def test_by_the_end_of_a_year_after_the_figure_dates_it() -> None:
+    assert _bounds(
+        "SHANGHAI, March 2, 2025 -- The city had 3,100 charging stations by the end of 2024."
+    ) == [("3,100 charging stations", "=", "actual", 2024)]
