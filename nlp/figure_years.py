@@ -63,9 +63,17 @@ def target_year(
     later = [y for p, y in t.deadlines if p > m.start()]
     if later:
         return later[0]
-    if t.frame.target and t.frame.year:
-        return t.frame.year
+    frame = t.frame
+    if frame.year and (frame.target or (frame.fresh and _GOAL_CUE.search(sentence))):
+        return frame.year  # 2024年，力争…; 今年，将…: the year the text opened with
     return t.plan_end
+
+
+# a goal stated as such (not a planned capacity or investment, which has no year of its own)
+_GOAL_CUE = re.compile(
+    r"力争|争取|目标|确保|预期|计划|将|\bwill\b|\bplans?\b|\baims?\b|\btargets?\b|\bexpects?\b",
+    re.I,
+)
 
 
 _CLAUSE_YEAR = re.compile(r"(?<![\d-])(20\d\d)\s?年(?!以来|来|的)")

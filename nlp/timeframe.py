@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -117,6 +117,7 @@ def period_end(text: str) -> int | None:
 _DEADLINE = re.compile(
     r"(?<!\d年)(?<!\d年\s)(?:到|(?<![截直])至)\s?(?P<a>20\d\d)\s?年(?!的)(?:底|末)?"
     r"|(?P<b>20\d\d)\s?年(?:前|底前)"
+    r"|(?:预计|计划|力争|争取|将于|将在|拟于|拟在)\s?(?P<d>20\d\d)\s?年(?!的)"
     r"|\b[Bb]y\s+(?:the\s+end\s+of\s+)?(?P<c>20\d\d)\b"
     r"|(?P<p>十[一二三四五]五)\S{0,2}末"
 )
@@ -133,7 +134,7 @@ def deadlines(sentence: str, doc_year: int | None) -> list[tuple[int, int]]:
         if m["p"]:
             year = next(end for zh, _, end in _periods() if zh == m["p"])
         else:
-            year = int(m["a"] or m["b"] or m["c"])
+            year = int(m["a"] or m["b"] or m["c"] or m["d"])
         if doc_year is None or year >= doc_year:
             out.append((m.start(), year))
     return out
@@ -182,12 +183,14 @@ class Frame:
     """The year the text last set for the figures after it, and whether it set it as a
     deadline (到2025年，…) or as a reference year (2022年，…; 截至2023年底); ``unknown`` when
     the text set a time it does not date (此前, 近年来, since): no present-state year then;
-    ``news`` when the year is the document's own date, given to its title and deck lines."""
+    ``news`` when the year is the document's own date, given to its title and deck lines;
+    ``fresh`` in the sentence whose opening set it (2024年，力争…: the goal's year)."""
 
     year: int | None
     target: bool = False
     unknown: bool = False
     news: bool = False
+    fresh: bool = False  # set by the opening of the sentence being read
 
 
 # A deadline heading the figures after it: 到2025年，… / 到2025年：… / 主要目标：到2025年，… /
@@ -230,9 +233,26 @@ _OPEN_UNKNOWN = re.compile(
 )
 
 
+# a heading of goals: 主要目标：, 今年发展的主要预期目标是：, The main targets are:
+_GOALS_HEADING = re.compile(
+    r"^[^，,。；;：:\n]{0,16}目标(?:是|为)?\s*[：:]|^[^,.;:\n]{0,30}\b(?:targets|goals)\s+(?:are|include)\s*:",
+    re.I,
+)
+
+
 def opening_frame(sentence: str, frame: Frame, doc_year: int | None) -> Frame:
     """The frame after a sentence's opening: a deadline, a year, a plan period or a relative
-    time opening it sets a new one; any other sentence keeps the frame it is in."""
+    time opening it sets a new one; any other sentence keeps the frame it is in. A heading
+    of goals makes targets of the figures under it, dated by the year it opened with."""
+    opened = _opening(sentence, doc_year)
+    if _GOALS_HEADING.match(sentence):
+        return Frame(opened.year if opened else None, target=True)
+    if opened is None:
+        return replace(frame, fresh=False)
+    return replace(opened, fresh=True)
+
+
+def _opening(sentence: str, doc_year: int | None) -> Frame | None:
     m = _OPEN_DEADLINE.match(sentence)
     if m:
         year = int(m.group(1) or m.group(2))
@@ -249,4 +269,4 @@ def opening_frame(sentence: str, frame: Frame, doc_year: int | None) -> Frame:
         return Frame(relative_year(sentence[:60], doc_year)[1])
     if _OPEN_UNKNOWN.match(sentence):
         return Frame(None, unknown=True)
-    return frame
+    return None

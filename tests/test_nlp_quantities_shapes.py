@@ -251,3 +251,34 @@ def test_by_the_end_of_a_year_after_the_figure_dates_it() -> None:
     assert _bounds(
         "SHANGHAI, March 2, 2025 -- The city had 3,100 charging stations by the end of 2024."
     ) == [("3,100 charging stations", "=", "actual", 2024)]
+
+
+def test_a_goal_in_a_sentence_opened_by_a_year_or_this_year_takes_that_year() -> None:
+    dated = "发布时间：2025-02-10\n\n"
+    assert _bounds(dated + "今年，全区将新增科技型企业500家。") == [("500家", ">=", "target", 2025)]
+    assert _bounds(dated + "2025年，全区力争新增科技型企业500家。") == [
+        ("500家", ">=", "target", 2025)
+    ]
+    # a report's year does not carry over to a later goal with no deadline
+    assert _bounds("2024年，全区新增企业260家。下一步，将力争新增企业400家。") == [
+        ("260家", "=", "actual", 2024),
+        ("400家", ">=", "target", None),
+    ]
+
+
+def test_a_heading_of_goals_makes_targets_of_the_list_under_it() -> None:
+    text = (
+        "发布时间：2025-03-01\n\n今年的主要预期目标是：地区生产总值增长5.5%左右；"
+        "新增就业8万人以上；研发投入强度2.6%。"
+    )
+    assert _bounds(text) == [
+        ("5.5%", "~", "target", 2025),
+        ("8万人", ">=", "target", 2025),
+        ("2.6%", ">=", "target", 2025),
+    ]
+
+
+def test_an_expected_completion_year_is_a_deadline() -> None:
+    assert _bounds("2023年，主体工程封顶，预计2024年底建成，建成后可为30万平方米建筑供热。") == [
+        ("30万平方米", ">=", "target", 2024)
+    ]
