@@ -8,7 +8,7 @@ import re
 
 from nlp.timeframe import Frame
 
-__all__ = ["CLAUSE", "clause_target", "planned_before", "sentence_kind"]
+__all__ = ["CLAUSE", "clause_target", "nearest_cue_kind", "planned_before", "sentence_kind"]
 
 _TARGET_ZH = re.compile(r"力争|目标|规划|计划|将|预计|确保|拟|达产后|建成后|投产后")
 # A planned capacity or investment, named just before the figure (年产15GW, 总投资452亿元,
@@ -72,3 +72,16 @@ _DIRECTIVE = re.compile(
 def planned_before(sentence: str, at: int) -> bool:
     """Whether a planned capacity or investment is named just before position ``at``."""
     return _PLANNED.search(sentence, max(0, at - 40), at) is not None
+
+
+def nearest_cue_kind(sentence: str, at: int, kind: str) -> str:
+    """In an English sentence that both reports and sets goals ("was 45 percent in 2022 and
+    is expected to exceed 60 percent by 2027"), a figure is read by the nearest cue before
+    it: a report word after the last goal word makes it an actual."""
+    if kind != "target":
+        return kind
+    goals = [m.end() for m in _TARGET_EN.finditer(sentence, 0, at)]
+    reports = [m.end() for m in _ACTUAL_EN.finditer(sentence, 0, at)]
+    if reports and (not goals or reports[-1] > goals[-1]) and _TARGET_EN.search(sentence, at):
+        return "actual"
+    return kind

@@ -21,7 +21,7 @@ from typing import Any
 from nlp.figure_shapes import is_cjk, language_runs, not_a_figure
 from nlp.figure_years import FigureTime, actual_year, target_year
 from nlp.indicators import indicator_key
-from nlp.kinds import clause_target, planned_before
+from nlp.kinds import clause_target, nearest_cue_kind, planned_before
 from nlp.kinds import sentence_kind as sentence_kind_of
 from nlp.numbers import parse_number
 from nlp.phrases import en_phrase, scopes, zh_phrase
@@ -232,6 +232,8 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
         clause = clause_target(sentence, m.start(), m.end()) if sentence_kind == "actual" else None
         planned = planned_before(sentence, m.start())
         kind = "target" if clause or planned else sentence_kind
+        if not zh and not (clause or planned):
+            kind = nearest_cue_kind(sentence, m.start(), kind)
         if kind == "target" and _FROM.search(sentence, max(0, m.start() - 8), m.start()):
             kind = "actual"  # "up from 3.2 billion yuan", 从3000家增加到: where a change starts
         year = (

@@ -282,3 +282,17 @@ def test_an_expected_completion_year_is_a_deadline() -> None:
     assert _bounds("2023年，主体工程封顶，预计2024年底建成，建成后可为30万平方米建筑供热。") == [
         ("30万平方米", ">=", "target", 2024)
     ]
+
+
+def test_an_english_sentence_that_reports_and_sets_a_goal_reads_each_figure_by_its_cue() -> None:
+    assert _bounds(
+        "The share was 38 percent in 2023 and is expected to exceed 50 percent by 2028."
+    ) == [("38 percent", "=", "actual", 2023), ("50 percent", ">", "target", 2028)]
+    assert _bounds("The county, which has 14 parks, will build 6 more parks by 2027.") == [
+        ("14 parks", "=", "actual", None),
+        ("6 more parks", ">=", "target", 2027),
+    ]
+    assert rows("The two cities signed 9 agreements and 4 contracts.") == [
+        ("9 agreements", 9.0, "count"),
+        ("4 contracts", 4.0, "count"),
+    ]
