@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from nlp.kinds import CLAUSE
 from nlp.timeframe import Frame, relative_year
 
-__all__ = ["FigureTime", "actual_year", "target_year"]
+__all__ = ["FigureTime", "actual_year", "clause_year", "target_year"]
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _BY = re.compile(
@@ -51,7 +51,7 @@ def target_year(
     after = _year_after(sentence, m.end(), t.bases)
     if after and clause is None:
         return int(after.group(1))
-    own = _clause_year(sentence, m.start(), t.bases)
+    own = clause_year(sentence, m.start(), t.bases)
     if own is not None and clause is None:
         return own  # 到2025年达到1000万千瓦，2030年达到2000万千瓦
     lo = clause[0] if clause else 0
@@ -87,7 +87,7 @@ def _year_after(sentence: str, at: int, bases: list[tuple[int, int]]) -> re.Matc
     return m
 
 
-def _clause_year(sentence: str, at: int, bases: list[tuple[int, int]]) -> int | None:
+def clause_year(sentence: str, at: int, bases: list[tuple[int, int]]) -> int | None:
     """The last year (not a base year) written in the clause before position ``at``."""
     lo = max((c.end() for c in CLAUSE.finditer(sentence, 0, at)), default=0)
     years = [

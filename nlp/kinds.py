@@ -8,7 +8,14 @@ import re
 
 from nlp.timeframe import Frame
 
-__all__ = ["CLAUSE", "clause_target", "nearest_cue_kind", "planned_before", "sentence_kind"]
+__all__ = [
+    "CLAUSE",
+    "clause_target",
+    "goal_before",
+    "nearest_cue_kind",
+    "planned_before",
+    "sentence_kind",
+]
 
 _TARGET_ZH = re.compile(r"力争|目标|规划|计划|将|预计|确保|拟|达产后|建成后|投产后")
 # A planned capacity or investment, named just before the figure (年产15GW, 总投资452亿元,
@@ -85,3 +92,9 @@ def nearest_cue_kind(sentence: str, at: int, kind: str) -> str:
     if reports and (not goals or reports[-1] > goals[-1]) and _TARGET_EN.search(sentence, at):
         return "actual"
     return kind
+
+
+def goal_before(sentence: str, at: int) -> bool:
+    """Whether a Chinese goal word (力争, 将, 目标, …) or a directive opening comes before
+    position ``at``."""
+    return bool(_TARGET_ZH.search(sentence, 0, at) or _DIRECTIVE.match(sentence))

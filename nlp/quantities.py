@@ -19,9 +19,9 @@ from importlib import resources
 from typing import Any
 
 from nlp.figure_shapes import is_cjk, language_runs, not_a_figure
-from nlp.figure_years import FigureTime, actual_year, target_year
+from nlp.figure_years import FigureTime, actual_year, clause_year, target_year
 from nlp.indicators import indicator_key
-from nlp.kinds import clause_target, nearest_cue_kind, planned_before
+from nlp.kinds import clause_target, goal_before, nearest_cue_kind, planned_before
 from nlp.kinds import sentence_kind as sentence_kind_of
 from nlp.numbers import parse_number
 from nlp.phrases import en_phrase, scopes, zh_phrase
@@ -189,6 +189,14 @@ _MAGNITUDES = {
 }
 
 
+def _dated_report(sentence: str, at: int, t: FigureTime) -> str:
+    """该比重2022年达到45%，预计2027年超过60%: a Chinese figure with no goal word or deadline
+    before it, dated by a year of its own clause, is a report; the goal comes after it."""
+    if goal_before(sentence, at) or any(p < at for p, _ in t.deadlines):
+        return "target"
+    return "actual" if clause_year(sentence, at, t.bases) is not None else "target"
+
+
 def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: str) -> bool:
     """Not a year, date or ordinal; a bare number only where the clause says what it counts."""
     counted = None if zh else m.groupdict().get("counted")
@@ -234,6 +242,8 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
         kind = "target" if clause or planned else sentence_kind
         if not zh and not (clause or planned):
             kind = nearest_cue_kind(sentence, m.start(), kind)
+        elif kind == "target" and not (clause or planned or t.frame.target):
+            kind = _dated_report(sentence, m.start(), t)
         if kind == "target" and _FROM.search(sentence, max(0, m.start() - 8), m.start()):
             kind = "actual"  # "up from 3.2 billion yuan", 从3000家增加到: where a change starts
         year = (

@@ -296,3 +296,15 @@ def test_an_english_sentence_that_reports_and_sets_a_goal_reads_each_figure_by_i
         ("9 agreements", 9.0, "count"),
         ("4 contracts", 4.0, "count"),
     ]
+
+
+def test_a_chinese_figure_dated_in_its_own_clause_before_any_goal_word_is_a_report() -> None:
+    assert _bounds("该比重2021年达到41%，预计2026年超过55%。") == [
+        ("41%", "=", "actual", 2021),
+        ("55%", ">", "target", 2026),
+    ]
+    # a deadline after the figures still governs them
+    assert _bounds("全区新增科技企业达到300家、研发平台60个，到2027年。") == [
+        ("300家", ">=", "target", 2027),
+        ("60个", ">=", "target", 2027),
+    ]
