@@ -248,7 +248,7 @@ def opening_frame(sentence: str, frame: Frame, doc_year: int | None) -> Frame:
     if _GOALS_HEADING.match(sentence):
         return Frame(opened.year if opened else None, target=True)
     if opened is None:
-        return replace(frame, fresh=False)
+        return replace(frame, fresh=False) if frame.fresh else frame
     return replace(opened, fresh=True)
 
 
