@@ -28,7 +28,7 @@ _PLANNED = re.compile(
 _ACTUAL_ZH = re.compile(r"已|累计|同比|增至|较上年|比上年|去年|完成|实现了")
 _REPORT_ZH = re.compile(r"已|累计|同比|较上年|比上年|去年|实现了")
 _TARGET_EN = re.compile(
-    r"\bwill\b|\b(?:is|are) to\b|(?<!year )(?<!year-)\bplan(?:ned|s)?\b|\btarget|\baim|\bexpect(?:s|ed)?\b|\bprojected\b|\bshould\b|"
+    r"\bwill\b|\b(?:is|are) to\b|(?<!year )(?<!year-)\bplan(?:ned|s)?\b|\btarget|\bgoals?\b|\baim|\bexpect(?:s|ed)?\b|\bprojected\b|\bshould\b|"
     r"\bto be built\b|\bdesigned\b|\bannual (?:output|production capacity) of\b",
     re.I,
 )

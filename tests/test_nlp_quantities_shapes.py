@@ -308,3 +308,10 @@ def test_a_chinese_figure_dated_in_its_own_clause_before_any_goal_word_is_a_repo
         ("300家", ">=", "target", 2027),
         ("60个", ">=", "target", 2027),
     ]
+
+
+def test_a_goal_named_as_such_in_english_is_a_target() -> None:
+    assert _bounds("The county has set a goal of 900 high-tech enterprises by 2027.") == [
+        ("900 high-tech enterprises", ">=", "target", 2027)
+    ]
+    assert rows("The county had 120 labs.") == [("120 labs", 120.0, "count")]
