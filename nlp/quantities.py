@@ -12,13 +12,17 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from nlp.figure_shapes import is_cjk, language_runs, not_a_figure
+from nlp.figure_years import FigureTime, actual_year, clause_year, target_year
 from nlp.indicators import indicator_key
+from nlp.kinds import clause_target, goal_before, nearest_cue_kind, planned_before
+from nlp.kinds import sentence_kind as sentence_kind_of
 from nlp.numbers import parse_number
 from nlp.phrases import en_phrase, scopes, zh_phrase
 from nlp.sentences import sentence_spans
@@ -27,9 +31,9 @@ from nlp.timeframe import (
     base_year_spans,
     deadlines,
     document_date,
+    headline_line,
     opening_frame,
     period_end,
-    relative_year,
 )
 
 __all__ = ["Quantity", "extract_quantities", "with_scopes"]
@@ -76,7 +80,9 @@ _EN_NUM = (
 
 @cache
 def _patterns() -> _Patterns:
-    units = {u["word"]: (u["unit"], float(u.get("scale", 1))) for u in _jsonl("units.jsonl")}
+    units = {
+        u["word"].lower(): (u["unit"], float(u.get("scale", 1))) for u in _jsonl("units.jsonl")
+    }
     zh_units = sorted(
         (u["word"] for u in _jsonl("units.jsonl") if u["lang"] in ("zh", "any")),
         key=len,
@@ -89,7 +95,7 @@ def _patterns() -> _Patterns:
     )
     nouns = sorted((n["noun"] for n in _jsonl("count_nouns.jsonl")), key=len, reverse=True)
     zh = re.compile(
-        rf"(?P<num>{_ZH_NUM})(?P<more>多)?(?P<mag>万亿|万|亿)?(?P<unit>{'|'.join(map(re.escape, zh_units))})?"
+        rf"(?P<num>{_ZH_NUM})(?P<more>多|余)?(?P<mag>万亿|万|亿)?(?P<unit>{'|'.join(map(re.escape, zh_units))})?"
     )
     en = re.compile(
         rf"(?:(?P<dollar>\$)|\b)(?P<num>{_EN_NUM})(?:[\s-]?(?P<mag>million|billion|trillion))?"
@@ -100,56 +106,11 @@ def _patterns() -> _Patterns:
     return _Patterns(zh, en, units, _jsonl("comparators.jsonl"))
 
 
-_TARGET_ZH = re.compile(r"力争|目标|规划|计划|将|预计|确保|拟|达产后|建成后|投产后")
-# A planned capacity or investment, named just before the figure (年产15GW, 总投资452亿元,
-# an annual output of 100GW) is a target whatever its sentence reports.
-_PLANNED = re.compile(
-    r"(?:年产(?!量|值)|总投资|设计产能|规划建设|annual\s+(?:output|production\s+capacity)\s+of|"
-    r"total\s+investment\s+of)\s*(?:约|达|about|around)?\s*$",
-    re.I,
-)
 # "revenue of 20 million yuan and above", 年主营业务收入2000万元及以上: a threshold that
 # defines a class of firms belongs to the indicator, it states no amount.
 _THRESHOLD = re.compile(r"\s*(?:and|or)\s+(?:above|more)\b|\s*(?:及|或)?以上(?:的)?(?:工业)?企业")
 _REVENUE = re.compile(r"(?:revenue|income|收入)\s*(?:of)?\s*$", re.I)
-_ACTUAL_ZH = re.compile(r"已|累计|同比|增至|较上年|比上年|去年|完成|实现了")
-_TARGET_EN = re.compile(
-    r"\bwill\b|\b(?:is|are) to\b|(?<!year )(?<!year-)\bplan(?:ned|s)?\b|\btarget|\baim|\bexpected\b|\bprojected\b|\bshould\b|"
-    r"\bto be built\b|\bdesigned\b|\bannual (?:output|production capacity) of\b",
-    re.I,
-)
-_ACTUAL_EN = re.compile(
-    r"\b(?:increased|grew|reached|rose|was|were|had|has|have|last year|year-on-year)\b", re.I
-)
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-# "12 percent in 2023 and 15 percent in 2026": a year right after the figure is its own
-_YEAR_AFTER = re.compile(r"[^,，;；.。]{0,24}?\b(?:in|by)\s+(20\d\d)\b", re.I)
-# present-state words: the figure is as of the document's date
-_PRESENT = re.compile(
-    r"已|目前|当前|现有|截至目前|\bcurrently\b|\bnow\b|\bhas\s+(?:exceeded|reached)\b",
-    re.I,
-)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def _is_cjk(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", text))
-
-
-def _skip(text: str, start: int, end: int, raw: str, has_unit: bool) -> bool:
-    """Numbers that are not quantities: years, dates, ordinals, document numbers, periods,
-    and small Chinese numerals with a classifier, which are idioms (三项改革), not counts."""
-    before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    if re.fullmatch(r"(19|20)\d\d", raw) and (after.startswith("年") or not has_unit):
-        return True
-    if re.fullmatch(r"[一二两三四五六七八九]", raw):
-        return True
-    if before.endswith(("第", "〔", "[", "(20")) or after.startswith(
-        ("月", "日", "号", "〕", "年", "th", "st", "nd", "rd")
-    ):
-        return True
-    # plan periods: 十四五, 十三五
-    return bool(re.match(r"[十百千]*[一二三四五]五", raw) or raw in ("十四", "十三", "十二"))
 
 
 def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> str:
@@ -192,43 +153,13 @@ def _indicator(
     if counted:
         return re.sub(r"\s+", " ", counted).strip(), ""
     before = text[sent_start:start]
-    seps = r"[，,：:；;、(（]" if _is_cjk(before[-30:]) else r"[，,：:；;]"
+    seps = r"[，,：:；;、(（]" if is_cjk(before[-30:]) else r"[，,：:；;]"
     clause = re.split(seps, before)[-1].strip(' \n"“”')
     for _ in range(3):
         clause = _TRAIL.sub("", _LEAD.sub("", clause)).strip()
-    if _is_cjk(clause) or (not clause and _is_cjk(text[start:end])):
+    if is_cjk(clause) or (not clause and is_cjk(text[start:end])):
         return zh_phrase(clause, text[end : end + 30]), clause
     return en_phrase(clause, text[end : end + 80]), clause
-
-
-_CLAUSE = re.compile(r"[，,；;：:]")
-# Within its own clause, a figure named as a goal is a target, whatever the sentence reports:
-# 提前完成“十四五”末达到1万家的目标.
-_CLAUSE_TARGET = re.compile(r"^[^，,；;]{0,4}的?目标|^\S{0,2}\s*(?:target|goal)\b", re.I)
-
-
-def _clause_target(sentence: str, start: int, end: int) -> tuple[int, int] | None:
-    """(start, end) of the clause when, within it, the figure is named as a goal."""
-    if _CLAUSE_TARGET.search(sentence[end : end + 12]):
-        clause_start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, start)), default=0)
-        return clause_start, end
-    return None
-
-
-def _sentence_kind(sentence: str, zh: bool, deadline_at: int | None, frame: Frame) -> str:
-    """target when the sentence states a goal or a deadline (in Chinese, unless it reports
-    first), or stands under a deadline the text set (到2025年，…；…) and reports nothing."""
-    cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)
-    actual_cue = (_ACTUAL_ZH if zh else _ACTUAL_EN).search(sentence)
-    if not zh and actual_cue:
-        deadline_at = None  # "By the end of 2022, the county had ...": a report
-    starts = [p for p in (cue.start() if cue else None, deadline_at) if p is not None]
-    target_at = min(starts) if starts else None
-    if target_at is not None and not (actual_cue and actual_cue.start() < target_at and zh):
-        return "target"
-    if frame.target and not actual_cue:
-        return "target"
-    return "actual"
 
 
 def _amount(m: re.Match[str], zh: bool, pats: _Patterns) -> tuple[float, str] | None:
@@ -240,11 +171,7 @@ def _amount(m: re.Match[str], zh: bool, pats: _Patterns) -> tuple[float, str] | 
         value = parse_number(raw.replace("，", ","))
     except ValueError:
         return None
-    unit, scale = pats.units.get(unit_word or "", ("count", 1.0)) if unit_word else ("count", 1.0)
-    if unit_word and unit_word.lower() in pats.units:
-        unit, scale = pats.units[unit_word.lower()]
-    elif unit_word:
-        unit, scale = pats.units.get(unit_word, ("count", 1.0))
+    unit, scale = pats.units.get(unit_word.lower(), ("count", 1.0)) if unit_word else ("count", 1.0)
     if m.groupdict().get("dollar"):
         unit = "USD"
     if mag:
@@ -262,113 +189,65 @@ _MAGNITUDES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Time:
-    """What dates the figures of one sentence: the document's year and plan period end, the
-    frame the text set, the sentence's deadlines and base-year spans."""
-
-    doc_year: int | None
-    plan_end: int | None
-    frame: Frame
-    deadlines: list[tuple[int, int]] = field(default_factory=list)
-    bases: list[tuple[int, int]] = field(default_factory=list)
-
-
-def _target_year(
-    sentence: str, m: re.Match[str], t: _Time, clause: tuple[int, int] | None
-) -> int | None:
-    """A target's deadline: a year right after it, else the nearest deadline before it (in
-    its clause when the clause names the goal), else the first after it, else the frame's,
-    else the end of the plan period the document names."""
-    after = _YEAR_AFTER.match(sentence, m.end())
-    if after and clause is None:
-        return int(after.group(1))
-    lo = clause[0] if clause else 0
-    before = [y for p, y in t.deadlines if lo <= p < m.start()]
-    if before:
-        return before[-1]
-    if clause:
-        return None
-    later = [y for p, y in t.deadlines if p > m.start()]
-    if later:
-        return later[0]
-    if t.frame.target and t.frame.year:
-        return t.frame.year
-    return t.plan_end
-
-
-def _actual_year(sentence: str, m: re.Match[str], t: _Time) -> int | None:
-    """An actual figure's year: a year right after it, else the last year before it in the
-    sentence (not a base year), a relative time in its clause, the frame, or the document's
-    date for a present state."""
-    after = _YEAR_AFTER.match(sentence, m.end())
-    if after:
-        return int(after.group(1))
-    in_base = [(a, b) for a, b in t.bases]
-    years = [
-        y
-        for y in _YEAR.finditer(sentence, 0, m.start())
-        if not any(a <= y.start() < b for a, b in in_base)
-    ]
-    clause_at = max((c.end() for c in _CLAUSE.finditer(sentence, 0, m.start())), default=0)
-    since = max(years[-1].end() if years else 0, clause_at)
-    between = sentence[since : m.start()]
-    for a, b in in_base:  # 较上年增长: the base, not the figure's time
-        if a >= since:
-            between = between.replace(sentence[a:b], " " * (b - a))
-    relative, year = relative_year(between, t.doc_year)
-    if relative:
-        return year
-    if years:
-        return int(years[-1].group(1))
-    if t.frame.year is not None:
-        return t.frame.year
-    if t.doc_year is not None and _PRESENT.search(sentence):
-        return t.doc_year
-    return None
+def _dated_report(sentence: str, at: int, t: FigureTime) -> str:
+    """该比重2022年达到45%，预计2027年超过60%: a Chinese figure with no goal word or deadline
+    before it, dated by a year of its own clause, is a report; the goal comes after it."""
+    if goal_before(sentence, at) or any(p < at for p, _ in t.deadlines):
+        return "target"
+    return "actual" if clause_year(sentence, at, t.bases) is not None else "target"
 
 
 def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: str) -> bool:
     """Not a year, date or ordinal; a bare number only where the clause says what it counts."""
     counted = None if zh else m.groupdict().get("counted")
     has_unit = bool(m.group("unit") or counted or m.group("mag"))
-    if _skip(text, s_start + m.start("num"), s_start + m.end("num"), m.group("num"), has_unit):
+    if not_a_figure(
+        text, s_start + m.start("num"), s_start + m.end("num"), m.group("num"), has_unit
+    ):
         return False
     if _THRESHOLD.match(sentence, m.end()) and _REVENUE.search(sentence, 0, m.start()):
         return False
-    return has_unit or bool(re.search(r"number of|数量|总数", sentence[: m.start()], re.I))
+    return has_unit or bool(
+        re.search(r"number of|\btotal\b|数量|总数|总量", sentence[: m.start()], re.I)
+    )
 
 
-def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> list[Quantity]:
+def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) -> list[Quantity]:
     """The quantities of one sentence, dated by ``time``."""
     pats = _patterns()
     sentence = text[s_start:s_end]
-    zh = _is_cjk(sentence)
+    zh = is_cjk(sentence)
     t = dataclasses.replace(
         time,
         deadlines=deadlines(sentence, time.doc_year),
         bases=base_year_spans(sentence),
     )
-    sentence_kind = _sentence_kind(
+    sentence_kind = sentence_kind_of(
         sentence, zh, t.deadlines[0][0] if t.deadlines else None, t.frame
     )
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
-    for m in (pats.zh if zh else pats.en).finditer(sentence):
+    matches = list((pats.zh if zh else pats.en).finditer(sentence))
+    for k, m in enumerate(matches):
         start, end = s_start + m.start(), s_start + m.end()
-        if not _is_quantity(text, s_start, m, zh, sentence):
+        upper = _upper_bound(sentence, m, matches[k + 1] if k + 1 < len(matches) else None)
+        if upper is None and not _is_quantity(text, s_start, m, zh, sentence):
             continue
-        amount = _amount(m, zh, pats)
+        amount = _amount(m, zh, pats) if upper is None else _lower_amount(m, upper, zh, pats)
         if amount is None or any(a < end and start < b for a, b in taken):
             continue
         taken.append((start, end))
-        clause = _clause_target(sentence, m.start(), m.end()) if sentence_kind == "actual" else None
-        planned = _PLANNED.search(sentence, max(0, m.start() - 40), m.start()) is not None
+        clause = clause_target(sentence, m.start(), m.end()) if sentence_kind == "actual" else None
+        planned = planned_before(sentence, m.start())
         kind = "target" if clause or planned else sentence_kind
+        if not zh and not (clause or planned):
+            kind = nearest_cue_kind(sentence, m.start(), kind)
+        elif kind == "target" and not (clause or planned or t.frame.target):
+            kind = _dated_report(sentence, m.start(), t)
+        if kind == "target" and _FROM.search(sentence, max(0, m.start() - 8), m.start()):
+            kind = "actual"  # "up from 3.2 billion yuan", 从3000家增加到: where a change starts
         year = (
-            _target_year(sentence, m, t, clause)
-            if kind == "target"
-            else _actual_year(sentence, m, t)
+            target_year(sentence, m, t, clause) if kind == "target" else actual_year(sentence, m, t)
         )
         evidence = text[start:end]
         indicator, clause_text = _indicator(
@@ -393,7 +272,77 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: _Time) -> li
                 indicator_key=indicator_key(f"{indicator} {evidence} {clause_text}"),
             )
         )
+    return _ranges(text, out)
+
+
+# 40%-45%, 40% to 45%, 3至5个: a range; "from 12% to 15%" / 从…到 is a change, not a range
+_RANGE_JOIN = re.compile(r"\s*(?:-|—|–|~|～|至|到|to)\s*", re.I)
+_FROM = re.compile(r"(?:\bfrom|从|由)\s*$", re.I)
+
+
+def _upper_bound(
+    sentence: str, m: re.Match[str], after: re.Match[str] | None
+) -> re.Match[str] | None:
+    """The next figure when ``m`` is a bare number opening a range whose upper bound carries
+    the unit (25 to 30 percent, 3至5个, 2-3亿元); else None."""
+    if (
+        after is None
+        or m.group("unit")
+        or m.group("mag")
+        or m.groupdict().get("counted")
+        or not (after.group("unit") or after.group("mag") or after.groupdict().get("counted"))
+        or re.fullmatch(r"(19|20)\d\d", m.group("num"))
+        or not _RANGE_JOIN.fullmatch(sentence, m.end(), after.start())
+        or _FROM.search(sentence, max(0, m.start() - 8), m.start())
+    ):
+        return None
+    return after
+
+
+def _lower_amount(
+    m: re.Match[str], upper: re.Match[str], zh: bool, pats: _Patterns
+) -> tuple[float, str] | None:
+    """A range's bare lower bound in the unit and magnitude of its upper bound."""
+    high = _amount(upper, zh, pats)
+    try:
+        low, high_raw = (parse_number(g.group("num").replace("，", ",")) for g in (m, upper))
+    except ValueError:
+        return None
+    if high is None or not high_raw:
+        return None
+    return round(low * high[0] / high_raw, 6), high[1]
+
+
+def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """A range's two bounds: the lower one ``>=``, the upper one ``<=``, with the lower
+    bound's indicator, kind and year (the gold README's judgement call)."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        low, high = out[i], out[i + 1]
+        if (
+            low.unit == high.unit
+            and low.value < high.value
+            and _RANGE_JOIN.fullmatch(text, low.end, high.start)
+            and not _FROM.search(text, max(0, low.start - 8), low.start)
+        ):
+            out[i] = dataclasses.replace(low, comparator=">=")
+            out[i + 1] = dataclasses.replace(
+                high,
+                comparator="<=",
+                indicator=low.indicator,
+                indicator_key=low.indicator_key,
+                kind=low.kind,
+                year=low.year,
+            )
+        elif low.unit != high.unit and _CONVERSION.fullmatch(text, low.end, high.start):
+            # 700亿元($98亿), "70 billion yuan ($9.8 billion)": the same amount restated
+            out[i + 1] = dataclasses.replace(
+                high, comparator=out[i].comparator, kind=low.kind, year=low.year
+            )
     return out
+
+
+_CONVERSION = re.compile(r"\s*[(（]\s*")
 
 
 def extract_quantities(text: str, published: date | None = None) -> list[Quantity]:
@@ -401,7 +350,7 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
     document's date when the caller knows it, else the date written near its top."""
     when = published or document_date(text)
     doc_year = when.year if when else None
-    base = _Time(doc_year, period_end(text[:300]), Frame(None))
+    base = FigureTime(doc_year, period_end(text[:300]), Frame(None))
     out: list[Quantity] = []
     frame = Frame(None)  # the year the text last set
     paragraph_quantities = 0
@@ -414,12 +363,16 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
                 frame = Frame(None)
             paragraph += 1
             paragraph_quantities = 0
-        sentence = text[s_start:s_end]
-        frame = opening_frame(sentence, frame, doc_year)
-        found = _sentence_quantities(text, s_start, s_end, dataclasses.replace(base, frame=frame))
+        found, deck = [], False
+        for a, b in language_runs(text[s_start:s_end]):
+            frame = opening_frame(text[s_start + a : s_start + b], frame, doc_year)
+            # a title or deck line reports the news of the document's date
+            deck = doc_year is not None and headline_line(text, s_start + a)
+            time = dataclasses.replace(base, frame=Frame(doc_year, news=True) if deck else frame)
+            found += _sentence_quantities(text, s_start + a, s_start + b, time)
         paragraph_quantities += len(found)
         out += found
-        if found and found[-1].kind == "actual" and found[-1].year is not None:
+        if not deck and found and found[-1].kind == "actual" and found[-1].year is not None:
             # a year a sentence states goes on dating the figures after it (全省…较上年增长)
             frame = Frame(found[-1].year)
     return out

@@ -7,7 +7,7 @@ import re
 __all__ = ["sentence_spans"]
 
 # Chinese and English sentence ends, and blank lines; a line wrap inside a sentence is not an end.
-_END = re.compile(r"[。！？；!?;]|\n\n|\.(?=\s+[A-Z\"“])")
+_END = re.compile(r"[。！？；!?;]|\n\n|(?<![A-Z]\.[A-Z])\.(?=\s+[A-Z\"“])")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

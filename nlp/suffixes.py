@@ -45,6 +45,8 @@ class SuffixWords:
     inner_words: frozenset[str] = frozenset()  # never stops, whatever their tag (…防护用…)
     # words jieba must cut, so that a name ends on its suffix: a news dateline 三秦网|讯
     splits: tuple[tuple[str, str], ...] = ()
+    # tokens no name runs over by their shape: ordinals (第十九, of 第十九批), tiers (三级)
+    stop_pattern: re.Pattern[str] = re.compile(r"(?!)")
 
 
 @cache
@@ -61,6 +63,7 @@ def suffix_words(name: str) -> SuffixWords:
         frozenset(data.get("stop_tags", ())),
         frozenset(data.get("inner_words", ())),
         tuple((a, b) for a, b in data.get("splits", ())),
+        re.compile(data.get("stop_pattern", "(?!)")),
     )
 
 
@@ -122,6 +125,7 @@ class OrgSuffix:
         return (
             _CJK.fullmatch(tok.text[:1] or "x") is not None
             and tok.text not in self.stops
+            and not self.words.stop_pattern.match(tok.text)
             and not tok.is_punct
             and not tok.whitespace_  # a Chinese name has no space inside
             and (

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -27,6 +27,7 @@ __all__ = [
     "base_year_spans",
     "deadlines",
     "document_date",
+    "headline_line",
     "opening_frame",
     "period_end",
     "relative_year",
@@ -36,6 +37,11 @@ _MONTH = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.
 _EN_DATES = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)\b"),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b"),
+)
+# March 24, Nov. 25 (no year after it)
+_EN_MONTH_DAY = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"(?!\s*,?\s*(?:19|20)\d\d)"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 HEAD_CHARS = 400  # a dateline or release date is written this near the top
@@ -59,6 +65,24 @@ def document_date(text: str) -> date | None:
         at = head.find(str(numeric.year))
         return numeric if at <= min(f[0] for f in found) else english
     return numeric or english
+
+
+# a bulleted line: ● 国家级企业技术中心5家, ★ ..., • ...
+_BULLET = re.compile(r"^\s*[●○■□◆◇★☆▲△▶►•·]")
+HEADLINE_CHARS = 40  # a title or deck line is at most this long
+
+
+def headline_line(text: str, at: int) -> bool:
+    """Whether position ``at`` is on a title, deck or bulleted summary line at the top of
+    ``text`` (within ``HEAD_CHARS``): a short line without a sentence end, or a bulleted one.
+    Such lines report the news of the document's own date."""
+    if at >= HEAD_CHARS:
+        return False
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    if _BULLET.match(line):
+        return True
+    body = line.strip()
+    return len(body) <= HEADLINE_CHARS and not re.search(r"[。！？!?]|\.(?:\s|$)", body)
 
 
 @cache
@@ -91,8 +115,9 @@ def period_end(text: str) -> int | None:
 # A deadline: 到2025年 / 至2025年 / 2025年前 / 2025年底前 / by 2025 / by the end of 2025 (for a
 # target), the end of a plan period (十四五末). 到2024年的 is a point in a series, not a deadline.
 _DEADLINE = re.compile(
-    r"(?:到|(?<![截直])至)\s?(?P<a>20\d\d)\s?年(?!的)(?:底|末)?"
+    r"(?<!\d年)(?<!\d年\s)(?:到|(?<![截直])至)\s?(?P<a>20\d\d)\s?年(?!的)(?:底|末)?"
     r"|(?P<b>20\d\d)\s?年(?:前|底前)"
+    r"|(?:预计|计划|力争|争取|将于|将在|拟于|拟在)\s?(?P<d>20\d\d)\s?年(?!的)"
     r"|\b[Bb]y\s+(?:the\s+end\s+of\s+)?(?P<c>20\d\d)\b"
     r"|(?P<p>十[一二三四五]五)\S{0,2}末"
 )
@@ -109,7 +134,7 @@ def deadlines(sentence: str, doc_year: int | None) -> list[tuple[int, int]]:
         if m["p"]:
             year = next(end for zh, _, end in _periods() if zh == m["p"])
         else:
-            year = int(m["a"] or m["b"] or m["c"])
+            year = int(m["a"] or m["b"] or m["c"] or m["d"])
         if doc_year is None or year >= doc_year:
             out.append((m.start(), year))
     return out
@@ -132,7 +157,11 @@ def base_year_spans(sentence: str) -> list[tuple[int, int]]:
 _RELATIVE = (
     (
         re.compile(
-            r"今年|本年|当年|this\s+year|当天|今天|目前|当前|截至目前|currently|so\s+far", re.I
+            r"今年|本年|当年|this\s+year|当天|今天|目前|当前|截至目前|currently|so\s+far"
+            # news of the day: 日前, 近日, 至此, recently, and a date without a year (12月22日,
+            # March 24) in a document whose own date gives the year
+            rf"|日前|近日|至此|\brecently\b|(?<!\d)\d{{1,2}}\s?月\s?\d{{1,2}}\s?日|{_EN_MONTH_DAY}",
+            re.I,
         ),
         0,
     ),
@@ -152,15 +181,24 @@ def relative_year(text: str, doc_year: int | None) -> tuple[bool, int | None]:
 @dataclass(frozen=True, slots=True)
 class Frame:
     """The year the text last set for the figures after it, and whether it set it as a
-    deadline (到2025年，…) or as a reference year (2022年，…; 截至2023年底)."""
+    deadline (到2025年，…) or as a reference year (2022年，…; 截至2023年底); ``unknown`` when
+    the text set a time it does not date (此前, 近年来, since): no present-state year then;
+    ``news`` when the year is the document's own date, given to its title and deck lines;
+    ``fresh`` in the sentence whose opening set it (2024年，力争…: the goal's year)."""
 
     year: int | None
     target: bool = False
+    unknown: bool = False
+    news: bool = False
+    fresh: bool = False  # set by the opening of the sentence being read
 
 
+# A deadline heading the figures after it: 到2025年，… / 到2025年：… / 主要目标：到2025年，… /
+# 到2030年的主要目标: … / By 2030, … / By 2030: … / Targets for 2030: …
 _OPEN_DEADLINE = re.compile(
-    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.]\s*)?(?:到|至)\s?(20\d\d)\s?年(?:底|末)?\s*[，,]"
-    r"|^\s*By\s+(?:the\s+end\s+of\s+)?(20\d\d)\s*,",
+    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.]\s*)?(?:[^，,。；;：:\n]{0,12}[：:]\s*)?"
+    r"(?:到|至)\s?(20\d\d)\s?年(?:底|末)?(?:的?[^，,。；;：:\n]{0,10}目标)?\s*[，,：:]"
+    r"|^\s*(?:By\s+(?:the\s+end\s+of\s+)?|(?:Main\s+)?(?:Targets?|Goals?)\s+for\s+)(20\d\d)\s*[,:]",
     re.I,
 )
 _OPEN_YEAR = re.compile(
@@ -182,19 +220,39 @@ def _open_period() -> re.Pattern[str]:
 
 
 _OPEN_RELATIVE = re.compile(
-    r"^\s*(?:In\s+(?:the\s+first\s+half\s+of\s+|\w+\s+)?(?:this|last)\s+year|This\s+year|Last\s+year|"
-    r"Currently|So\s+far|今年|去年|本年|目前|当前|截至目前)",
+    r"^\s*(?:[(（][^()（）]{0,12}[)）]\s*)?"  # a byline: (记者 沈谦)
+    r"(?:In\s+(?:the\s+first\s+half\s+of\s+|\w+\s+)?(?:this|last)\s+year|This\s+year|Last\s+year|"
+    rf"Currently|So\s+far|Recently|On\s+{_EN_MONTH_DAY}|{_EN_MONTH_DAY}\s*,|"
+    r"今年|去年|本年|目前|当前|截至目前|日前|近日|至此|\d{1,2}\s?月\s?\d{1,2}\s?日)",
     re.I,
 )
 _OPEN_UNKNOWN = re.compile(
-    r"^\s*(?:Since|Over\s+the\s+past|In\s+recent\s+years|近年来|近[一二三四五六七八九十几]年|以来)",
+    r"^\s*(?:Since|Over\s+the\s+past|In\s+recent\s+years|Previously|Earlier|"
+    r"近年来|近[一二三四五六七八九十几]年|以来|此前|之前|以往)",
+    re.I,
+)
+
+
+# a heading of goals: 主要目标：, 今年发展的主要预期目标是：, The main targets are:
+_GOALS_HEADING = re.compile(
+    r"^[^，,。；;：:\n]{0,16}目标(?:是|为)?\s*[：:]|^[^,.;:\n]{0,30}\b(?:targets|goals)\s+(?:are|include)\s*:",
     re.I,
 )
 
 
 def opening_frame(sentence: str, frame: Frame, doc_year: int | None) -> Frame:
     """The frame after a sentence's opening: a deadline, a year, a plan period or a relative
-    time opening it sets a new one; any other sentence keeps the frame it is in."""
+    time opening it sets a new one; any other sentence keeps the frame it is in. A heading
+    of goals makes targets of the figures under it, dated by the year it opened with."""
+    opened = _opening(sentence, doc_year)
+    if _GOALS_HEADING.match(sentence):
+        return Frame(opened.year if opened else None, target=True)
+    if opened is None:
+        return replace(frame, fresh=False) if frame.fresh else frame
+    return replace(opened, fresh=True)
+
+
+def _opening(sentence: str, doc_year: int | None) -> Frame | None:
     m = _OPEN_DEADLINE.match(sentence)
     if m:
         year = int(m.group(1) or m.group(2))
@@ -204,9 +262,11 @@ def opening_frame(sentence: str, frame: Frame, doc_year: int | None) -> Frame:
     if m:
         return Frame(int(next(g for g in m.groups() if g)))
     if _open_period().match(sentence):
-        return Frame(period_end(sentence[:80]))
+        end = period_end(sentence[:80])
+        # a period still to come when the document was written is a plan's: its figures goals
+        return Frame(end, target=end is not None and doc_year is not None and doc_year < end)
     if _OPEN_RELATIVE.match(sentence):
         return Frame(relative_year(sentence[:60], doc_year)[1])
     if _OPEN_UNKNOWN.match(sentence):
-        return Frame(None)
-    return frame
+        return Frame(None, unknown=True)
+    return None

@@ -98,3 +98,21 @@ def test_english_government_bodies_in_lower_case_and_with_and(pipes: Pipelines) 
     assert orgs(pipes, "The Henan Provincial Development and Reform Commission said so.") == [
         "Henan Provincial Development and Reform Commission"
     ]
+
+
+def test_no_name_runs_over_a_directive_verb_an_ordinal_or_a_tier(pipes: Pipelines) -> None:
+    assert orgs(pipes, "认定第五批市级工程技术中心20家。") == []
+    assert orgs(pipes, "区科技局将推进企业技术中心提质增效，发挥企业技术中心作用。") == ["区科技局"]
+    assert orgs(pipes, "健全国家、省、市三级技术中心体系。") == []
+    assert orgs(pipes, "新城邀请浙江大学共建研究院。") == ["浙江大学"]
+
+
+def test_schools_and_named_funds_are_organisations_fund_kinds_are_not(pipes: Pipelines) -> None:
+    assert orgs(pipes, "沣东实验学校和西安市第一中学参加活动。") == [
+        "沣东实验学校",
+        "西安市第一中学",
+    ]
+    assert orgs(pipes, "陕西省科技成果转化引导基金投资了5家企业。") == [
+        "陕西省科技成果转化引导基金"
+    ]
+    assert orgs(pipes, "推动产业基金和天使投资基金落地，鼓励各类学校参与。") == []

@@ -1,0 +1,74 @@
+"""Shapes of numbers in policy text that decide whether a number is a figure at all, and
+in which language a stretch of a sentence is read: years, dates, ordinals, document numbers
+and plan periods are not figures; a bilingual sentence is read as its language runs."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_cjk", "language_runs", "not_a_figure"]
+
+
+def is_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character."""
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
+
+
+# 2023-12-25, 2023/12/25, 16.07.2023, 08:12, 16:43:51: dates and clock times
+_DATE_OR_TIME = re.compile(
+    r"(?<![\d.])(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+    r"|\d{1,2}:\d{2}(?::\d{2})?)(?![\d.:])"
+)
+
+
+def _in_date(text: str, start: int, end: int) -> bool:
+    lo = max(0, start - 10)
+    return any(
+        m.start() <= start and end <= m.end() for m in _DATE_OR_TIME.finditer(text, lo, end + 10)
+    )
+
+
+def not_a_figure(text: str, start: int, end: int, raw: str, has_unit: bool) -> bool:
+    """Numbers that are not quantities: years, dates, clock times, ordinals, document numbers,
+    periods, and small Chinese numerals with a classifier, which are idioms (三项改革), not
+    counts."""
+    if _in_date(text, start, end):
+        return True
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    if re.fullmatch(r"(19|20)\d\d", raw) and (after.startswith("年") or not has_unit):
+        return True
+    if re.fullmatch(r"[一二两三四五六七八九]", raw):
+        return True
+    if before.endswith(("第", "〔", "[", "(20")) or after.startswith(
+        ("月", "日", "号", "〕", "年", "th", "st", "nd", "rd")
+    ):
+        return True
+    # plan periods: 十四五, 十三五
+    return bool(re.match(r"[十百千]*[一二三四五]五", raw) or raw in ("十四", "十三", "十二"))
+
+
+# An English run inside a Chinese sentence (a bilingual text gives each statement twice): four
+# or more Latin words with their numbers, up to the next Chinese character.
+_LATIN_RUN = re.compile(r"[A-Za-z$\d][^\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]*")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def language_runs(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of the parts of ``sentence`` in one language each: the whole sentence
+    unless it mixes Chinese with a run of English words, which is then read as English."""
+    if not is_cjk(sentence):
+        return [(0, len(sentence))]
+    cuts = [
+        m.span() for m in _LATIN_RUN.finditer(sentence) if len(_LATIN_WORD.findall(m.group())) >= 4
+    ]
+    if not cuts:
+        return [(0, len(sentence))]
+    out, at = [], 0
+    for a, b in cuts:
+        if sentence[at:a].strip():
+            out.append((at, a))
+        out.append((a, b))
+        at = b
+    if sentence[at:].strip():
+        out.append((at, len(sentence)))
+    return out
