@@ -32,6 +32,22 @@ COVERAGE_RECOGNITIONS = {
 }
 
 
+def _consortia_and_standards(terms: str) -> str:
+    """Consortia formed (in the area) and group standards in force on $as_of that address
+    one of the technology nodes ``terms``: walked from those nodes, so the work is the
+    edges on them, not every consortium and standard once per technology."""
+    return (
+        f"CALL ({terms}) {{ UNWIND {terms} AS x "
+        "  OPTIONAL MATCH (x)<-[:FOCUSES_ON]-(c:Consortium) "
+        "  WHERE (c.established_on IS NULL OR c.established_on <= $as_of) "
+        f"    AND {in_area('c')} "
+        "  RETURN count(DISTINCT c) AS consortia } "
+        f"CALL ({terms}) {{ UNWIND {terms} AS x "
+        f"  OPTIONAL MATCH (x)<-[:COVERS]-(s:GroupStandard) WHERE {in_force('s')} "
+        "  RETURN count(DISTINCT s) AS group_standards } "
+    )
+
+
 def coverage_scan(*, as_of: date, area: str | None, technologies: list[str] | None) -> Query:
     """Per technology (with its narrower terms): who addresses it as of a date, and the gaps.
 
@@ -45,14 +61,7 @@ def coverage_scan(*, as_of: date, area: str | None, technologies: list[str] | No
     return (
         "MATCH (t:Technology) WHERE ($techs IS NULL AND t.in_plan) OR t.id IN $techs "
         f"CALL (t) {{ MATCH (n:Technology)-[:BROADER*0..{TECHNOLOGY_DEPTH}]->(t) RETURN collect(n) AS terms }} "
-        "CALL (t, terms) { "
-        "  OPTIONAL MATCH (c:Consortium)-[:FOCUSES_ON]->(x) WHERE x IN terms "
-        "    AND (c.established_on IS NULL OR c.established_on <= $as_of) "
-        f"    AND {in_area('c')} "
-        "  RETURN count(DISTINCT c) AS consortia } "
-        "CALL (t, terms) { "
-        f"  OPTIONAL MATCH (s:GroupStandard)-[:COVERS]->(x) WHERE x IN terms AND {in_force('s')} "
-        "  RETURN count(DISTINCT s) AS group_standards } "
+        f"{_consortia_and_standards('terms')}"
         "CALL (t, terms) { "
         f"  OPTIONAL MATCH (o:Organization)-[:WORKS_ON]->(x) WHERE x IN terms AND {not_merged('o')} "
         f"    AND {in_area('o')} "
@@ -83,14 +92,7 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
         "MATCH (t:Technology) WHERE ($techs IS NULL AND t.in_plan) OR t.id IN $techs "
         f"CALL (t) {{ MATCH (n:Technology)-[:BROADER*0..{TECHNOLOGY_DEPTH}]->(t) RETURN collect(n) AS nodes }} "
         "WITH t, nodes, [n IN nodes | n.id] AS terms, places, day "
-        "CALL (t, nodes) { "
-        "  OPTIONAL MATCH (c:Consortium)-[:FOCUSES_ON]->(x) WHERE x IN nodes "
-        "    AND (c.established_on IS NULL OR c.established_on <= $as_of) "
-        f"    AND {in_area('c')} "
-        "  RETURN count(DISTINCT c) AS consortia } "
-        "CALL (t, nodes) { "
-        f"  OPTIONAL MATCH (s:GroupStandard)-[:COVERS]->(x) WHERE x IN nodes AND {in_force('s')} "
-        "  RETURN count(DISTINCT s) AS group_standards } "
+        f"{_consortia_and_standards('nodes')}"
         f"{by_recognition} "
         "RETURN t {.id, .name_zh, .name_en, .in_plan} AS technology, "
         "[n IN nodes WHERE n <> t | n {.id, .name_zh, .name_en}] AS narrower, consortia, "
