@@ -16,7 +16,7 @@ import neo4j
 
 from graph.cypher import Query
 from graph.merges import MERGE_DEPTH, refresh_merges
-from graph.tally import Held, cell_rows, contribution
+from graph.tally import OUTLOOK_GROUPS, Held, cell_rows, contribution
 
 __all__ = [
     "DERIVED",
@@ -270,12 +270,16 @@ def rebuild_tallies(driver: neo4j.Driver, database: str | None = None) -> int:
 
 
 def missing_tallies() -> Query:
-    """Whether the graph has recognitions held but no count cell: written before the counts
-    were maintained."""
+    """Whether the graph has recognitions held but no count cell (written before the counts
+    were maintained), or holds a counted indicator's kind but no bucket of the outlook's
+    groups (counted before they were kept): either way the counts are rebuilt once."""
+    kinds = sorted({k for kinds, _ in OUTLOOK_GROUPS.values() for k in kinds})
     return (
-        "RETURN NOT EXISTS { MATCH (:Tally) } "
-        "AND EXISTS { MATCH (:Organization)-[:HOLDS]->(:Recognition) } AS missing",
-        {},
+        "RETURN EXISTS { MATCH (:Organization)-[:HOLDS]->(:Recognition) } AND ("
+        "NOT EXISTS { MATCH (:Tally) } OR ("
+        "EXISTS { MATCH (:Organization)-[:HOLDS]->(r:Recognition) WHERE r.kind IN $kinds } "
+        "AND NOT EXISTS { MATCH (b:TallyBucket) WHERE b.group STARTS WITH 'o:' })) AS missing",
+        {"kinds": kinds},
     )
 
 

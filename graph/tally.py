@@ -23,6 +23,20 @@ The design (issue 14.4):
   drift; :func:`graph.tallies.expected_cells` recomputes them from scratch for the test
   that compares both.
 
+The ledger's renewal outlook (graph.reads.renewals) reads four more families of groups,
+kept for each counted indicator's set of kinds ``G`` (area buckets only):
+
+- ``o:first:G``: from an organisation's first start on, open: how many had begun by a day
+  (the entrants of a period are the difference of two days);
+- ``o:last:G:Y``: its union of windows, under the year ``Y`` its last certificate ends
+  (``open`` if one has no end): holders on a day whose every certificate ends by 31
+  December of a year are the sum of those groups up to that year;
+- ``o:ended:G`` and ``o:renewed:G``: one window per certificate from the day after its end
+  on (renewed: followed by a new one starting within :data:`RENEWAL_GRACE_DAYS`): how many
+  certificates had ended by a day, so those of a period are again a difference. These
+  count certificates, not organisations (two of one holder ending on the same day count
+  once).
+
 This module is pure (no database): groups, contributions, and the cell rows a change adds.
 """
 
@@ -39,6 +53,8 @@ from loaders.vocabulary import vocabulary
 __all__ = [
     "ANY",
     "NO_TECH",
+    "OUTLOOK_GROUPS",
+    "RENEWAL_GRACE_DAYS",
     "SET_GROUPS",
     "Held",
     "bucket_key",
@@ -48,12 +64,14 @@ __all__ = [
     "has_tech_dimension",
     "kind_group",
     "level_group",
+    "outlook_group",
     "year_group",
 ]
 
 ANY = "*"  # the group of every recognition kind
 NO_TECH = "~"  # a bucket without the technology dimension
 _OPEN = date.max  # an open end
+RENEWAL_GRACE_DAYS = 365  # a new certificate within a year of the old one's end renews it
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +137,69 @@ SET_GROUPS = _set_groups()
 _TECH_SETS = frozenset({ANY, *SET_GROUPS})
 
 
+def _outlook_groups() -> dict[str, tuple[frozenset[str], frozenset[str] | None]]:
+    """The counted indicators' sets of kinds (and levels), by group key."""
+    out: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {}
+    for i in vocabulary().counted_indicators.values():
+        if i.recognitions:
+            levels = frozenset(i.levels) if i.levels else None
+            if levels is not None and levels >= _all_levels():
+                levels = None
+            out[group_for(i.recognitions, i.levels)] = (frozenset(i.recognitions), levels)
+    return out
+
+
+OUTLOOK_GROUPS = _outlook_groups()
+
+
+def outlook_group(part: str, group: str, year: int | None = None) -> str:
+    """``o:first:G``, ``o:ended:G``, ``o:renewed:G`` or ``o:last:G:Y`` (see the module)."""
+    if part == "last":
+        return f"o:last:{group}:{'open' if year is None else year}"
+    return f"o:{part}:{group}"
+
+
+def _window(h: Held) -> tuple[date, date] | None:
+    """The days a recognition is valid on, or None if none (valid_on needs a start)."""
+    if h.valid_from is None or (h.valid_to is not None and h.valid_to < h.valid_from):
+        return None
+    return (h.valid_from, h.valid_to or _OPEN)
+
+
+def _outlook_windows(held: Sequence[Held]) -> dict[str, list[tuple[date, date]]]:
+    """The outlook families' windows (see the module), as the ledger's scan reads them."""
+    out: dict[str, list[tuple[date, date]]] = {}
+    grace = timedelta(days=RENEWAL_GRACE_DAYS)
+    for g, (kinds, levels) in OUTLOOK_GROUPS.items():
+        rs = [h for h in held if h.kind in kinds and (levels is None or h.level in levels)]
+        if not rs:
+            continue
+        starts = [h.valid_from for h in rs if h.valid_from is not None]
+        if starts:
+            out[outlook_group("first", g)] = [(min(starts), _OPEN)]
+        ends = [h.valid_to for h in rs]
+        last = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+        valid = [w for h in rs if (w := _window(h)) is not None]
+        if valid:
+            out[outlook_group("last", g, None if last is None else last.year)] = valid
+        for x in rs:
+            if x.valid_to is None:
+                continue
+            after = (_next_day(x.valid_to), _OPEN)
+            out.setdefault(outlook_group("ended", g), []).append(after)
+            if x.valid_from is not None and any(
+                y.valid_from is not None and x.valid_from < y.valid_from <= x.valid_to + grace
+                for y in rs
+            ):
+                out.setdefault(outlook_group("renewed", g), []).append(after)
+    return out
+
+
+def _counts_each(group: str) -> bool:
+    """Whether a group's windows count one each (certificates), not as their union."""
+    return group.startswith(("o:ended:", "o:renewed:"))
+
+
 def has_tech_dimension(group: str) -> bool:
     """Whether ``group`` is kept per technology set as well as per area set."""
     return group in _TECH_SETS or group.startswith("k:")
@@ -164,19 +245,21 @@ def _union(windows: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
 def contribution(held: Iterable[Held], areas: Sequence[str], techs: Sequence[str]) -> list[str]:
     """The organisation's windows per bucket, as sorted ``bucket|from|to`` strings (``to``
     empty when open): what it adds to the counts."""
+    rows = list(held)
     by_group: dict[str, list[tuple[date, date]]] = {}
-    for h in held:
-        if h.valid_from is None or (h.valid_to is not None and h.valid_to < h.valid_from):
-            continue  # never valid on any day (valid_on needs a start)
-        window = (h.valid_from, h.valid_to or _OPEN)
+    for h in rows:
+        window = _window(h)
+        if window is None:
+            continue
         for g in _groups_of(h):
             by_group.setdefault(g, []).append(window)
+    by_group |= _outlook_windows(rows)
     out: list[str] = []
     for g, windows in by_group.items():
         buckets = [bucket_key(g, areas, None)]
         if has_tech_dimension(g):
             buckets.append(bucket_key(g, areas, techs))
-        for start, end in _union(windows):
+        for start, end in sorted(set(windows)) if _counts_each(g) else _union(windows):
             to = "" if end == _OPEN else end.isoformat()
             out += [f"{b}|{start.isoformat()}|{to}" for b in buckets]
     return sorted(out)

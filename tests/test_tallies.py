@@ -108,8 +108,10 @@ def test_a_change_of_contribution_moves_only_the_difference() -> None:
     total = Counter({k: n for k, n in total.items() if n})  # cells back at 0 are removed
     again, _ = cell_rows({}, {"o": contribution(b, ["x"], [])})
     assert total == Counter({r["id"]: r["n"] for r in again})
-    # the renewal the day after: one window 2020-2025, so no cell on 2023-01-01 remains
-    assert not any("2023-01-01" in k for k in total)
+    # the renewal the day after: one window 2020-2025, so no holding cell on 2023-01-01
+    # remains; only the outlook's certificates ended (and renewed) start that day
+    on_day = {k.split("#", 1)[0] for k in total if "2023-01-01" in k}
+    assert on_day == {"o:ended:k:national_hightech", "o:renewed:k:national_hightech"}
 
 
 def _scan_total(
@@ -159,10 +161,13 @@ def _agree(driver: neo4j.Driver) -> None:
             assert covered == _q(
                 driver, reads.coverage_scan(as_of=day, area=area, technologies=None)
             )
-            ledger = {
-                r["target"]["indicator_key"]: r["trend"][-1]["value"]
-                for r in _q(driver, reads.ledger(as_of=day, area=area))
-            }
+            rows = _q(driver, reads.ledger(as_of=day, area=area))
+            ledger = {r["target"]["indicator_key"]: r["trend"][-1]["value"] for r in rows}  # type: ignore[index]
+            # the renewal outlook from the counts is the scan's, number for number
+            outlooks = {r["target"]["id"]: r["outlook"] for r in rows}  # type: ignore[index]
+            scanned = _q(driver, reads.ledger(as_of=day, area=area, scan=True))
+            assert outlooks == {r["target"]["id"]: r["outlook"] for r in scanned}, (area, day)  # type: ignore[index]
+            assert not rows or any(o for o in outlooks.values()), (area, day)
             if area is not None:
                 want = _scan_total(driver, ["national_hightech"], area, None, day)
                 assert ledger["national_hightech_enterprises"] == want, (area, day)

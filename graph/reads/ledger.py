@@ -8,6 +8,7 @@ from typing import Any
 from graph.cypher import Query
 from graph.predicates import AREA_DEPTH, not_merged, valid_on
 from graph.reads.counted import bucket_count, buckets_in
+from graph.reads.outlook import counted_outlook_call
 from graph.reads.renewals import outlook_call
 from graph.tally import group_for
 from loaders.vocabulary import vocabulary
@@ -89,7 +90,22 @@ def _figure_on(day: str) -> str:
 _FIGURE_ORDER = "f.as_of DESC, f.area IS NULL, f.id"
 
 
-def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
+def _outlook(scan: bool) -> str:
+    """The renewal outlook: from the maintained counts, or (``scan``, and always for a
+    target counting only what began since a date) from the recognitions."""
+    what = "$counted[t.indicator_key]"
+    if scan:
+        return outlook_call("t", "counted_area", what)
+    return (
+        counted_outlook_call("t", what, out="counted_outlook")
+        + outlook_call(
+            "t", "counted_area", what, out="scanned_outlook", only="t.new_since IS NOT NULL"
+        )
+        + "WITH *, coalesce(counted_outlook, scanned_outlook) AS outlook "
+    )
+
+
+def ledger(*, as_of: date, area: str | None, years: int = 5, scan: bool = False) -> Query:
     """Every target with its actual value on ``as_of`` and on 31 December of earlier years.
 
     Where: a target is set for its own area (``t.area``) or else for the plan's district
@@ -105,8 +121,9 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
     of its year) that has passed on ``as_of`` is counted on that day too (``at_deadline``).
     The registry is read once per target (its candidate windows), and each day is counted
     from that list in memory: seven days cost one scan, not seven. A counted recognition
-    target due on or after ``as_of`` carries its expiry ``outlook``
-    (:func:`graph.reads.renewals.outlook_call`).
+    target due on or after ``as_of`` carries its expiry ``outlook``, from the maintained
+    counts (:func:`graph.reads.outlook.counted_outlook_call`); ``scan`` reads it from the
+    recognitions instead (:func:`graph.reads.renewals.outlook_call`), the reference.
     """
     return (
         _DISTRICT + _DATA_UNTIL + "MATCH (t:Target) "
@@ -166,7 +183,7 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "  UNWIND [d IN all_days WHERE coalesce(c.established_on, d) <= d] AS day "
         "  RETURN day, count(c) AS n } "
         "WITH t, district, data_until, scope, contribution, counted_area, deadline_day, doc, s, "
-        "  days, all_days, collect(CASE WHEN day IS NOT NULL THEN [day, n] END) AS counted "
+        "  days, all_days, places, collect(CASE WHEN day IS NOT NULL THEN [day, n] END) AS counted "
         "CALL (t, all_days, counted, data_until, district, counted_area) { UNWIND all_days AS day "
         "  RETURN collect({day: day, value: CASE WHEN t.indicator_key IN $countable "
         "    THEN CASE WHEN data_until IS NULL OR day > data_until THEN null "
@@ -177,7 +194,7 @@ def ledger(*, as_of: date, area: str | None, years: int = 5) -> Query:
         "  RETURN f {.id, .source, .as_of, .area, .value, .unit, "
         "    stale: f.as_of.year < $as_of.year} AS figure "
         f"  ORDER BY {_FIGURE_ORDER} LIMIT 1 }} "
-        + outlook_call("t", "counted_area", "$counted[t.indicator_key]")
+        + _outlook(scan)
         + "RETURN t {.id, .indicator, .indicator_key, .comparator, .value, .unit, .deadline, .scope, "
         "  .kind, .new_since, evidence: coalesce(t.sentence, t.evidence), .prov_source, .prov_start, "
         ".prov_end} AS target, "

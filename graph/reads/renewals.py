@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from graph.cypher import Query
 from graph.predicates import AREA_DEPTH, in_area, not_merged, valid_on
+from graph.tally import RENEWAL_GRACE_DAYS
 
 __all__ = [
     "OUTLOOK_COHORT_YEARS",
@@ -23,7 +24,6 @@ __all__ = [
     "period_ends",
 ]
 
-RENEWAL_GRACE_DAYS = 365  # a new certificate within a year of the old one's end renews it
 OUTLOOK_COHORT_YEARS = 5  # the ended certificates the renewal rate is observed on
 OUTLOOK_ENTRANT_YEARS = 3  # the years new holders per year are averaged over
 
@@ -92,7 +92,9 @@ def flows(*, periods: list[dict[str, object]], area: str | None, kind: str | Non
     )
 
 
-def outlook_call(target: str, area: str, what: str) -> str:
+def outlook_call(
+    target: str, area: str, what: str, *, out: str = "outlook", only: str = "true"
+) -> str:
     """A ``CALL`` subquery for the ledger, after which ``outlook`` is, for a counted
     recognition target whose deadline is on or after ``$as_of``: {at_risk: holders on
     $as_of whose every certificate of the counted kinds ends by the deadline; ended,
@@ -100,12 +102,12 @@ def outlook_call(target: str, area: str, what: str) -> str:
     them followed by a new one within RENEWAL_GRACE_DAYS; entrants: holders whose first
     certificate began in the last OUTLOOK_ENTRANT_YEARS years}; else null. ``target`` is
     the target's variable, ``area`` the counted area's (null: anywhere), ``what`` the
-    counted map's expression (kinds, levels).
+    counted map's expression (kinds, levels); ``out`` the variable it sets, ``only`` a
+    further condition on the target.
 
-    Read from the recognitions, not the maintained counts (graph.tally): every part needs
-    each holder's own certificates. The count cells hold the net of entries and exits per
-    day, so the holders on $as_of who lapse by the deadline cannot be told apart from a
-    lapse offset by someone entering after $as_of (README, "Counting by design")."""
+    By scan of the recognitions: the reference the maintained outlook
+    (:func:`graph.reads.outlook.counted_outlook_call`) is checked against, and what a
+    target counting only what began since a date (``new_since``) is read with."""
     cohort = f"$as_of - duration({{years: {OUTLOOK_COHORT_YEARS}}})"
     entrants = f"$as_of - duration({{years: {OUTLOOK_ENTRANT_YEARS}}})"
     return (
@@ -113,9 +115,12 @@ def outlook_call(target: str, area: str, what: str) -> str:
         f"  WITH {target}, {area}, {what} AS what, "
         f"    date({{year: toInteger({target}.deadline), month: 12, day: 31}}) AS due "
         f"  WHERE what.kinds IS NOT NULL AND {target}.deadline IS NOT NULL AND due >= $as_of "
+        f"    AND {only} "
         f"  WITH {target}, what, due, CASE WHEN {area} IS NOT NULL THEN COLLECT {{ "
         f"    MATCH (a:Area)-[:PART_OF*0..{AREA_DEPTH}]->(:Area {{id: {area}}}) RETURN a.id "
         "  } END AS places "
+        # an inner CALL, so that a target the filter above leaves out gets null, not zeros
+        f"  CALL ({target}, what, due, places) {{ "
         # from the recognitions of the counted kinds (an index), as the ledger counts them
         "  MATCH (r:Recognition) WHERE r.kind IN what.kinds "
         "    AND (what.levels IS NULL OR r.level IN what.levels) "
@@ -134,7 +139,7 @@ def outlook_call(target: str, area: str, what: str) -> str:
         "    renewed: sum(size([x IN gone WHERE any(y IN rs WHERE y.valid_from > x.valid_from "
         f"      AND y.valid_from <= x.valid_to + duration({{days: {RENEWAL_GRACE_DAYS}}}))])), "
         f"    entrants: sum(CASE WHEN first_from > {entrants} AND first_from <= $as_of "
-        "      THEN 1 ELSE 0 END)} AS outlook } "
+        f"      THEN 1 ELSE 0 END)}} AS {out} }} RETURN {out} }} "
     )
 
 
