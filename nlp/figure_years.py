@@ -12,7 +12,8 @@ from nlp.timeframe import Frame, relative_year
 
 __all__ = ["FigureTime", "actual_year", "clause_year", "target_year"]
 
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# a year, not an amount written with a magnitude or unit (2000万元, 2000家, 2000 yuan)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d|\.\d|\s*(?:[万亿千百元多余家个人项%]|yuan|percent))")
 _BY = re.compile(
     r"(?:(?<!\d年)(?:到|(?<![截直])至)|\bby(?:\s+the\s+end\s+of)?)\s*$", re.I
 )  # 到2025年, by 2030: a deadline (2020年至2022年 is a span)
@@ -40,6 +41,7 @@ class FigureTime:
     frame: Frame
     deadlines: list[tuple[int, int]] = field(default_factory=list)
     bases: list[tuple[int, int]] = field(default_factory=list)
+    report_year: int | None = None  # the year a notice reports on (timeframe.notice_year)
 
 
 def target_year(
@@ -129,6 +131,8 @@ def actual_year(sentence: str, m: re.Match[str], t: FigureTime) -> int | None:
         return int(years[-1].group(1))
     if t.frame.year is not None and not t.frame.target:  # a deadline dates no report
         return t.frame.year
+    if t.report_year is not None and not t.frame.unknown:
+        return t.report_year  # a notice's 认定 / 评价结果: of the year it reports on
     if t.doc_year is not None and not t.frame.unknown and _PRESENT.search(sentence):
         return t.doc_year
     return None

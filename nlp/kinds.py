@@ -17,7 +17,11 @@ __all__ = [
     "sentence_kind",
 ]
 
-_TARGET_ZH = re.compile(r"力争|目标|规划|计划|将|预计|确保|拟|达产后|建成后|投产后")
+# 现将 (hereby) is not 将 (will); 拟认定 / 拟推荐 / 拟入选 (a list proposed for recognition, put up
+# for comment) report a decision taken, not a goal
+_TARGET_ZH = re.compile(
+    r"力争|目标|规划|计划|(?<!现)将|预计|确保|拟(?!认定|推荐|入选|命名|立项|支持|授予|表彰)|达产后|建成后|投产后"
+)
 # A planned capacity or investment, named just before the figure (年产15GW, 总投资452亿元,
 # an annual output of 100GW) is a target whatever its sentence reports.
 _PLANNED = re.compile(

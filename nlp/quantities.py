@@ -32,6 +32,7 @@ from nlp.timeframe import (
     deadlines,
     document_date,
     headline_line,
+    notice_year,
     opening_frame,
     period_end,
 )
@@ -350,7 +351,9 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
     document's date when the caller knows it, else the date written near its top."""
     when = published or document_date(text)
     doc_year = when.year if when else None
-    base = FigureTime(doc_year, period_end(text[:300]), Frame(None))
+    base = FigureTime(
+        doc_year, period_end(text[:300]), Frame(None), report_year=notice_year(text, doc_year)
+    )
     out: list[Quantity] = []
     frame = Frame(None)  # the year the text last set
     paragraph_quantities = 0
