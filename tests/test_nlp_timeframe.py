@@ -168,3 +168,16 @@ def test_an_amount_is_never_read_as_a_year() -> None:
 def test_a_multiple_of_last_years_figure_is_of_this_year() -> None:
     text = "发布时间：2023-07-20\n今年上半年，全市技术合同登记3200项，是上年同期的1.4倍。"
     assert years(text) == [("3200项", "actual", 2023), ("1.4倍", "actual", 2023)]
+
+
+def test_a_plan_period_under_review_inside_a_sentence_dates_the_figures_after_it() -> None:
+    text = "该市依托高校资源，“十三五”期间实现科技服务业快速发展，技术合同成交额年均增长21%，新增众创空间40个。"
+    assert years(text) == [("21%", "actual", 2020), ("40个", "actual", 2020)]
+    english = (
+        "Relying on its universities, the county grew fast during the 12th Five-Year Plan "
+        "period, and its patents rose by 18 percent."
+    )
+    assert [y for _, _, y in years(english)] == [2015]
+    # a period still running at the document's date is not one under review: no year from it
+    running = "发布时间：2022-03-01\n\n该市科技服务业“十四五”期间新增孵化器30家。"
+    assert years(running) == [("30家", "actual", None)]
