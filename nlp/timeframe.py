@@ -152,7 +152,9 @@ def period_end(text: str) -> int | None:
 # target), the end of a plan period (十四五末). 到2024年的 is a point in a series, not a deadline.
 _DEADLINE = re.compile(
     r"(?<!\d年)(?<!\d年\s)(?:到|(?<![截直])至)\s?(?P<a>20\d\d)\s?年(?!的)(?:底|末)?"
-    r"|(?P<b>20\d\d)\s?年(?:前|底前)"
+    r"|(?P<b>20\d\d)\s?年(?:前|底前|\s?\d{1,2}\s?月(?:底|末)?(?:之?前))"  # 2019年9月前
+    # 2019年10月—2020年9月: a stretch of work ending in its last month
+    r"|20\d\d\s?年\s?\d{1,2}\s?月\s?(?:-|—|–|~|至|到)\s?(?P<e>20\d\d)\s?年\s?\d{1,2}\s?月"
     r"|(?:预计|计划|力争|争取|将于|将在|拟于|拟在)\s?(?P<d>20\d\d)\s?年(?!的)"
     r"|\b[Bb]y\s+(?:the\s+end\s+of\s+)?(?P<c>20\d\d)\b"
     r"|(?P<p>十[一二三四五]五)\S{0,2}末"
@@ -170,10 +172,16 @@ def deadlines(sentence: str, doc_year: int | None) -> list[tuple[int, int]]:
         if m["p"]:
             year = next(end for zh, _, end in _periods() if zh == m["p"])
         else:
-            year = int(m["a"] or m["b"] or m["c"] or m["d"])
+            year = int(m["a"] or m["b"] or m["c"] or m["d"] or m["e"])
         if doc_year is None or year >= doc_year:
             out.append((m.start(), year))
-    return out
+    if doc_year is not None:  # 年内, 今年底前: within the document's own year
+        out += [(m.start(), doc_year) for m in _WITHIN_YEAR.finditer(sentence)]
+    return sorted(out)
+
+
+# 年内 / 今年内 / 今年底前 / 年底前 (not 三年内, a duration)
+_WITHIN_YEAR = re.compile(r"(?<![一二三四五六七八九十两\d])(?:今)?年(?:内|底前|末前)")
 
 
 # A notice: a title naming itself one (关于…的通知, …公告, …公示), or a salutation opening it
@@ -253,6 +261,7 @@ class Frame:
     unknown: bool = False
     news: bool = False
     fresh: bool = False  # set by the opening of the sentence being read
+    reported: bool = False  # set by a past stretch of time (今年1月至5月, 上半年, 去年, 目前)
 
 
 # A deadline heading the figures after it: 到2025年，… / 到2025年：… / 主要目标：到2025年，… /
@@ -286,6 +295,13 @@ _OPEN_RELATIVE = re.compile(
     r"(?:In\s+(?:the\s+first\s+half\s+of\s+|\w+\s+)?(?:this|last)\s+year|This\s+year|Last\s+year|"
     rf"Currently|So\s+far|Recently|On\s+{_EN_MONTH_DAY}|{_EN_MONTH_DAY}\s*,|"
     r"今年|去年|本年|目前|当前|截至目前|日前|近日|至此|\d{1,2}\s?月\s?\d{1,2}\s?日)",
+    re.I,
+)
+# a stretch of time already past: what is written under it is a report
+_REPORTED_TIME = re.compile(
+    r"^\s*(?:[(（][^()（）]{0,12}[)）]\s*)?(?:(?:今年|本年)(?:\d{1,2}\s?月?\s?(?:至|-|—|到)\s?\d{1,2}"
+    r"\s?月|上半年|前[一二三]季度|一季度|以来)|去年|上年|目前|当前|截至目前|日前|近日|至此"
+    r"|In\s+the\s+first\s+half\s+of\s+this\s+year|Last\s+year|So\s+far|Recently)",
     re.I,
 )
 _OPEN_UNKNOWN = re.compile(
@@ -328,7 +344,8 @@ def _opening(sentence: str, doc_year: int | None) -> Frame | None:
         # a period still to come when the document was written is a plan's: its figures goals
         return Frame(end, target=end is not None and doc_year is not None and doc_year < end)
     if _OPEN_RELATIVE.match(sentence):
-        return Frame(relative_year(sentence[:60], doc_year)[1])
+        when = relative_year(sentence[:60], doc_year)[1]
+        return Frame(when, reported=bool(_REPORTED_TIME.match(sentence)))
     if _OPEN_UNKNOWN.match(sentence):
         return Frame(None, unknown=True)
     return None

@@ -181,3 +181,27 @@ def test_a_plan_period_under_review_inside_a_sentence_dates_the_figures_after_it
     # a period still running at the document's date is not one under review: no year from it
     running = "发布时间：2022-03-01\n\n该市科技服务业“十四五”期间新增孵化器30家。"
     assert years(running) == [("30家", "actual", None)]
+
+
+def test_requirements_and_month_deadlines_state_goals() -> None:
+    required = (
+        "发布时间：2019-05-06\n\n《方案》明确要求年内市区集中供热率达到85%以上，县城达到60%以上。"
+    )
+    assert years(required) == [("85%", "target", 2019), ("60%", "target", 2019)]
+    # 按照…要求 is a rule followed, not a requirement set
+    followed = "发布时间：2019-05-06\n\n按照省里要求，全市去年完成改造1.2万户。"
+    assert years(followed) == [("1.2万户", "actual", 2018)]
+    months = (
+        "发布时间：2019-05-06\n\n《方案》明确，2019年10月前，完成老旧小区改造1.2万户；"
+        "2019年11月—2020年10月，完成改造2.5万户。"
+    )
+    assert years(months) == [("1.2万户", "target", 2019), ("2.5万户", "target", 2020)]
+    # a duration is not a deadline
+    assert deadlines("三年内建成孵化器5个", 2019) == []
+
+
+def test_a_directive_word_under_a_reported_stretch_of_time_reports() -> None:
+    text = "今年1月至5月，园区新增转化企业120家，是去年同期的1.8倍；培育科技型中小企业900家，新增规上企业60家。"
+    assert [k for _, k, _ in years(text)] == ["actual"] * 4
+    # without a reported time a directive opening still states a goal (a work report's voice)
+    assert [k for _, k, _ in years("培育科技型中小企业900家，新增规上企业60家。")] == ["target"] * 2
