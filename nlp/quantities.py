@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from nlp.figure_shapes import is_cjk, language_runs, not_a_figure
+from nlp.figure_shapes import is_cjk, language_runs, not_a_figure, not_a_statement
 from nlp.figure_years import FigureTime, actual_year, clause_year, target_year
 from nlp.indicators import indicator_key
 from nlp.kinds import clause_target, goal_before, nearest_cue_kind, planned_before
@@ -207,6 +207,8 @@ def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: 
     ):
         return False
     if _THRESHOLD.match(sentence, m.end()) and _REVENUE.search(sentence, 0, m.start()):
+        return False
+    if zh and not_a_statement(sentence, m.start(), m.end()):
         return False
     return has_unit or bool(
         re.search(r"number of|\btotal\b|数量|总数|总量", sentence[: m.start()], re.I)
