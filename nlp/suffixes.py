@@ -47,6 +47,9 @@ class SuffixWords:
     splits: tuple[tuple[str, str], ...] = ()
     # tokens no name runs over by their shape: ordinals (第十九, of 第十九批), tiers (三级)
     stop_pattern: re.Pattern[str] = re.compile(r"(?!)")
+    # levels a class of institution is written with (国家企业技术中心, 省级工程研究中心): like a
+    # place before a class suffix, they make it a class, not a name
+    class_levels: frozenset[str] = frozenset()
 
 
 @cache
@@ -64,6 +67,7 @@ def suffix_words(name: str) -> SuffixWords:
         frozenset(data.get("inner_words", ())),
         tuple((a, b) for a, b in data.get("splits", ())),
         re.compile(data.get("stop_pattern", "(?!)")),
+        frozenset(data.get("class_levels", ())),
     )
 
 
@@ -175,7 +179,10 @@ class OrgSuffix:
             return True
         if suffix in self.words.class_suffixes and (
             joined.endswith(self.words.type_endings)
-            or all(not h or h in self.generic or p for h, p in zip(head, places, strict=True))
+            or all(
+                not h or h in self.generic or h in self.words.class_levels or p
+                for h, p in zip(head, places, strict=True)
+            )
         ):
             return False
         return not all(not h or h in self.generic for h in head) and len(text) >= 3

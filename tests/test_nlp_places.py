@@ -97,3 +97,19 @@ def test_a_technology_field_names_the_plan_technology_it_falls_under() -> None:
 
     ids = {t.id for t in seed_technologies()}
     assert {r["broader"] for r in rows.values() if r["broader"]} <= ids
+
+
+def test_directional_regions_and_energy_technology_words(  # issue 15 round 4
+) -> None:
+    from nlp.entities import Pipelines
+    from nlp.gazetteer import Gazetteer
+
+    found = [
+        (m.label, m.text)
+        for m in Pipelines(Gazetteer()).mentions(
+            "电力送往华中、华东和西南地区，园区推广热电联产和生物质供暖。"
+        )
+    ]
+    assert ("AREA", "华中") in found and ("AREA", "华东") in found
+    assert ("AREA", "西南地区") in found
+    assert ("TECH", "热电联产") in found and ("TECH", "生物质") in found
