@@ -3,6 +3,8 @@
 - ``innograph_county_alias``: a county's bare short name (武功, 兴平, from
   ``nlp/data/china_areas.jsonl``, generated from jionlp) is an ordinary word too, so it is a
   place only in a list of places (黄陵、武功、兴平) or right after a place (咸阳兴平);
+- ``innograph_geo_feature``: rivers, lakes and mountains jieba's dictionary tags as places
+  (金沙江, 乌江, 洞庭湖; 金沙江畔 → 金沙江) and runs of province abbreviations (川滇, 京津冀);
 - ``innograph_site_suffix``: named parks, clusters, bases, new cities, basins and plains by
   their suffix (…产业园, …聚集区, …生态岛, …新城, …流域; ``nlp/data/site_suffixes.json``), read
   like organisation names (nlp.suffixes.OrgSuffix) with their own words.
@@ -17,12 +19,19 @@ from importlib import resources
 
 import jieba
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from nlp.suffixes import OrgSuffix, doc_text
+from nlp.suffixes import OrgSuffix, doc_text, word_tag
 
-__all__ = ["CountyAliases", "county_aliases", "make_county_alias", "make_site_suffix"]
+__all__ = [
+    "CountyAliases",
+    "GeoFeatures",
+    "county_aliases",
+    "make_county_alias",
+    "make_geo_feature",
+    "make_site_suffix",
+]
 
 # what may stand between two places of one list
 _JOIN = re.compile(r"[、，,和及与以及\s]{0,2}")
@@ -91,3 +100,63 @@ def make_county_alias(nlp: Language, name: str) -> CountyAliases:
 @Language.factory("innograph_site_suffix")
 def make_site_suffix(nlp: Language, name: str) -> OrgSuffix:
     return OrgSuffix("site_suffixes.json", label="AREA")
+
+
+class GeoFeatures:
+    """Natural features (a place word of jieba's dictionary ending in 江, 河, 湖, 山, …) and
+    regions written as runs of province abbreviations (川滇, 京津冀), not yet an entity."""
+
+    def __init__(self) -> None:
+        data = json.loads(
+            resources.files("nlp").joinpath("data", "site_suffixes.json").read_text("utf-8")
+        )
+        self.features = tuple(data["natural_features"])
+        self.edges = tuple(sorted(data["feature_edges"], key=len, reverse=True))
+        self.abbreviations = frozenset(data["province_abbreviations"])
+        self.ambiguous = frozenset(data["ambiguous_abbreviations"])
+
+    def _feature(self, word: str) -> str | None:
+        """The feature's name in ``word`` (金沙江 of 金沙江畔), if it is one."""
+        base = next((word[: -len(e)] for e in self.edges if word.endswith(e)), word)
+        for name in (word, base):
+            if len(name) >= 2 and name.endswith(self.features) and word_tag(name) == "ns":
+                return name
+        return None
+
+    def _abbreviation_runs(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token index ranges of two or more abbreviation characters in a row."""
+        runs, i = [], 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and self._abbreviation_token(doc[j].text) and not doc[j].ent_type:
+                j += 1
+                if doc[j - 1].whitespace_:
+                    break
+            if len("".join(t.text for t in doc[i:j])) >= 2:
+                runs.append((i, j))
+            i = max(j, i + 1)
+        return runs
+
+    def _abbreviation_token(self, word: str) -> bool:
+        if len(word) == 1:
+            return word in self.abbreviations and word not in self.ambiguous
+        return 2 <= len(word) <= 4 and all(c in self.abbreviations for c in word)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for tok in doc:
+            name = None if tok.ent_type else self._feature(tok.text)
+            if name:
+                # a span is whole tokens: 金沙江畔 stays one (its name is the 金沙江 in it)
+                end = tok.idx + len(name)
+                found.append(doc.char_span(tok.idx, end, label="AREA", alignment_mode="expand"))
+        found += [Span(doc, i, j, label="AREA") for i, j in self._abbreviation_runs(doc)]
+        kept = [s for s in found if s is not None]
+        if kept:
+            doc.ents = filter_spans([*doc.ents, *kept])
+        return doc
+
+
+@Language.factory("innograph_geo_feature")
+def make_geo_feature(nlp: Language, name: str) -> GeoFeatures:
+    return GeoFeatures()

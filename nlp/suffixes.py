@@ -136,6 +136,8 @@ class OrgSuffix:
                 tok.text in self.words.inner_words or word_tag(tok.text) not in self.words.stop_tags
             )
             and not (stop_at_orgs and tok.ent_type_ == "ORG")
+            # one site's name does not run over another site's suffix (…水电站白鹤滩水电站)
+            and not (stop_at_orgs and tok.text in self.suffixes)
         )
 
     def __call__(self, doc: Doc) -> Doc:

@@ -113,3 +113,24 @@ def test_directional_regions_and_energy_technology_words(  # issue 15 round 4
     assert ("AREA", "华中") in found and ("AREA", "华东") in found
     assert ("AREA", "西南地区") in found
     assert ("TECH", "热电联产") in found and ("TECH", "生物质") in found
+
+
+def test_rivers_lakes_abbreviation_regions_and_power_stations() -> None:
+    from nlp.entities import Pipelines
+    from nlp.gazetteer import Gazetteer
+
+    found = [
+        (m.label, m.text)
+        for m in Pipelines(Gazetteer()).mentions(
+            "电站位于金沙江畔，电力送往京津冀，渭河两岸和洞庭湖周边也在建设。"
+            "我国第三座千万千瓦级水电站白鹤滩水电站开工。"
+        )
+    ]
+    areas = [t for label, t in found if label == "AREA"]
+    assert "金沙江畔" in areas  # one token: the name 金沙江 is the whole of the span but 畔
+    assert {"京津冀", "渭河", "洞庭湖", "白鹤滩水电站"} <= set(areas)
+    # a capacity class and an ordinal are no part of the station's name
+    assert not any("千瓦级" in t or "第三座" in t for t in areas)
+    # ordinary words made of abbreviation characters or ending in 山, 河 are no places
+    plain = [m.text for m in Pipelines(Gazetteer()).mentions("新港口开工，黑色金属和找靠山。")]
+    assert not any(t in plain for t in ("新港", "靠山"))
