@@ -117,15 +117,19 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> str:
     window_before = text[max(0, start - 16) : start].lower()
     window_after = text[end : end + 4]
-    found = None
+    found, found_word = None, ""
     for c in _patterns().comparators:
         word = c["word"]
         if c["where"] == "inside" and word in evidence:
             return str(c["comparator"])
         if c["where"] == "after" and window_after.startswith(word):
             return str(c["comparator"])
-        if c["where"] == "before" and window_before.rstrip().endswith(word.lower()):
-            found = c["comparator"]
+        if (
+            c["where"] == "before"
+            and window_before.rstrip().endswith(word.lower())
+            and len(word) > len(found_word)  # the longest word: 不低于, not its 低于
+        ):
+            found, found_word = c["comparator"], word
     if found is None:
         for c in _patterns().comparators:
             if c["where"] == "before" and re.search(

@@ -348,3 +348,15 @@ def test_capacity_classes_durations_and_criteria_are_not_figures() -> None:
         ("0.4吨", 0.4, "t"),
         ("3万人", 30000.0, "count"),
     ]
+
+
+def comparators(text: str) -> list[tuple[str, str]]:
+    return [(q.evidence, q.comparator) for q in extract_quantities(text)]
+
+
+def test_chinese_comparator_words_nearly_not_below_not_above_within() -> None:
+    assert comparators("电站建成后，每年可发电近200亿千瓦时。") == [("200亿千瓦时", "~")]
+    assert comparators(
+        "到2025年，研发经费投入强度不低于3%，单位产值能耗不超过0.5吨，排放控制在10万吨以内。"
+    ) == [("3%", ">="), ("0.5吨", "<="), ("10万吨", "<=")]
+    assert comparators("去年全市失业率低于4%，新增企业逾300家。") == [("4%", "<"), ("300家", ">")]
