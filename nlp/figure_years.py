@@ -122,6 +122,10 @@ def _periods_before(sentence: str, m: re.Match[str], t: FigureTime) -> list[tupl
     return out
 
 
+_ON_BASIS_BEFORE = re.compile(r"在[^，,。；;]{0,30}$")
+_ON_BASIS_AFTER = re.compile(r"[^，,。；;\d]{0,6}?的?基础上")
+
+
 def actual_year(sentence: str, m: re.Match[str], t: FigureTime) -> int | None:
     """An actual figure's year: a year right after it, else the last year before it in the
     sentence (not a base year), a relative time in its clause, the frame, or the document's
@@ -129,6 +133,8 @@ def actual_year(sentence: str, m: re.Match[str], t: FigureTime) -> int | None:
     after = _year_after(sentence, m.end(), t.bases)
     if after:
         return int(after.group(1))
+    if _ON_BASIS_BEFORE.search(sentence, 0, m.start()) and _ON_BASIS_AFTER.match(sentence, m.end()):
+        return None  # 在投资328亿元的基础上: an earlier amount the news builds on, undated
     in_base = [(a, b) for a, b in t.bases]
     years = [
         y

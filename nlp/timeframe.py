@@ -306,7 +306,8 @@ _REPORTED_TIME = re.compile(
 )
 _OPEN_UNKNOWN = re.compile(
     r"^\s*(?:Since|Over\s+the\s+past|In\s+recent\s+years|Previously|Earlier|"
-    r"近年来|近[一二三四五六七八九十几]年|以来|此前|之前|以往)",
+    r"近年来|近[一二三四五六七八九十几]年|以来|此前|之前|以往"
+    r"|以[^，,。；;]{1,20}为例)",  # 以…一个采暖季为例: an illustration, of no year
     re.I,
 )
 

@@ -205,3 +205,15 @@ def test_a_directive_word_under_a_reported_stretch_of_time_reports() -> None:
     assert [k for _, k, _ in years(text)] == ["actual"] * 4
     # without a reported time a directive opening still states a goal (a work report's voice)
     assert [k for _, k, _ in years("培育科技型中小企业900家，新增规上企业60家。")] == ["target"] * 2
+
+
+def test_an_illustration_and_an_amount_built_on_take_no_year() -> None:
+    text = (
+        "2019年供暖季，该技术覆盖建筑120万平方米。\n\n以一个采暖季为例，新技术可替代标准煤1.5万吨。"
+    )
+    assert years(text) == [("120万平方米", "actual", 2019), ("1.5万吨", "actual", None)]
+    built_on = "今年3月，该企业在前期投资120亿元的基础上追加投资80亿元。"
+    assert [(e, y) for e, _, y in years(built_on, date(2024, 5, 1))] == [
+        ("120亿元", None),
+        ("80亿元", 2024),
+    ]
