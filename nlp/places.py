@@ -114,6 +114,9 @@ class GeoFeatures:
         self.edges = tuple(sorted(data["feature_edges"], key=len, reverse=True))
         self.abbreviations = frozenset(data["province_abbreviations"])
         self.ambiguous = frozenset(data["ambiguous_abbreviations"])
+        chars = "".join(self.features)
+        self.feature_rx = re.compile(f"[{chars}]")
+        self.abbreviation_rx = re.compile(f"[{data['province_abbreviations']}]{{2,5}}")
 
     def _feature(self, word: str) -> str | None:
         """The feature's name in ``word`` (金沙江 of 金沙江畔), if it is one."""
@@ -123,19 +126,16 @@ class GeoFeatures:
                 return name
         return None
 
-    def _abbreviation_runs(self, doc: Doc) -> list[tuple[int, int]]:
-        """Token index ranges of two or more abbreviation characters in a row."""
-        runs, i = [], 0
-        while i < len(doc):
-            j = i
-            while j < len(doc) and self._abbreviation_token(doc[j].text) and not doc[j].ent_type:
-                j += 1
-                if doc[j - 1].whitespace_:
-                    break
-            if len("".join(t.text for t in doc[i:j])) >= 2:
-                runs.append((i, j))
-            i = max(j, i + 1)
-        return runs
+    def _abbreviation_runs(self, doc: Doc, text: str) -> list[Span]:
+        """Two to five abbreviation characters in a row, on token boundaries, each token one."""
+        out = []
+        for m in self.abbreviation_rx.finditer(text):
+            span = doc.char_span(m.start(), m.end(), label="AREA")
+            if span is not None and all(
+                self._abbreviation_token(t.text) and not t.ent_type for t in span
+            ):
+                out.append(span)
+        return out
 
     def _abbreviation_token(self, word: str) -> bool:
         if len(word) == 1:
@@ -143,14 +143,20 @@ class GeoFeatures:
         return 2 <= len(word) <= 4 and all(c in self.abbreviations for c in word)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = []
-        for tok in doc:
-            name = None if tok.ent_type else self._feature(tok.text)
+        text = doc_text(doc)
+        found: list[Span | None] = []
+        for m in self.feature_rx.finditer(text):  # the tokens a feature character ends
+            tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if tok is None or len(tok) != 1 or tok[0].ent_type:
+                continue
+            name = self._feature(tok[0].text)
             if name:
                 # a span is whole tokens: 金沙江畔 stays one (its name is the 金沙江 in it)
-                end = tok.idx + len(name)
-                found.append(doc.char_span(tok.idx, end, label="AREA", alignment_mode="expand"))
-        found += [Span(doc, i, j, label="AREA") for i, j in self._abbreviation_runs(doc)]
+                at = tok[0].idx
+                found.append(
+                    doc.char_span(at, at + len(name), label="AREA", alignment_mode="expand")
+                )
+        found += self._abbreviation_runs(doc, text)
         kept = [s for s in found if s is not None]
         if kept:
             doc.ents = filter_spans([*doc.ents, *kept])
