@@ -134,3 +134,16 @@ def test_rivers_lakes_abbreviation_regions_and_power_stations() -> None:
     # ordinary words made of abbreviation characters or ending in 山, 河 are no places
     plain = [m.text for m in Pipelines(Gazetteer()).mentions("新港口开工，黑色金属和找靠山。")]
     assert not any(t in plain for t in ("新港", "靠山"))
+
+
+def test_english_directional_regions_and_municipalities() -> None:
+    from nlp.entities import Pipelines
+    from nlp.gazetteer import Gazetteer
+
+    text = (
+        "Tianjin Municipality in north China and Yunnan in southwest China lead, "
+        "ahead of central China and the China Hubei Province office."
+    )
+    areas = [m.text for m in Pipelines(Gazetteer()).mentions(text) if m.label == "AREA"]
+    assert {"Tianjin Municipality", "north China", "southwest China", "central China"} <= set(areas)
+    assert "Hubei Province" in areas and "China Hubei Province" not in areas
