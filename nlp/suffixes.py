@@ -50,6 +50,9 @@ class SuffixWords:
     # levels a class of institution is written with (国家企业技术中心, 省级工程研究中心): like a
     # place before a class suffix, they make it a class, not a name
     class_levels: frozenset[str] = frozenset()
+    # jieba tags of common words (nouns, verbal nouns, adjectives): a site's head made only
+    # of them (优质清洁能源生产基地) describes, a name has a proper or unknown word
+    common_tags: frozenset[str] = frozenset()
 
 
 @cache
@@ -68,6 +71,7 @@ def suffix_words(name: str) -> SuffixWords:
         tuple((a, b) for a, b in data.get("splits", ())),
         re.compile(data.get("stop_pattern", "(?!)")),
         frozenset(data.get("class_levels", ())),
+        frozenset(data.get("common_tags", ())),
     )
 
 
@@ -187,4 +191,9 @@ class OrgSuffix:
             )
         ):
             return False
+        if self.words.common_tags and all(
+            not h or h in self.generic or (word_tag(h) in self.words.common_tags and not p)
+            for h, p in zip(head, places, strict=True)
+        ):
+            return False  # 优质清洁能源生产基地: common words only, a description
         return not all(not h or h in self.generic for h in head) and len(text) >= 3

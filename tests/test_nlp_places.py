@@ -147,3 +147,18 @@ def test_english_directional_regions_and_municipalities() -> None:
     areas = [m.text for m in Pipelines(Gazetteer()).mentions(text) if m.label == "AREA"]
     assert {"Tianjin Municipality", "north China", "southwest China", "central China"} <= set(areas)
     assert "Hubei Province" in areas and "China Hubei Province" not in areas
+
+
+def test_a_site_described_in_common_words_is_no_name() -> None:
+    from nlp.entities import Pipelines
+    from nlp.gazetteer import Gazetteer
+
+    pipes = Pipelines(Gazetteer())
+    areas = [
+        m.text
+        for m in pipes.mentions("该省将建成全国重要的先进装备生产基地。")
+        if m.label == "AREA"
+    ]
+    assert areas == []
+    named = [m.text for m in pipes.mentions("项目落户沣东科技产业园。") if m.label == "AREA"]
+    assert named == ["沣东科技产业园"]
