@@ -141,3 +141,8 @@ def test_central_government_bodies_are_known(pipes: Pipelines) -> None:
         "税务总局",
         "国家能源局",
     ]
+
+
+def test_branch_and_general_bureaus_are_organisations(pipes: Pipelines) -> None:
+    assert orgs(pipes, "材料报市税务局第一稽查分局审核。") == ["市税务局第一稽查分局"]
+    assert orgs(pipes, "近期，省药品监督管理局组织抽检。") == ["省药品监督管理局"]
