@@ -146,3 +146,12 @@ def test_central_government_bodies_are_known(pipes: Pipelines) -> None:
 def test_branch_and_general_bureaus_are_organisations(pipes: Pipelines) -> None:
     assert orgs(pipes, "材料报市税务局第一稽查分局审核。") == ["市税务局第一稽查分局"]
     assert orgs(pipes, "近期，省药品监督管理局组织抽检。") == ["省药品监督管理局"]
+
+
+def test_agencies_and_sites_in_an_english_wire_dateline(pipes: Pipelines) -> None:
+    text = (
+        "WUHAN, (ANI - NewsHub / Asia Wire Service - 3rd Mar, 2023) The city said (A - B) results."
+    )
+    assert orgs(pipes, text) == ["ANI", "NewsHub", "Asia Wire Service"]
+    two = "WUHAN, (Reuters - Market Watch - 3rd Mar, 2023) The city grew."
+    assert orgs(pipes, two) == ["Reuters", "Market Watch"]
