@@ -279,6 +279,7 @@ class Pipelines:
             nlp.add_pipe("innograph_firm_name")
             nlp.add_pipe("innograph_site_suffix")
             nlp.add_pipe("innograph_county_alias")
+            nlp.add_pipe("innograph_geo_feature")
         return nlp
 
     def mentions(self, text: str, lang: str = "auto", batch_size: int = 64) -> Iterator[Mention]:

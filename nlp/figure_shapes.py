@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_cjk", "language_runs", "not_a_figure"]
+__all__ = ["is_cjk", "language_runs", "not_a_figure", "not_a_statement"]
 
 
 def is_cjk(text: str) -> bool:
@@ -43,7 +43,9 @@ def not_a_figure(text: str, start: int, end: int, raw: str, has_unit: bool) -> b
         ("月", "日", "号", "〕", "年", "th", "st", "nd", "rd")
     ):
         return True
-    # plan periods: 十四五, 十三五
+    if before.endswith("前") and after[:1] in ("名", "位", "强"):
+        return True  # 前10名, 前五强: a rank
+        # plan periods: 十四五, 十三五
     return bool(re.match(r"[十百千]*[一二三四五]五", raw) or raw in ("十四", "十三", "十二"))
 
 
@@ -72,3 +74,25 @@ def language_runs(sentence: str) -> list[tuple[int, int]]:
     if sentence[at:].strip():
         out.append((at, len(sentence)))
     return out
+
+
+# 千万千瓦级水电站, 万吨级码头, 百亿级产业集群: a capacity class written into a noun (a name)
+_CLASS = re.compile(r"\s?级")
+# 10个工作日, 3个小时, 2个季度: a duration, not a count
+_DURATION = re.compile(r"(?:工作|自然|交易)日|小时|季度|星期|学期")
+# 低于150人 / 不低于2000万元 as the condition of an eligibility or a grading (…等原因，评为不合格;
+# 申报企业须…): a criterion, not a figure the text reports or sets
+_CRITERION_CMP = re.compile(r"(?:不)?(?:低于|高于|少于|多于|大于|小于|不足)\s*$")
+_CONDITION = re.compile(r"原因|条件|标准(?!煤|化)|门槛|资格|申报|申请|评为|须|应当")
+
+
+def not_a_statement(sentence: str, start: int, end: int) -> bool:
+    """A number with a unit that states nothing: a capacity class, a duration, or the
+    threshold of a criterion (``start``/``end``: the figure's span in ``sentence``)."""
+    if _CLASS.match(sentence, end):
+        return True
+    if sentence[end - 1 : end] == "个" and _DURATION.match(sentence, end):
+        return True
+    return bool(
+        _CRITERION_CMP.search(sentence, max(0, start - 4), start) and _CONDITION.search(sentence)
+    )

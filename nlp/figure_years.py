@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, field
 
 from nlp.kinds import CLAUSE
-from nlp.timeframe import Frame, relative_year
+from nlp.timeframe import Frame, period_end, relative_year
 
 __all__ = ["FigureTime", "actual_year", "clause_year", "target_year"]
 
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# a year, not an amount written with a magnitude or unit (2000万元, 2000家, 2000 yuan)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d|\.\d|\s*(?:[万亿千百元多余家个人项%]|yuan|percent))")
 _BY = re.compile(
     r"(?:(?<!\d年)(?:到|(?<![截直])至)|\bby(?:\s+the\s+end\s+of)?)\s*$", re.I
 )  # 到2025年, by 2030: a deadline (2020年至2022年 is a span)
@@ -40,6 +41,7 @@ class FigureTime:
     frame: Frame
     deadlines: list[tuple[int, int]] = field(default_factory=list)
     bases: list[tuple[int, int]] = field(default_factory=list)
+    report_year: int | None = None  # the year a notice reports on (timeframe.notice_year)
 
 
 def target_year(
@@ -98,6 +100,32 @@ def clause_year(sentence: str, at: int, bases: list[tuple[int, int]]) -> int | N
     return years[-1] if years else None
 
 
+# a plan period under review inside a sentence: “十二五”期间, 十三五以来, "during the 13th
+# Five-Year Plan period"
+_PERIOD_REVIEW = re.compile(
+    r"[“\"]?(十[一二三四五]五)[”\"]?\s?(?:期间|以来|时期)"
+    r"|\b(?:during|over|in)\s+the\s+(1[0-5])th\s+Five-Year\s+Plan(?:\s+period)?",
+    re.I,
+)
+
+
+def _periods_before(sentence: str, m: re.Match[str], t: FigureTime) -> list[tuple[int, int]]:
+    """(end, last year) of each plan period under review before the figure: never a base
+    (较“十三五”末), nor a period not yet over at the document's date (a plan's own)."""
+    out = []
+    for p in _PERIOD_REVIEW.finditer(sentence, 0, m.start()):
+        end = period_end(p.group())
+        if end is None or any(a <= p.start() < b for a, b in t.bases):
+            continue
+        if t.doc_year is None or end <= t.doc_year:
+            out.append((p.end(), end))
+    return out
+
+
+_ON_BASIS_BEFORE = re.compile(r"在[^，,。；;]{0,30}$")
+_ON_BASIS_AFTER = re.compile(r"[^，,。；;\d]{0,6}?的?基础上")
+
+
 def actual_year(sentence: str, m: re.Match[str], t: FigureTime) -> int | None:
     """An actual figure's year: a year right after it, else the last year before it in the
     sentence (not a base year), a relative time in its clause, the frame, or the document's
@@ -105,6 +133,8 @@ def actual_year(sentence: str, m: re.Match[str], t: FigureTime) -> int | None:
     after = _year_after(sentence, m.end(), t.bases)
     if after:
         return int(after.group(1))
+    if _ON_BASIS_BEFORE.search(sentence, 0, m.start()) and _ON_BASIS_AFTER.match(sentence, m.end()):
+        return None  # 在投资328亿元的基础上: an earlier amount the news builds on, undated
     in_base = [(a, b) for a, b in t.bases]
     years = [
         y
@@ -116,8 +146,10 @@ def actual_year(sentence: str, m: re.Match[str], t: FigureTime) -> int | None:
             and not sentence.startswith(("年的", " 年的"), y.end())
         )
     ]
+    # a year or a plan period under review (…，“十二五”期间实现…) written before the figure
+    marks = sorted([(y.end(), int(y.group(1))) for y in years] + _periods_before(sentence, m, t))
     clause_at = max((c.end() for c in CLAUSE.finditer(sentence, 0, m.start())), default=0)
-    since = max(years[-1].end() if years else 0, clause_at)
+    since = max(marks[-1][0] if marks else 0, clause_at)
     between = sentence[since : m.start()]
     for a, b in in_base:  # 较上年增长: the base, not the figure's time
         if a >= since:
@@ -125,10 +157,12 @@ def actual_year(sentence: str, m: re.Match[str], t: FigureTime) -> int | None:
     relative, year = relative_year(between, t.doc_year)
     if relative:
         return year
-    if years:
-        return int(years[-1].group(1))
+    if marks:
+        return marks[-1][1]
     if t.frame.year is not None and not t.frame.target:  # a deadline dates no report
         return t.frame.year
+    if t.report_year is not None and not t.frame.unknown:
+        return t.report_year  # a notice's 认定 / 评价结果: of the year it reports on
     if t.doc_year is not None and not t.frame.unknown and _PRESENT.search(sentence):
         return t.doc_year
     return None

@@ -40,6 +40,8 @@ class FirmWords:
     industry: tuple[str, ...]
     proper_tags: frozenset[str]
     en_forms: tuple[str, ...]
+    function_chars: frozenset[str] = frozenset()  # never open a trade name (等, 和, 的)
+    sector_after: tuple[str, ...] = ()  # 能源领域: the industry word as a common noun
 
 
 @cache
@@ -49,6 +51,8 @@ def firm_words() -> FirmWords:
         tuple(sorted(data["industry"], key=len, reverse=True)),
         frozenset(data["proper_tags"]),
         tuple(data["en_forms"]),
+        frozenset(data.get("function_chars", ())),
+        tuple(data.get("sector_after", ())),
     )
 
 
@@ -67,10 +71,14 @@ class FirmNames:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        words = firm_words()
         candidates = [
             m
             for m in self.rx.finditer(text)
-            if m.start() >= 2 and is_trade_name(text[m.start() - 2 : m.start()])
+            if m.start() >= 2
+            and is_trade_name(text[m.start() - 2 : m.start()])
+            and text[m.start() - 2] not in words.function_chars
+            and not text.startswith(words.sector_after, m.end())
         ]
         if not candidates:
             return doc

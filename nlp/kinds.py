@@ -17,7 +17,13 @@ __all__ = [
     "sentence_kind",
 ]
 
-_TARGET_ZH = re.compile(r"力争|目标|规划|计划|将|预计|确保|拟|达产后|建成后|投产后")
+# 现将 (hereby) is not 将 (will); 拟认定 / 拟推荐 / 拟入选 (a list proposed for recognition, put up
+# for comment) report a decision taken, not a goal
+_TARGET_ZH = re.compile(
+    r"力争|目标|规划|计划|(?<!现)将|预计|确保|拟(?!认定|推荐|入选|命名|立项|支持|授予|表彰)|达产后|建成后|投产后"
+    # 明确要求年内…达到, 《方案》要求: a requirement set (not 按照省里要求, a rule followed)
+    r"|(?:明确|提出|严格|并|还|同时|进一步|》|^|[，,：:])\s?要求(?!的)"
+)
 # A planned capacity or investment, named just before the figure (年产15GW, 总投资452亿元,
 # an annual output of 100GW) is a target whatever its sentence reports.
 _PLANNED = re.compile(
@@ -62,8 +68,9 @@ def sentence_kind(sentence: str, zh: bool, deadline_at: int | None, frame: Frame
         return "target"
     if frame.target and not (_REPORT_ZH if zh else _ACTUAL_EN).search(sentence):
         return "target"  # under a deadline heading, 完成 is what is to be done
-    directive = zh and _DIRECTIVE.match(sentence) and "了" not in sentence  # 培育形成了: done
-    if directive and not actual_cue and (frame.year is None or frame.news):
+    # 培育形成了: done; under a reported period (今年1月至5月，…；培育…) a list of what was done
+    directive = zh and _DIRECTIVE.match(sentence) and "了" not in sentence
+    if directive and not actual_cue and not frame.reported and (frame.year is None or frame.news):
         return "target"  # 加快…，能耗降低13.5%: a goal in the voice of a work report
     return "actual"
 

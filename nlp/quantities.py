@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from nlp.figure_shapes import is_cjk, language_runs, not_a_figure
+from nlp.figure_shapes import is_cjk, language_runs, not_a_figure, not_a_statement
 from nlp.figure_years import FigureTime, actual_year, clause_year, target_year
 from nlp.indicators import indicator_key
 from nlp.kinds import clause_target, goal_before, nearest_cue_kind, planned_before
@@ -32,6 +32,7 @@ from nlp.timeframe import (
     deadlines,
     document_date,
     headline_line,
+    notice_year,
     opening_frame,
     period_end,
 )
@@ -116,15 +117,19 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> str:
     window_before = text[max(0, start - 16) : start].lower()
     window_after = text[end : end + 4]
-    found = None
+    found, found_word = None, ""
     for c in _patterns().comparators:
         word = c["word"]
         if c["where"] == "inside" and word in evidence:
             return str(c["comparator"])
         if c["where"] == "after" and window_after.startswith(word):
             return str(c["comparator"])
-        if c["where"] == "before" and window_before.rstrip().endswith(word.lower()):
-            found = c["comparator"]
+        if (
+            c["where"] == "before"
+            and window_before.rstrip().endswith(word.lower())
+            and len(word) > len(found_word)  # the longest word: 不低于, not its 低于
+        ):
+            found, found_word = c["comparator"], word
     if found is None:
         for c in _patterns().comparators:
             if c["where"] == "before" and re.search(
@@ -206,6 +211,8 @@ def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: 
     ):
         return False
     if _THRESHOLD.match(sentence, m.end()) and _REVENUE.search(sentence, 0, m.start()):
+        return False
+    if zh and not_a_statement(sentence, m.start(), m.end()):
         return False
     return has_unit or bool(
         re.search(r"number of|\btotal\b|数量|总数|总量", sentence[: m.start()], re.I)
@@ -350,7 +357,9 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
     document's date when the caller knows it, else the date written near its top."""
     when = published or document_date(text)
     doc_year = when.year if when else None
-    base = FigureTime(doc_year, period_end(text[:300]), Frame(None))
+    base = FigureTime(
+        doc_year, period_end(text[:300]), Frame(None), report_year=notice_year(text, doc_year)
+    )
     out: list[Quantity] = []
     frame = Frame(None)  # the year the text last set
     paragraph_quantities = 0

@@ -47,6 +47,12 @@ class SuffixWords:
     splits: tuple[tuple[str, str], ...] = ()
     # tokens no name runs over by their shape: ordinals (第十九, of 第十九批), tiers (三级)
     stop_pattern: re.Pattern[str] = re.compile(r"(?!)")
+    # levels a class of institution is written with (国家企业技术中心, 省级工程研究中心): like a
+    # place before a class suffix, they make it a class, not a name
+    class_levels: frozenset[str] = frozenset()
+    # jieba tags of common words (nouns, verbal nouns, adjectives): a site's head made only
+    # of them (优质清洁能源生产基地) describes, a name has a proper or unknown word
+    common_tags: frozenset[str] = frozenset()
 
 
 @cache
@@ -64,6 +70,8 @@ def suffix_words(name: str) -> SuffixWords:
         frozenset(data.get("inner_words", ())),
         tuple((a, b) for a, b in data.get("splits", ())),
         re.compile(data.get("stop_pattern", "(?!)")),
+        frozenset(data.get("class_levels", ())),
+        frozenset(data.get("common_tags", ())),
     )
 
 
@@ -132,6 +140,8 @@ class OrgSuffix:
                 tok.text in self.words.inner_words or word_tag(tok.text) not in self.words.stop_tags
             )
             and not (stop_at_orgs and tok.ent_type_ == "ORG")
+            # one site's name does not run over another site's suffix (…水电站白鹤滩水电站)
+            and not (stop_at_orgs and tok.text in self.suffixes)
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -175,7 +185,15 @@ class OrgSuffix:
             return True
         if suffix in self.words.class_suffixes and (
             joined.endswith(self.words.type_endings)
-            or all(not h or h in self.generic or p for h, p in zip(head, places, strict=True))
+            or all(
+                not h or h in self.generic or h in self.words.class_levels or p
+                for h, p in zip(head, places, strict=True)
+            )
         ):
             return False
+        if self.words.common_tags and all(
+            not h or h in self.generic or (word_tag(h) in self.words.common_tags and not p)
+            for h, p in zip(head, places, strict=True)
+        ):
+            return False  # 优质清洁能源生产基地: common words only, a description
         return not all(not h or h in self.generic for h in head) and len(text) >= 3

@@ -28,9 +28,11 @@ __all__ = [
     "deadlines",
     "document_date",
     "headline_line",
+    "notice_year",
     "opening_frame",
     "period_end",
     "relative_year",
+    "signed_date",
 ]
 
 _MONTH = r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -47,12 +49,46 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 HEAD_CHARS = 400  # a dateline or release date is written this near the top
 
 
+# 16.07.2023, 16/07/2023 (day first: a European or wire dateline), 2023/07/16, 2023.07.16
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.])(?:(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>(?:19|20)\d\d)"
+    r"|(?P<y2>(?:19|20)\d\d)[./](?P<m2>\d{1,2})[./](?P<d2>\d{1,2}))(?![\d.])"
+)
+# a notice signed at its end: …办公室 / 2022年11月18日 (the last thing written, on the
+# signature's line or the line under it)
+_SIGNED = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[。.]?\s*$")
+TAIL_CHARS = 40
+
+
+def _numeric_date(head: str) -> tuple[int, date] | None:
+    """(position, date) of the first dotted or slashed date in ``head``."""
+    for m in _NUMERIC_DATE.finditer(head):
+        y, mo, d = (int(v) for v in (m["y"] or m["y2"], m["m"] or m["m2"], m["d"] or m["d2"]))
+        if m["y"] and mo > 12 and d <= 12:  # 07/16/2023: an American month first
+            mo, d = d, mo
+        try:
+            return m.start(), date(y, mo, d)
+        except ValueError:
+            continue
+    return None
+
+
+def signed_date(text: str) -> date | None:
+    """The date a notice is signed with, when it is the last thing its text says."""
+    m = _SIGNED.search(text[-TAIL_CHARS:].rstrip())
+    return find_date(m.group()) if m else None
+
+
 def document_date(text: str) -> date | None:
     """The first calendar date in the first ``HEAD_CHARS`` characters: 2025年5月13日,
-    2023-12-29, March 24, 2023, Nov. 25, 2024, 19th Feb, 2024."""
+    2023-12-29, 16.07.2023, March 24, 2023, Nov. 25, 2024, 19th Feb, 2024; else the date a
+    notice is signed with at its end."""
     head = text[:HEAD_CHARS]
     found = [(m.start(), m) for rx in _EN_DATES for m in rx.finditer(head)]
     numeric = find_date(head)
+    dotted = _numeric_date(head)
+    if dotted and (numeric is None or dotted[0] < head.find(str(numeric.year))):
+        numeric = dotted[1]
     english = None
     if found:
         m = min(found, key=lambda f: f[0])[1]
@@ -64,7 +100,7 @@ def document_date(text: str) -> date | None:
         # the one written first
         at = head.find(str(numeric.year))
         return numeric if at <= min(f[0] for f in found) else english
-    return numeric or english
+    return numeric or english or signed_date(text)
 
 
 # a bulleted line: ● 国家级企业技术中心5家, ★ ..., • ...
@@ -116,7 +152,9 @@ def period_end(text: str) -> int | None:
 # target), the end of a plan period (十四五末). 到2024年的 is a point in a series, not a deadline.
 _DEADLINE = re.compile(
     r"(?<!\d年)(?<!\d年\s)(?:到|(?<![截直])至)\s?(?P<a>20\d\d)\s?年(?!的)(?:底|末)?"
-    r"|(?P<b>20\d\d)\s?年(?:前|底前)"
+    r"|(?P<b>20\d\d)\s?年(?:前|底前|\s?\d{1,2}\s?月(?:底|末)?(?:之?前))"  # 2019年9月前
+    # 2019年10月—2020年9月: a stretch of work ending in its last month
+    r"|20\d\d\s?年\s?\d{1,2}\s?月\s?(?:-|—|–|~|至|到)\s?(?P<e>20\d\d)\s?年\s?\d{1,2}\s?月"
     r"|(?:预计|计划|力争|争取|将于|将在|拟于|拟在)\s?(?P<d>20\d\d)\s?年(?!的)"
     r"|\b[Bb]y\s+(?:the\s+end\s+of\s+)?(?P<c>20\d\d)\b"
     r"|(?P<p>十[一二三四五]五)\S{0,2}末"
@@ -134,17 +172,49 @@ def deadlines(sentence: str, doc_year: int | None) -> list[tuple[int, int]]:
         if m["p"]:
             year = next(end for zh, _, end in _periods() if zh == m["p"])
         else:
-            year = int(m["a"] or m["b"] or m["c"] or m["d"])
+            year = int(m["a"] or m["b"] or m["c"] or m["d"] or m["e"])
         if doc_year is None or year >= doc_year:
             out.append((m.start(), year))
-    return out
+    if doc_year is not None:  # 年内, 今年底前: within the document's own year
+        out += [(m.start(), doc_year) for m in _WITHIN_YEAR.finditer(sentence)]
+    return sorted(out)
 
 
-# 比2020年, 较2020年, 与2020年相比, 较上年, 比上年, 同比, compared with 2005, than in 2020,
+# 年内 / 今年内 / 今年底前 / 年底前 (not 三年内, a duration)
+_WITHIN_YEAR = re.compile(r"(?<![一二三四五六七八九十两\d])(?:今)?年(?:内|底前|末前)")
+
+
+# A notice: a title naming itself one (关于…的通知, …公告, …公示), or a salutation opening it
+# (各有关单位：, 各设区市…：). What it reports (认定, 评价结果, 拟认定名单) is of the year its
+# title or opening names (国家企业技术中心2021年评价结果, 2023年度…), else of its own date.
+_NOTICE_TITLE = re.compile(r"(?:通知|公告|公示|通报|决定|批复|名单|结果)\s*$")
+_SALUTATION = re.compile(r"^\s*各[^。\n：:]{1,80}[：:]", re.M)
+# 2021年评价结果, 2023年度: a year, not a date (2022年11月), an amount (2000万元) or a span
+_REPORTED_YEAR = re.compile(r"(?<![\d〔\[(（])((?:19|20)\d\d)\s*年(?:度)?(?!\s*\d|\s*[-—–至到第])")
+
+
+def notice_year(text: str, doc_year: int | None) -> int | None:
+    """The year a notice reports on: one its title or opening sentence names, else its own
+    date's year; None for a text that is not a notice."""
+    lines = [line.strip() for line in text[:HEAD_CHARS].splitlines() if line.strip()]
+    title = lines[0] if lines else ""
+    salutation = _SALUTATION.search(text[:HEAD_CHARS])
+    if not (_NOTICE_TITLE.search(title) or salutation):
+        return None
+    opening = text[salutation.end() : salutation.end() + 200] if salutation else ""
+    for part in (title, opening.split("。")[0]):
+        m = _REPORTED_YEAR.search(part)
+        if m:
+            return int(m.group(1))
+    return doc_year
+
+
+# 比2020年, 较2020年, 与2020年相比, 较上年, 比上年, 同比, 是上年同期的, compared with 2005, than in 2020,
 # from the 2020 level: the base of a change, never the figure's year.
 _BASE = re.compile(
     r"(?:比|较|相比|与)\s?(?:20\d\d\s?年|上年|去年|上一年|[“\"]?十[一二三四五]五[”\"]?末)"
     r"|20\d\d\s?年(?:相比|基础上)"
+    r"|(?:是|为|相当于)(?:上年|去年|上一年)(?:同期)?的?"  # 是上年同期的1.53倍: the base of a multiple
     r"|(?:compared\s+(?:with|to)|than(?:\s+in)?|over)\s+(?:the\s+)?(?:20\d\d|last\s+year|the\s+previous\s+year)",
     re.I,
 )
@@ -191,6 +261,7 @@ class Frame:
     unknown: bool = False
     news: bool = False
     fresh: bool = False  # set by the opening of the sentence being read
+    reported: bool = False  # set by a past stretch of time (今年1月至5月, 上半年, 去年, 目前)
 
 
 # A deadline heading the figures after it: 到2025年，… / 到2025年：… / 主要目标：到2025年，… /
@@ -226,9 +297,17 @@ _OPEN_RELATIVE = re.compile(
     r"今年|去年|本年|目前|当前|截至目前|日前|近日|至此|\d{1,2}\s?月\s?\d{1,2}\s?日)",
     re.I,
 )
+# a stretch of time already past: what is written under it is a report
+_REPORTED_TIME = re.compile(
+    r"^\s*(?:[(（][^()（）]{0,12}[)）]\s*)?(?:(?:今年|本年)(?:\d{1,2}\s?月?\s?(?:至|-|—|到)\s?\d{1,2}"
+    r"\s?月|上半年|前[一二三]季度|一季度|以来)|去年|上年|目前|当前|截至目前|日前|近日|至此"
+    r"|In\s+the\s+first\s+half\s+of\s+this\s+year|Last\s+year|So\s+far|Recently)",
+    re.I,
+)
 _OPEN_UNKNOWN = re.compile(
     r"^\s*(?:Since|Over\s+the\s+past|In\s+recent\s+years|Previously|Earlier|"
-    r"近年来|近[一二三四五六七八九十几]年|以来|此前|之前|以往)",
+    r"近年来|近[一二三四五六七八九十几]年|以来|此前|之前|以往"
+    r"|以[^，,。；;]{1,20}为例)",  # 以…一个采暖季为例: an illustration, of no year
     re.I,
 )
 
@@ -266,7 +345,8 @@ def _opening(sentence: str, doc_year: int | None) -> Frame | None:
         # a period still to come when the document was written is a plan's: its figures goals
         return Frame(end, target=end is not None and doc_year is not None and doc_year < end)
     if _OPEN_RELATIVE.match(sentence):
-        return Frame(relative_year(sentence[:60], doc_year)[1])
+        when = relative_year(sentence[:60], doc_year)[1]
+        return Frame(when, reported=bool(_REPORTED_TIME.match(sentence)))
     if _OPEN_UNKNOWN.match(sentence):
         return Frame(None, unknown=True)
     return None

@@ -116,3 +116,42 @@ def test_schools_and_named_funds_are_organisations_fund_kinds_are_not(pipes: Pip
         "陕西省科技成果转化引导基金"
     ]
     assert orgs(pipes, "推动产业基金和天使投资基金落地，鼓励各类学校参与。") == []
+
+
+def test_a_notice_verb_or_a_level_before_a_class_makes_no_name(pipes: Pipelines) -> None:
+    assert orgs(pipes, "省工信厅印发省级企业技术中心管理办法。") == ["省工信厅"]
+    assert orgs(pipes, "要充分发挥企业技术中心的引领作用。") == []
+    assert orgs(pipes, "请各隶属海关做好服务。") == []
+    assert orgs(pipes, "现对部分国家企业技术中心进行复核。") == []
+    # the verb is cut off a named one
+    assert orgs(pipes, "确认秦岭重工有限公司技术中心为省级中心。") == ["秦岭重工有限公司技术中心"]
+    assert orgs(pipes, "现对西北精密仪器研究所等12家单位予以公示。") == ["西北精密仪器研究所"]
+
+
+def test_an_industry_word_as_a_common_noun_is_no_firm(pipes: Pipelines) -> None:
+    assert orgs(pipes, "要深化能源领域改革，优化能源结构。") == []
+    assert orgs(pipes, "风电、光伏等新能源装机快速增长。") == []
+    assert orgs(pipes, "秦岭能源集团投产。") == ["秦岭能源集团"]
+
+
+def test_central_government_bodies_are_known(pipes: Pipelines) -> None:
+    assert orgs(pipes, "财政部、海关总署、税务总局联合发文，国家能源局随后解读。") == [
+        "财政部",
+        "海关总署",
+        "税务总局",
+        "国家能源局",
+    ]
+
+
+def test_branch_and_general_bureaus_are_organisations(pipes: Pipelines) -> None:
+    assert orgs(pipes, "材料报市税务局第一稽查分局审核。") == ["市税务局第一稽查分局"]
+    assert orgs(pipes, "近期，省药品监督管理局组织抽检。") == ["省药品监督管理局"]
+
+
+def test_agencies_and_sites_in_an_english_wire_dateline(pipes: Pipelines) -> None:
+    text = (
+        "WUHAN, (ANI - NewsHub / Asia Wire Service - 3rd Mar, 2023) The city said (A - B) results."
+    )
+    assert orgs(pipes, text) == ["ANI", "NewsHub", "Asia Wire Service"]
+    two = "WUHAN, (Reuters - Market Watch - 3rd Mar, 2023) The city grew."
+    assert orgs(pipes, two) == ["Reuters", "Market Watch"]

@@ -97,3 +97,68 @@ def test_a_technology_field_names_the_plan_technology_it_falls_under() -> None:
 
     ids = {t.id for t in seed_technologies()}
     assert {r["broader"] for r in rows.values() if r["broader"]} <= ids
+
+
+def test_directional_regions_and_energy_technology_words(  # issue 15 round 4
+) -> None:
+    from nlp.entities import Pipelines
+    from nlp.gazetteer import Gazetteer
+
+    found = [
+        (m.label, m.text)
+        for m in Pipelines(Gazetteer()).mentions(
+            "电力送往华中、华东和西南地区，园区推广热电联产和生物质供暖。"
+        )
+    ]
+    assert ("AREA", "华中") in found and ("AREA", "华东") in found
+    assert ("AREA", "西南地区") in found
+    assert ("TECH", "热电联产") in found and ("TECH", "生物质") in found
+
+
+def test_rivers_lakes_abbreviation_regions_and_power_stations() -> None:
+    from nlp.entities import Pipelines
+    from nlp.gazetteer import Gazetteer
+
+    found = [
+        (m.label, m.text)
+        for m in Pipelines(Gazetteer()).mentions(
+            "电站位于金沙江畔，电力送往京津冀，渭河两岸和洞庭湖周边也在建设。"
+            "我国第三座千万千瓦级水电站白鹤滩水电站开工。"
+        )
+    ]
+    areas = [t for label, t in found if label == "AREA"]
+    assert "金沙江畔" in areas  # one token: the name 金沙江 is the whole of the span but 畔
+    assert {"京津冀", "渭河", "洞庭湖", "白鹤滩水电站"} <= set(areas)
+    # a capacity class and an ordinal are no part of the station's name
+    assert not any("千瓦级" in t or "第三座" in t for t in areas)
+    # ordinary words made of abbreviation characters or ending in 山, 河 are no places
+    plain = [m.text for m in Pipelines(Gazetteer()).mentions("新港口开工，黑色金属和找靠山。")]
+    assert not any(t in plain for t in ("新港", "靠山"))
+
+
+def test_english_directional_regions_and_municipalities() -> None:
+    from nlp.entities import Pipelines
+    from nlp.gazetteer import Gazetteer
+
+    text = (
+        "Tianjin Municipality in north China and Yunnan in southwest China lead, "
+        "ahead of central China and the China Hubei Province office."
+    )
+    areas = [m.text for m in Pipelines(Gazetteer()).mentions(text) if m.label == "AREA"]
+    assert {"Tianjin Municipality", "north China", "southwest China", "central China"} <= set(areas)
+    assert "Hubei Province" in areas and "China Hubei Province" not in areas
+
+
+def test_a_site_described_in_common_words_is_no_name() -> None:
+    from nlp.entities import Pipelines
+    from nlp.gazetteer import Gazetteer
+
+    pipes = Pipelines(Gazetteer())
+    areas = [
+        m.text
+        for m in pipes.mentions("该省将建成全国重要的先进装备生产基地。")
+        if m.label == "AREA"
+    ]
+    assert areas == []
+    named = [m.text for m in pipes.mentions("项目落户沣东科技产业园。") if m.label == "AREA"]
+    assert named == ["沣东科技产业园"]

@@ -315,3 +315,48 @@ def test_a_goal_named_as_such_in_english_is_a_target() -> None:
         ("900 high-tech enterprises", ">=", "target", 2027)
     ]
     assert rows("The county had 120 labs.") == [("120 labs", 120.0, "count")]
+
+
+def test_count_classifiers_for_events_people_sites_and_vessels() -> None:
+    assert rows(
+        "全年举办对接会45场,引进专家120名、院士3位,钻成地热井6眼,出让矿权2宗,"
+        "建成服务站点18处,新增货轮4艘、无人机30架。"
+    ) == [
+        ("45场", 45.0, "count"),
+        ("120名", 120.0, "count"),
+        ("3位", 3.0, "count"),
+        ("6眼", 6.0, "count"),
+        ("2宗", 2.0, "count"),
+        ("18处", 18.0, "count"),
+        ("4艘", 4.0, "count"),
+        ("30架", 30.0, "count"),
+    ]
+    assert rows("该企业排名第9位,位列前10名。") == []  # ranks, not counts
+
+
+def test_capacity_classes_durations_and_criteria_are_not_figures() -> None:
+    assert rows("该站是第二座百万千瓦级水电站,装机容量达到120万千瓦。") == [
+        ("120万千瓦", 1200000000.0, "W")
+    ]
+    assert rows("公示期为15个工作日,共有企业320家参加。") == [("320家", 320.0, "count")]
+    assert rows("因研发人员低于80人、研发经费低于800万元等原因,12家中心评为不合格。") == [
+        ("12家", 12.0, "count")
+    ]
+    assert rows("申报企业的研发投入须不低于500万元。") == []
+    # a goal stated with the same comparator words stays a figure
+    assert rows("到2025年,单位GDP能耗低于0.4吨标准煤,研发人员不少于3万人。") == [
+        ("0.4吨", 0.4, "t"),
+        ("3万人", 30000.0, "count"),
+    ]
+
+
+def comparators(text: str) -> list[tuple[str, str]]:
+    return [(q.evidence, q.comparator) for q in extract_quantities(text)]
+
+
+def test_chinese_comparator_words_nearly_not_below_not_above_within() -> None:
+    assert comparators("电站建成后，每年可发电近200亿千瓦时。") == [("200亿千瓦时", "~")]
+    assert comparators(
+        "到2025年，研发经费投入强度不低于3%，单位产值能耗不超过0.5吨，排放控制在10万吨以内。"
+    ) == [("3%", ">="), ("0.5吨", "<="), ("10万吨", "<=")]
+    assert comparators("去年全市失业率低于4%，新增企业逾300家。") == [("4%", "<"), ("300家", ">")]

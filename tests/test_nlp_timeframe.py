@@ -119,3 +119,101 @@ def test_a_plan_named_at_the_top_dates_targets_without_a_deadline() -> None:
         "Output is expected to exceed 9 billion yuan."
     )
     assert years(text) == [("40 incubators", "target", 2027), ("9 billion yuan", "target", 2027)]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("某省科技动态\n\n21.03.2024  09:15\n\n正文", date(2024, 3, 21)),  # day first
+        ("Provincial bulletin\n21/03/2024\nThe bureau", date(2024, 3, 21)),
+        ("Provincial bulletin\n03/21/2024\nThe bureau", date(2024, 3, 21)),  # month first
+        ("某县要闻 2024/03/21\n正文", date(2024, 3, 21)),
+        ("各有关单位：\n现将名单公示如下。\n某市科学技术局\n2024年3月21日", date(2024, 3, 21)),
+        ("各有关单位：现将名单公示如下。某市工业和信息化局2024年3月21日。", date(2024, 3, 21)),
+        # a date in the middle of the body, not under a signature, is not the document's
+        ("某市新闻\n正文很长。" + "内容。" * 200 + "于2024年3月21日召开会议。其后另有安排。", None),
+        ("version 1.2.3 of the tool", None),
+    ],
+)
+def test_a_dateline_day_first_or_a_signature_date_is_the_documents(
+    text: str, day: date | None
+) -> None:
+    assert document_date(text) == day
+
+
+def test_a_notice_reports_on_the_year_its_title_names_else_its_own_date() -> None:
+    notice = (
+        "关于公布某省科技企业孵化器2022年度考核结果的通知\n"
+        "发布时间：2023-04-10\n各市科技局：\n现将考核结果公布如下。\n"
+        "优秀等次孵化器35家，合格等次孵化器120家。"
+    )
+    assert years(notice) == [("35家", "actual", 2022), ("120家", "actual", 2022)]
+    signed = (
+        "各有关单位：\n经评审，现将某市拟认定的36家新型研发机构予以公示。\n"
+        "某市科学技术局\n2024年5月6日"
+    )
+    assert years(signed) == [("36家", "actual", 2024)]  # proposed (拟认定): reported, not a goal
+    # a report that is not a notice gets no year from its date without a present-state word
+    assert years("某区要闻 2024-05-06\n\n该区共认定新型研发机构36家。") == [
+        ("36家", "actual", None)
+    ]
+
+
+def test_an_amount_is_never_read_as_a_year() -> None:
+    text = "发布时间：2023-04-10\n\n对年销售收入2000万元以上的企业，该区认定研发中心15家。"
+    assert ("15家", "actual", None) in years(text)
+    assert all(y != 2000 for _, _, y in years(text))
+
+
+def test_a_multiple_of_last_years_figure_is_of_this_year() -> None:
+    text = "发布时间：2023-07-20\n今年上半年，全市技术合同登记3200项，是上年同期的1.4倍。"
+    assert years(text) == [("3200项", "actual", 2023), ("1.4倍", "actual", 2023)]
+
+
+def test_a_plan_period_under_review_inside_a_sentence_dates_the_figures_after_it() -> None:
+    text = "该市依托高校资源，“十三五”期间实现科技服务业快速发展，技术合同成交额年均增长21%，新增众创空间40个。"
+    assert years(text) == [("21%", "actual", 2020), ("40个", "actual", 2020)]
+    english = (
+        "Relying on its universities, the county grew fast during the 12th Five-Year Plan "
+        "period, and its patents rose by 18 percent."
+    )
+    assert [y for _, _, y in years(english)] == [2015]
+    # a period still running at the document's date is not one under review: no year from it
+    running = "发布时间：2022-03-01\n\n该市科技服务业“十四五”期间新增孵化器30家。"
+    assert years(running) == [("30家", "actual", None)]
+
+
+def test_requirements_and_month_deadlines_state_goals() -> None:
+    required = (
+        "发布时间：2019-05-06\n\n《方案》明确要求年内市区集中供热率达到85%以上，县城达到60%以上。"
+    )
+    assert years(required) == [("85%", "target", 2019), ("60%", "target", 2019)]
+    # 按照…要求 is a rule followed, not a requirement set
+    followed = "发布时间：2019-05-06\n\n按照省里要求，全市去年完成改造1.2万户。"
+    assert years(followed) == [("1.2万户", "actual", 2018)]
+    months = (
+        "发布时间：2019-05-06\n\n《方案》明确，2019年10月前，完成老旧小区改造1.2万户；"
+        "2019年11月—2020年10月，完成改造2.5万户。"
+    )
+    assert years(months) == [("1.2万户", "target", 2019), ("2.5万户", "target", 2020)]
+    # a duration is not a deadline
+    assert deadlines("三年内建成孵化器5个", 2019) == []
+
+
+def test_a_directive_word_under_a_reported_stretch_of_time_reports() -> None:
+    text = "今年1月至5月，园区新增转化企业120家，是去年同期的1.8倍；培育科技型中小企业900家，新增规上企业60家。"
+    assert [k for _, k, _ in years(text)] == ["actual"] * 4
+    # without a reported time a directive opening still states a goal (a work report's voice)
+    assert [k for _, k, _ in years("培育科技型中小企业900家，新增规上企业60家。")] == ["target"] * 2
+
+
+def test_an_illustration_and_an_amount_built_on_take_no_year() -> None:
+    text = (
+        "2019年供暖季，该技术覆盖建筑120万平方米。\n\n以一个采暖季为例，新技术可替代标准煤1.5万吨。"
+    )
+    assert years(text) == [("120万平方米", "actual", 2019), ("1.5万吨", "actual", None)]
+    built_on = "今年3月，该企业在前期投资120亿元的基础上追加投资80亿元。"
+    assert [(e, y) for e, _, y in years(built_on, date(2024, 5, 1))] == [
+        ("120亿元", None),
+        ("80亿元", 2024),
+    ]
