@@ -9,7 +9,10 @@ three text sizes, keeping the surest read (:data:`LINE_HEIGHTS`); one run per si
 called as a program (stdin to stdout) rather than through a wrapper library, which would
 only do the same with temporary files. Each word goes to the cell its box's centre lies
 in. Rows are then validated as any list's rows are: a misread USCC fails its check
-character and goes to the rejects with its page and row.
+character and goes to the rejects with its page and row. One glyph is set from the pixels:
+chi_sim reads the 号 closing a document number as a digit, and a document number (GB/T
+9704: ``机关代字〔年份〕序号`` and 号) ends in a full-width glyph where a digit is half as wide
+(:func:`close_doc_number`).
 
 A page with no ruled table, a read whose words are mostly unsure, or a machine without
 tesseract: refused with a message saying it is a scanned document and what was tried.
@@ -36,7 +39,16 @@ from loaders.shaping import TableLine
 if TYPE_CHECKING:
     from pdfplumber.pdf import PDF
 
-__all__ = ["DPI", "LANGS", "LINE_HEIGHTS", "MIN_CONFIDENCE", "Grid", "find_grid", "ocr_table_lines"]
+__all__ = [
+    "DPI",
+    "LANGS",
+    "LINE_HEIGHTS",
+    "MIN_CONFIDENCE",
+    "Grid",
+    "close_doc_number",
+    "find_grid",
+    "ocr_table_lines",
+]
 
 DPI = 300
 LANGS = "chi_sim+eng"
@@ -287,6 +299,32 @@ def _tesseract(
     }
 
 
+# A document number read with its 号 missing: a bracketed year, then only digits to the end.
+_OPEN_DOC_NO = re.compile(r"[〔(（\[［]\d{4}[〕)）\]］]\d+$")
+_WIDE = 0.8  # of the line height: a Chinese glyph is about square, a digit about half that
+
+
+def _last_glyph_width(crop: np.ndarray[Any, Any]) -> float | None:
+    """The width of the last glyph of a one-line cell, as a fraction of its line height
+    (glyphs are the runs of inked pixel columns; None when there is no closed line)."""
+    height = _line_height(crop)
+    cols = np.concatenate(([0], (crop < _DARK).any(axis=0).astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(cols))
+    if not height or edges.size < 2:
+        return None
+    return float(edges[-1] - edges[-2]) / height
+
+
+def close_doc_number(text: str, crop: np.ndarray[Any, Any]) -> str:
+    """``text`` with the 号 of a document number put back where OCR read it as a digit:
+    the text has a number's shape but no 号, and the cell's last glyph is full-width, which
+    no digit is. Other text as it is."""
+    if "号" in text or not _OPEN_DOC_NO.search(text) or _text_lines(crop) != 1:
+        return text
+    width = _last_glyph_width(crop)
+    return text[:-1] + "号" if width is not None and width >= _WIDE else text
+
+
 def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
@@ -313,9 +351,9 @@ def _page_lines(image: Any, name: str, page: int) -> tuple[list[TableLine], list
         ).items():
             if k not in read or _mean(got[1]) > _mean(read[k][1]):
                 read[k] = got
+    text = {k: close_doc_number(got[0], crops[k]) for k, got in read.items()}
     lines = [
-        TableLine(r + 1, [read.get(k, ("", []))[0] for k in row], page)
-        for r, row in enumerate(grid.region)
+        TableLine(r + 1, [text.get(k, "") for k in row], page) for r, row in enumerate(grid.region)
     ]
     return lines, [c for _, confs in read.values() for c in confs]
 

@@ -44,12 +44,9 @@ PLACE_FIELDS = {"prov_row", "prov_page", "prov_load"}
 BOOKKEEPING = ("Source", "AuditEntry")
 
 
-def facts_digest(
-    driver: neo4j.Driver, without: frozenset[str] = frozenset()
-) -> tuple[int, int, str]:
+def facts_digest(driver: neo4j.Driver) -> tuple[int, int, str]:
     """:func:`graph_digest` of the facts alone: the same for one list loaded from a CSV, a
-    workbook or a PDF (stamps, hashes, rows, pages, loads and bookkeeping nodes left out;
-    and the properties named in ``without``)."""
+    workbook or a PDF (stamps, hashes, rows, pages, loads and bookkeeping nodes left out)."""
     nodes, _, _ = driver.execute_query(
         "MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $skip) "
         "RETURN labels(n) AS labels, properties(n) AS props",
@@ -66,7 +63,7 @@ def facts_digest(
         return {
             k: v
             for k, v in _clean(props).items()
-            if k not in PLACE_FIELDS and k not in without and not k.startswith("_")
+            if k not in PLACE_FIELDS and not k.startswith("_")
         }
 
     items = sorted(

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from graph.ingest import parse_source
 from loaders.errors import ParseError
 from loaders.formats import read_rows
+from loaders.ocr import close_doc_number
 from loaders.records import RecognitionRecord
 from loaders.shaping import PAGE, SECTION
 from loaders.sources import SourceSpec
 from loaders.taxonomy import TaxonomyMatcher
 from tests.list_fixtures import (
+    FONT,
     USCC_WIDTHS,
     csv_rows,
     layout,
@@ -127,3 +131,31 @@ def test_a_scan_too_poor_to_read_is_refused_with_what_ocr_found() -> None:
         r"\d+ words in the table at a mean confidence of \d+ \(under 60\)",
     ):
         read_rows(buf.getvalue(), "poor.pdf")
+
+
+def _line(text: str, size: int = 40) -> np.ndarray[Any, Any]:
+    """``text`` printed on one line in the tests' CJK font, as a cell's crop holds it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(FONT, size)
+    image = Image.new("L", (size * (len(text) + 2), size * 2), 255)
+    ImageDraw.Draw(image).text((size // 2, size // 3), text, font=font, fill=0)
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize(
+    ("printed", "read", "want"),
+    [
+        ("国科发火〔2016〕32号", "国科发火〔2016〕325", "国科发火〔2016〕32号"),
+        ("陕科高发[2021]7号", "陕科高发[2021]75", "陕科高发[2021]7号"),
+        # a number printed without its 号: the last glyph is a digit, kept as read
+        ("国科发火〔2016〕325", "国科发火〔2016〕325", "国科发火〔2016〕325"),
+        # not a document number's shape: never touched
+        ("注册资本5000万元", "注册资本5000万5", "注册资本5000万5"),
+        ("国科发火〔2016〕32号", "国科发火〔2016〕32号", "国科发火〔2016〕32号"),
+    ],
+)
+def test_a_document_numbers_closing_hao_is_set_from_the_glyphs_width(
+    printed: str, read: str, want: str
+) -> None:
+    assert close_doc_number(read, _line(printed)) == want
