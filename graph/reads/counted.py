@@ -15,6 +15,7 @@ from graph.predicates import AREA_DEPTH, TECHNOLOGY_DEPTH
 from graph.tally import ANY, SET_GROUPS, group_for, kind_group
 
 __all__ = [
+    "COUNTED_ALL",
     "COUNTED_GROUP_BY",
     "COUNTED_TOTAL",
     "bucket_count",
@@ -84,17 +85,23 @@ def counted_group(recognition: str | None, recognitions: Sequence[str] | None) -
     return None
 
 
+def _counted(area: str, technology: str, name: str) -> str:
+    return (
+        f"WITH {places_of(area)} AS places, {terms_of(technology)} AS terms, "
+        "$as_of AS day "
+        "MATCH (b:TallyBucket {group: $group}) WHERE "
+        + buckets_in("places", "terms")
+        + " "
+        + bucket_count("day")
+        + f"RETURN coalesce(sum(n), 0) AS {name}"
+    )
+
+
 # Organisations group $group counts on $as_of in $area and $technology (with their parts
 # and narrower terms): ``total``, one row even when no bucket matches.
-COUNTED_TOTAL = (
-    f"WITH {places_of('$area')} AS places, {terms_of('$technology')} AS terms, "
-    "$as_of AS day "
-    "MATCH (b:TallyBucket {group: $group}) WHERE "
-    + buckets_in("places", "terms")
-    + " "
-    + bucket_count("day")
-    + "RETURN coalesce(sum(n), 0) AS total"
-)
+COUNTED_TOTAL = _counted("$area", "$technology", "total")
+# The same in the whole registry: ``all``.
+COUNTED_ALL = _counted("null", "null", "all")
 
 
 def counted_total(group: str, *, as_of: date, area: str | None, technology: str | None) -> Query:

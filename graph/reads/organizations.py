@@ -17,13 +17,14 @@ from graph.predicates import (
     under_technology,
     valid_on,
 )
-from graph.reads.counted import COUNTED_TOTAL, counted_group
+from graph.reads.counted import COUNTED_ALL, COUNTED_TOTAL, counted_group
 from graph.reads.keyset import Order, after_params, after_sort_key, sort_key_list
 from loaders.normalize import normalize_standard_code
 
 __all__ = [
     "ORG_RELATED",
     "ORG_SORTS",
+    "PAGE_PLANS",
     "SEARCH_TYPES",
     "org_order",
     "organization",
@@ -88,6 +89,24 @@ def _org_filter(area: bool) -> str:
 
 
 ORG_SORTS = {"NAME": "o.name", "ID": "o.id"}
+# How a page whose total the maintained counts give is found, each visiting about:
+# "walk" every organisation in sort order (the name or id index) until the page's last row,
+#   rows x organisations / total;
+# "held" the holders of the recognitions asked for, 2 x their number in the whole registry
+#   (the valid ones, and about as many that have expired);
+# "area" everyone located in the area, organisations x total / total in the whole registry
+#   (the area's share of the registry taken as its share of the holders).
+PAGE_PLANS = ("walk", "held", "area")
+# The choice in Cypher: the cheapest estimate, and nothing read when the total is 0.
+_CHOOSE_PLAN = (
+    # (nothing is divided by a zero total: no plan runs then)
+    "WITH total, orgs, all, toFloat(CASE total WHEN 0 THEN 1 ELSE total END) AS t, "
+    "toFloat(CASE all WHEN 0 THEN 1 ELSE all END) AS a "
+    "WITH total, $rows * orgs / t AS walk, 2.0 * all AS held, "
+    "CASE WHEN $area IS NULL THEN null ELSE orgs * t / a END AS area "
+    "WITH total, coalesce($plan, CASE WHEN walk <= held AND (area IS NULL OR walk <= area) "
+    "THEN 'walk' WHEN area <= held THEN 'area' ELSE 'held' END) AS plan "
+)
 
 
 def org_order(sort: str, descending: bool) -> Order:
@@ -154,6 +173,7 @@ def organizations_page(
     related: frozenset[str] | None = None,
     after: Sequence[Any] | None = None,
     count: bool = True,
+    plan: str | None = None,
 ) -> Query:
     """One page (``limit`` + 1 rows, to know if there is a next) and the total, counted
     (``count`` False: not counted, ``total`` null). Each item carries its ``sort_key``.
@@ -162,8 +182,12 @@ def organizations_page(
     ``level`` is the level of that recognition, or without them of any valid recognition.
     ``after``: the sort key of the last row of the page before (keyset paging, see
     :mod:`graph.reads.keyset`; not for a text search, ranked by score); else ``offset`` rows
-    are skipped.
+    are skipped. ``plan``: how a page with a maintained total is found (see
+    :data:`PAGE_PLANS`; None: the cheapest by the counts). Every plan gives the same answer;
+    only its cost differs.
     """
+    if plan is not None and plan not in PAGE_PLANS:
+        raise ValueError(f"plan {plan!r}: use one of {', '.join(PAGE_PLANS)}")
     if after is not None and text:
         raise ValueError("a text search pages by offset: its rows are ranked by score")
     order = org_order(sort, descending)
@@ -186,24 +210,60 @@ def organizations_page(
         if after is not None
         else f"WITH o ORDER BY {'score DESC, ' if text else ''}{by} SKIP $offset LIMIT $limit "
     )
-    query = (
-        "CALL () { " + total + " } "
-        "CALL () { "
-        + source
-        + "WHERE "
-        + where
-        + " "
-        + page
-        + "RETURN collect("
+    items = (
+        "RETURN collect("
         + _org_projection(related, f"sort_key: {sort_key_list(order)}")
-        + ") AS items } "
-        "RETURN total, items"
+        + ") AS items"
     )
+    from_source = source + "WHERE " + where + " " + page + items
+    if group and count:
+        # The maintained totals (here and in the whole registry) say which plan finds the
+        # page soonest (PAGE_PLANS). Each branch runs only when its UNWIND has a row (a
+        # WHERE on the plan alone is planned after the branch's scan), and then gives
+        # exactly one row; none runs when nobody matches.
+        in_order = f"MATCH (o:Organization) WHERE {order[0][0]} IS NOT NULL AND " + _org_filter(
+            area=True
+        )
+        held = (
+            # by the kind's index (the planner cannot weigh a list it is given)
+            "MATCH (r:Recognition) USING INDEX r:Recognition(kind) WHERE r.kind IN $held "
+            f"AND {valid_on('r')} MATCH (o:Organization)-[:HOLDS]->(r) WITH DISTINCT o "
+            "WHERE " + _org_filter(area=True)
+        )
+        branches = {"walk": in_order, "held": held, "area": source + "WHERE " + where}
+        # the registry's total too when the page is of an area or technology
+        everywhere = (
+            "CALL () { " + COUNTED_ALL + " } "
+            if area or technology
+            else "WITH total, orgs, total AS all "
+        )
+        body = (
+            "CALL () { " + total + " } "
+            "CALL () { MATCH (x:Organization) RETURN count(x) AS orgs } "
+            + everywhere
+            + _CHOOSE_PLAN
+            + "CALL (total, plan) { "
+            "UNWIND CASE WHEN total = 0 THEN [1] ELSE [] END AS go RETURN [] AS items "
+            + "".join(
+                f"UNION ALL UNWIND CASE WHEN total > 0 AND plan = '{name}' THEN [1] ELSE [] END "
+                f"AS go CALL (go) {{ {text} {page}{items} }} RETURN items "
+                for name, text in branches.items()
+            )
+            + "} "
+        )
+    else:
+        body = "CALL () { " + total + " } CALL () { " + from_source + " } "
+    query = body + "RETURN total, items"
     params = _org_params(kind, area, technology, recognition, level, as_of, recognitions)
     params["limit"] = limit
     params.update(after_params(after) if after is not None else {"offset": offset})
     if group and count:
-        params["group"] = group
+        params |= {
+            "group": group,
+            "plan": plan,
+            "held": recognitions if recognitions is not None else [recognition],
+            "rows": limit + (offset if after is None else 0),
+        }
     if text:
         params["text"] = _lucene(text)
     return query, params
