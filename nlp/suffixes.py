@@ -53,6 +53,9 @@ class SuffixWords:
     # jieba tags of common words (nouns, verbal nouns, adjectives): a site's head made only
     # of them (优质清洁能源生产基地) describes, a name has a proper or unknown word
     common_tags: frozenset[str] = frozenset()
+    # addresses (…小区, …苑, …大道, …岛): never over the place before them, which anchors a
+    # head of common words (秦都区|世纪大道)
+    address_suffixes: frozenset[str] = frozenset()
 
 
 @cache
@@ -72,6 +75,7 @@ def suffix_words(name: str) -> SuffixWords:
         re.compile(data.get("stop_pattern", "(?!)")),
         frozenset(data.get("class_levels", ())),
         frozenset(data.get("common_tags", ())),
+        frozenset(data.get("address_suffixes", ())),
     )
 
 
@@ -126,12 +130,13 @@ class OrgSuffix:
                 seen = span.end - 1
                 yield seen
 
-    def _extends(self, doc: Doc, j: int, stop_at_orgs: bool) -> bool:
+    def _extends(self, doc: Doc, j: int, stop_at_orgs: bool, address: bool = False) -> bool:
         """Whether the name goes on over token ``j`` (leftwards); ``stop_at_orgs``: not over an
-        organisation."""
+        organisation; ``address``: not over a place either."""
         tok = doc[j]
         return (
-            _CJK.fullmatch(tok.text[:1] or "x") is not None
+            not (address and tok.ent_type_ == "AREA")
+            and _CJK.fullmatch(tok.text[:1] or "x") is not None
             and tok.text not in self.stops
             and not self.words.stop_pattern.match(tok.text)
             and not tok.is_punct
@@ -157,12 +162,22 @@ class OrgSuffix:
             text = doc[i].text
             suffix = next(s for s in self.suffixes if text.endswith(s))
             j = i
-            while j > 0 and i - j < self.MAX_TOKENS and self._extends(doc, j - 1, stop_at_orgs):
+            address = suffix in self.words.address_suffixes
+            if address and doc[i].ent_type_:
+                continue  # a place word ending in one (青岛) is that place, not a suffix
+            while (
+                j > 0
+                and i - j < self.MAX_TOKENS
+                and self._extends(doc, j - 1, stop_at_orgs, address)
+            ):
                 j -= 1
             span = doc[j : i + 1]
             head = [t.text for t in doc[j:i]] + [text[: -len(suffix)]]
             places = [doc[k].ent_type_ == "AREA" for k in range(j, i)] + [False]
-            if self._is_name(head, places, suffix, span.text) and not self._each(doc, span):
+            anchored = address and j > 0 and doc[j - 1].ent_type_ == "AREA"
+            if self._is_name(head, places, suffix, span.text, anchored) and not self._each(
+                doc, span
+            ):
                 found.append(Span(doc, j, i + 1, label=self.label))
         if found:
             doc.ents = filter_spans([*doc.ents, *found])
@@ -175,7 +190,9 @@ class OrgSuffix:
             _EACH.search(doc[max(0, span.start - 4) : span.start].text[-8:])
         )
 
-    def _is_name(self, head: list[str], places: list[bool], suffix: str, text: str) -> bool:
+    def _is_name(
+        self, head: list[str], places: list[bool], suffix: str, text: str, anchored: bool = False
+    ) -> bool:
         """A bare suffix (公司, 中心) or one after generic words (产业创新中心) is a description;
         a kind an area has many of after places and generic words (江苏省创新联合体), or after
         a type word (任务型创新联合体), is a class. A bare administrative head with a
@@ -191,9 +208,13 @@ class OrgSuffix:
             )
         ):
             return False
-        if self.words.common_tags and all(
-            not h or h in self.generic or (word_tag(h) in self.words.common_tags and not p)
-            for h, p in zip(head, places, strict=True)
+        if (
+            self.words.common_tags
+            and not anchored
+            and all(
+                not h or h in self.generic or (word_tag(h) in self.words.common_tags and not p)
+                for h, p in zip(head, places, strict=True)
+            )
         ):
             return False  # 优质清洁能源生产基地: common words only, a description
         return not all(not h or h in self.generic for h in head) and len(text) >= 3

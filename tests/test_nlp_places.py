@@ -162,3 +162,27 @@ def test_a_site_described_in_common_words_is_no_name() -> None:
     assert areas == []
     named = [m.text for m in pipes.mentions("项目落户沣东科技产业园。") if m.label == "AREA"]
     assert named == ["沣东科技产业园"]
+
+
+def test_residential_compounds_roads_and_islands_are_places() -> None:  # issue 15 round 5
+    pipes = Pipelines(Gazetteer())
+    text = "项目解决雁塔区光明大道、锦湖苑小区供暖问题，并为周边翠湖心岛等小区补充热源。"
+    got = found(pipes, text)
+    assert ("AREA", "雁塔区") in got  # the district stays its own place
+    assert ("AREA", "光明大道") in got  # a common word, anchored by the district before them
+    assert ("AREA", "锦湖苑小区") in got
+    assert ("AREA", "翠湖心岛") in got  # not 周边…: a locative word is no part of a name
+    assert ("AREA", "金桥公寓") in found(pipes, "住在金桥公寓的居民")
+    # kinds of compound and figurative roads are descriptions
+    assert found(pipes, "推进老旧小区改造和居民小区、智慧小区建设，走上发展的康庄大道。") == []
+
+
+def test_a_county_named_by_a_common_noun_is_not_read_in_running_text() -> None:
+    # 城区, 郊区, 矿区 are counties (长治市城区, …) but in a text they mean "the urban area"
+    pipes = Pipelines(Gazetteer())
+    assert found(pipes, "年内市城区清洁取暖率达到90%，郊区达到60%。") == []
+
+
+def test_a_place_ending_in_an_address_suffix_is_that_place_only() -> None:
+    pipes = Pipelines(Gazetteer())
+    assert found(pipes, "对比青岛的数据，民族品牌青岛啤酒") == [("AREA", "青岛"), ("AREA", "青岛")]
