@@ -212,3 +212,13 @@ def test_umbrellas_and_systems_of_the_classifications_are_no_technology(pipes: P
 def test_a_technology_runs_over_how_it_is_applied(pipes: Pipelines) -> None:
     assert ("TECH", "太阳能集中供热") in found(pipes, "推进全县太阳能集中供热改造。")
     assert ("TECH", "生物质能利用技术") in found(pipes, "推广生物质能利用技术。")
+
+
+def test_english_names_with_a_typographic_apostrophe_and_zones(pipes: Pipelines) -> None:
+    text = "Yan’an University and the Yan’an Hi-tech Industrial Park met in Yan’an City."
+    assert found(pipes, text) == [
+        ("ORG", "Yan’an University"),
+        ("AREA", "Yan’an Hi-tech Industrial Park"),
+        ("AREA", "Yan’an City"),
+    ]
+    assert found(pipes, "The Park is open. In the Zone, firms grew.") == []
