@@ -194,3 +194,10 @@ def test_news_programmes_and_broadcasters_are_media(pipes: Pipelines) -> None:
 def test_a_list_of_institution_kinds_after_a_level_names_none(pipes: Pipelines) -> None:
     text = "建设省级工程研究中心、工程技术研究中心及分中心和“三个中心”。"
     assert orgs(pipes, text) == []
+
+
+def test_central_state_owned_enterprises_by_their_short_names(pipes: Pipelines) -> None:
+    # the press names central SOEs (国资委's list) by short names; 中国 is no place inside them
+    text = "中国石化与中国海油、国家电投在陕合作，中石油提供气源。"
+    assert orgs(pipes, text) == ["中国石化", "中国海油", "国家电投", "中石油"]
+    assert ("AREA", "中国") not in [(m.label, m.text) for m in pipes.mentions(text)]
