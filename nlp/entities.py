@@ -16,7 +16,9 @@ Each pipeline runs these pieces, whose patterns are data, not code:
   name-like tokens up to a stop word or punctuation.
 - ``innograph_firm_name``, ``innograph_site_suffix`` and ``innograph_county_alias``
   (Chinese): firms as trade name + industry word (``nlp.firms``), parks, clusters and new
-  cities, and bare county names in a list of places (``nlp.places``).
+  cities, and bare county names in a list of places (``nlp.places``);
+  ``innograph_tech_extent``: a technology runs over how it is applied (地热能集中供热,
+  ``nlp.techs``).
 
 Where mentions overlap the longest wins (the gold's flat-span rule). Nothing is downloaded.
 """
@@ -50,6 +52,7 @@ from nlp.gazetteer import Gazetteer, Link
 from nlp.places import CountyAliases  # its module registers the place components
 from nlp.registry_index import RegistryIndex
 from nlp.suffixes import OrgSuffix, SuffixWords, doc_text, suffix_words
+from nlp.techs import TechExtent  # registers innograph_tech_extent
 
 __all__ = [
     "EXTRACTOR",
@@ -61,6 +64,7 @@ __all__ = [
     "RegistryEntities",
     "RegistryTokenizer",
     "SuffixWords",
+    "TechExtent",
     "detect_lang",
     "make_firm_name",
     "make_org_suffix",
@@ -280,6 +284,7 @@ class Pipelines:
             nlp.add_pipe("innograph_site_suffix")
             nlp.add_pipe("innograph_county_alias")
             nlp.add_pipe("innograph_geo_feature")
+            nlp.add_pipe("innograph_tech_extent")
         return nlp
 
     def mentions(self, text: str, lang: str = "auto", batch_size: int = 64) -> Iterator[Mention]:

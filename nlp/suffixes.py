@@ -53,6 +53,17 @@ class SuffixWords:
     # jieba tags of common words (nouns, verbal nouns, adjectives): a site's head made only
     # of them (优质清洁能源生产基地) describes, a name has a proper or unknown word
     common_tags: frozenset[str] = frozenset()
+    # addresses (…小区, …苑, …大道, …岛): never over the place before them, which anchors a
+    # head of common words (秦都区|世纪大道)
+    address_suffixes: frozenset[str] = frozenset()
+    # 局, 厅, 委 as a token of their own: a body only after a place (咸阳市自然资源局, 市局)
+    place_suffixes: frozenset[str] = frozenset()
+    # company forms, and verbs that are an industry word right before one (九冶建设有限公司)
+    form_suffixes: frozenset[str] = frozenset()
+    before_form: frozenset[str] = frozenset()
+
+
+_OPEN, _CLOSE = frozenset("(（"), frozenset(")）")
 
 
 @cache
@@ -72,6 +83,10 @@ def suffix_words(name: str) -> SuffixWords:
         re.compile(data.get("stop_pattern", "(?!)")),
         frozenset(data.get("class_levels", ())),
         frozenset(data.get("common_tags", ())),
+        frozenset(data.get("address_suffixes", ())),
+        frozenset(data.get("place_suffixes", ())),
+        frozenset(data.get("form_suffixes", ())),
+        frozenset(data.get("before_form", ())),
     )
 
 
@@ -126,12 +141,13 @@ class OrgSuffix:
                 seen = span.end - 1
                 yield seen
 
-    def _extends(self, doc: Doc, j: int, stop_at_orgs: bool) -> bool:
+    def _extends(self, doc: Doc, j: int, stop_at_orgs: bool, address: bool = False) -> bool:
         """Whether the name goes on over token ``j`` (leftwards); ``stop_at_orgs``: not over an
-        organisation."""
+        organisation; ``address``: not over a place either."""
         tok = doc[j]
         return (
-            _CJK.fullmatch(tok.text[:1] or "x") is not None
+            not (address and tok.ent_type_ == "AREA")
+            and _CJK.fullmatch(tok.text[:1] or "x") is not None
             and tok.text not in self.stops
             and not self.words.stop_pattern.match(tok.text)
             and not tok.is_punct
@@ -157,16 +173,72 @@ class OrgSuffix:
             text = doc[i].text
             suffix = next(s for s in self.suffixes if text.endswith(s))
             j = i
-            while j > 0 and i - j < self.MAX_TOKENS and self._extends(doc, j - 1, stop_at_orgs):
-                j -= 1
+            address = suffix in self.words.address_suffixes
+            if address and doc[i].ent_type_:
+                continue  # a place word ending in one (青岛) is that place, not a suffix
+            # 市局, 省委: a short name runs over a place or a body before it only (陕西省委,
+            # 中共重庆市委, 国家税务总局陕西省税务局; not 贯彻省委)
+            short = text[:1] in self.words.admin_heads and (
+                text[1:] in self.words.admin_suffixes or text[1:] in self.words.place_suffixes
+            )
+            while j > 0 and i - j < self.MAX_TOKENS:
+                if short:
+                    before = doc[j - 1]
+                    if before.whitespace_ or not (
+                        before.ent_type_ in ("AREA", "ORG") or before.text == "中共"
+                    ):
+                        break
+                    j -= 1
+                elif self._extends(doc, j - 1, stop_at_orgs, address) or self._industry(
+                    doc, j - 1, i, suffix
+                ):
+                    j -= 1
+                elif self._bracketed_place(doc, j):
+                    j -= 3  # 中石化绿源地热能(陕西)公司: the firm's place in brackets
+                else:
+                    break
+            if suffix in self.words.place_suffixes and not self._after_place(doc, j, i):
+                continue
             span = doc[j : i + 1]
             head = [t.text for t in doc[j:i]] + [text[: -len(suffix)]]
             places = [doc[k].ent_type_ == "AREA" for k in range(j, i)] + [False]
-            if self._is_name(head, places, suffix, span.text) and not self._each(doc, span):
+            anchored = address and j > 0 and doc[j - 1].ent_type_ == "AREA"
+            if self._is_name(head, places, suffix, span.text, anchored) and not self._each(
+                doc, span
+            ):
                 found.append(Span(doc, j, i + 1, label=self.label))
         if found:
             doc.ents = filter_spans([*doc.ents, *found])
         return doc
+
+    def _industry(self, doc: Doc, j: int, i: int, suffix: str) -> bool:
+        """An industry word that is otherwise a verb, right before a company form (建设 of
+        九冶建设有限公司)."""
+        return (
+            j == i - 1
+            and doc[i].text == suffix
+            and suffix in self.words.form_suffixes
+            and doc[j].text in self.words.before_form
+        )
+
+    def _bracketed_place(self, doc: Doc, j: int) -> bool:
+        """``(place)`` right before token ``j``, inside an organisation's name."""
+        return (
+            self.label == "ORG"
+            and j >= 4
+            and doc[j - 1].text in _CLOSE
+            and doc[j - 3].text in _OPEN
+            and doc[j - 2].ent_type_ == "AREA"
+            and self._extends(doc, j - 4, False)
+        )
+
+    def _after_place(self, doc: Doc, j: int, i: int) -> bool:
+        """局, 厅, 委 as a whole token (not the end of 格局, 布局) after a place or an
+        administrative head (咸阳市自然资源局, 省水利厅, 市局)."""
+        text = doc[i].text
+        if text in self.words.place_suffixes:
+            return j < i and doc[j].ent_type_ == "AREA"
+        return text[:-1] in self.words.admin_heads
 
     def _each(self, doc: Doc, span: Span) -> bool:
         """各区、县人民政府: a bare administrative head governed by 各 is every such body."""
@@ -175,7 +247,9 @@ class OrgSuffix:
             _EACH.search(doc[max(0, span.start - 4) : span.start].text[-8:])
         )
 
-    def _is_name(self, head: list[str], places: list[bool], suffix: str, text: str) -> bool:
+    def _is_name(
+        self, head: list[str], places: list[bool], suffix: str, text: str, anchored: bool = False
+    ) -> bool:
         """A bare suffix (公司, 中心) or one after generic words (产业创新中心) is a description;
         a kind an area has many of after places and generic words (江苏省创新联合体), or after
         a type word (任务型创新联合体), is a class. A bare administrative head with a
@@ -183,6 +257,8 @@ class OrgSuffix:
         joined = "".join(head)
         if joined in self.words.admin_heads and suffix in self.words.admin_suffixes:
             return True
+        if text[:1] in self.words.admin_heads and text[1:] in self.words.admin_suffixes:
+            return True  # 市委, 省委: a suffix word that is itself the short name
         if suffix in self.words.class_suffixes and (
             joined.endswith(self.words.type_endings)
             or all(
@@ -191,9 +267,13 @@ class OrgSuffix:
             )
         ):
             return False
-        if self.words.common_tags and all(
-            not h or h in self.generic or (word_tag(h) in self.words.common_tags and not p)
-            for h, p in zip(head, places, strict=True)
+        if (
+            self.words.common_tags
+            and not anchored
+            and all(
+                not h or h in self.generic or (word_tag(h) in self.words.common_tags and not p)
+                for h, p in zip(head, places, strict=True)
+            )
         ):
             return False  # 优质清洁能源生产基地: common words only, a description
         return not all(not h or h in self.generic for h in head) and len(text) >= 3

@@ -50,6 +50,7 @@ def test_pipelines_are_blank_spacy_with_registered_components(pipes: Pipelines) 
         "innograph_site_suffix",  # parks, clusters, new cities (nlp/places.py)
         "innograph_county_alias",
         "innograph_geo_feature",  # rivers, lakes, abbreviation regions (nlp/places.py)
+        "innograph_tech_extent",  # 地热能 + 集中供热 is one technology (nlp/techs.py)
     ]
     assert en.pipe_names == ["entity_ruler", "innograph_registry", "innograph_regex_entities"]
     # the registry's names are one token each (the tokenizer finds them; jieba does not

@@ -155,3 +155,49 @@ def test_agencies_and_sites_in_an_english_wire_dateline(pipes: Pipelines) -> Non
     assert orgs(pipes, text) == ["ANI", "NewsHub", "Asia Wire Service"]
     two = "WUHAN, (Reuters - Market Watch - 3rd Mar, 2023) The city grew."
     assert orgs(pipes, two) == ["Reuters", "Market Watch"]
+
+
+# issue 15 round 5
+def test_a_department_bureau_after_a_place_is_a_body(pipes: Pipelines) -> None:
+    text = "宝鸡市水务局、渭南市自然资源局和延安市住房和城乡建设局联合发文，省卫健委参加。"
+    assert orgs(pipes, text) == [
+        "宝鸡市水务局",
+        "渭南市自然资源局",
+        "延安市住房和城乡建设局",
+        "省卫健委",
+    ]
+    # 局 ending a common word is no bureau, even after a place
+    assert orgs(pipes, "陕西布局氢能产业，形成新格局。") == []
+
+
+def test_short_names_after_a_verb_and_the_bare_city_bureau(pipes: Pipelines) -> None:
+    assert orgs(pipes, "要认真贯彻省委、省政府部署。") == ["省委", "省政府"]
+    assert orgs(pipes, "今年年底市局完成4宗采矿权出让。") == ["市局"]
+    # a short name still runs over the place or the body before it
+    assert orgs(pipes, "中共西安市委、国家税务总局河南省税务局发布通知。") == [
+        "中共西安市委",
+        "国家税务总局河南省税务局",
+    ]
+
+
+def test_a_firm_with_its_place_in_brackets_or_a_numeral_trade_name(pipes: Pipelines) -> None:
+    assert orgs(pipes, "协助华电新能源(甘肃)公司办理手续。") == ["华电新能源(甘肃)公司"]
+    assert orgs(pipes, "国家数据（贵阳）中心已投用。") == ["国家数据（贵阳）中心"]
+    assert orgs(pipes, "由十一冶建设有限公司承建。") == ["十一冶建设有限公司"]
+
+
+def test_news_programmes_and_broadcasters_are_media(pipes: Pipelines) -> None:
+    assert orgs(pipes, "据《河南新闻联播》报道") == ["河南新闻联播"]
+    assert orgs(pipes, "来源：中央广播电视总台央视新闻") == ["中央广播电视总台央视新闻"]
+
+
+def test_a_list_of_institution_kinds_after_a_level_names_none(pipes: Pipelines) -> None:
+    text = "建设省级工程研究中心、工程技术研究中心及分中心和“三个中心”。"
+    assert orgs(pipes, text) == []
+
+
+def test_central_state_owned_enterprises_by_their_short_names(pipes: Pipelines) -> None:
+    # the press names central SOEs (国资委's list) by short names; 中国 is no place inside them
+    text = "中国石化与中国海油、国家电投在陕合作，中石油提供气源。"
+    assert orgs(pipes, text) == ["中国石化", "中国海油", "国家电投", "中石油"]
+    assert ("AREA", "中国") not in [(m.label, m.text) for m in pipes.mentions(text)]

@@ -162,3 +162,63 @@ def test_a_site_described_in_common_words_is_no_name() -> None:
     assert areas == []
     named = [m.text for m in pipes.mentions("项目落户沣东科技产业园。") if m.label == "AREA"]
     assert named == ["沣东科技产业园"]
+
+
+def test_residential_compounds_roads_and_islands_are_places() -> None:  # issue 15 round 5
+    pipes = Pipelines(Gazetteer())
+    text = "项目解决雁塔区光明大道、锦湖苑小区供暖问题，并为周边翠湖心岛等小区补充热源。"
+    got = found(pipes, text)
+    assert ("AREA", "雁塔区") in got  # the district stays its own place
+    assert ("AREA", "光明大道") in got  # a common word, anchored by the district before them
+    assert ("AREA", "锦湖苑小区") in got
+    assert ("AREA", "翠湖心岛") in got  # not 周边…: a locative word is no part of a name
+    assert ("AREA", "金桥公寓") in found(pipes, "住在金桥公寓的居民")
+    # kinds of compound and figurative roads are descriptions
+    assert found(pipes, "推进老旧小区改造和居民小区、智慧小区建设，走上发展的康庄大道。") == []
+
+
+def test_a_county_named_by_a_common_noun_is_not_read_in_running_text() -> None:
+    # 城区, 郊区, 矿区 are counties (长治市城区, …) but in a text they mean "the urban area"
+    pipes = Pipelines(Gazetteer())
+    assert found(pipes, "年内市城区清洁取暖率达到90%，郊区达到60%。") == []
+
+
+def test_a_place_ending_in_an_address_suffix_is_that_place_only() -> None:
+    pipes = Pipelines(Gazetteer())
+    assert found(pipes, "对比青岛的数据，民族品牌青岛啤酒") == [("AREA", "青岛"), ("AREA", "青岛")]
+
+
+@pytest.mark.parametrize(  # issue 15 round 5: fields of the two classifications
+    ("text", "tech"),
+    [
+        ("重点发展新一代信息技术和高端装备。", "新一代信息技术"),  # SEI2018 1
+        ("园区聚集新型电子元器件企业。", "新型电子元器件"),  # HTF2016 一
+        ("突破轨道交通装备和海洋工程装备关键技术。", "海洋工程装备"),  # SEI2018 2
+        ("开发高分子材料与生物医用材料。", "生物医用材料"),  # HTF2016 四
+        ("布局虚拟现实、增强现实等数字创意技术。", "虚拟现实"),  # SEI2018 8
+    ],
+)
+def test_fields_of_the_high_tech_and_emerging_industry_classifications(
+    pipes: Pipelines, text: str, tech: str
+) -> None:
+    assert ("TECH", tech) in found(pipes, text)
+
+
+def test_umbrellas_and_systems_of_the_classifications_are_no_technology(pipes: Pipelines) -> None:
+    text = "加快构建新型电力系统，发展节能环保和资源循环利用，培育新材料、新能源产业。"
+    assert [m for m in found(pipes, text) if m[0] == "TECH"] == []
+
+
+def test_a_technology_runs_over_how_it_is_applied(pipes: Pipelines) -> None:
+    assert ("TECH", "太阳能集中供热") in found(pipes, "推进全县太阳能集中供热改造。")
+    assert ("TECH", "生物质能利用技术") in found(pipes, "推广生物质能利用技术。")
+
+
+def test_english_names_with_a_typographic_apostrophe_and_zones(pipes: Pipelines) -> None:
+    text = "Yan’an University and the Yan’an Hi-tech Industrial Park met in Yan’an City."
+    assert found(pipes, text) == [
+        ("ORG", "Yan’an University"),
+        ("AREA", "Yan’an Hi-tech Industrial Park"),
+        ("AREA", "Yan’an City"),
+    ]
+    assert found(pipes, "The Park is open. In the Zone, firms grew.") == []

@@ -30,6 +30,9 @@ ENGLISH = {
     "哈尔滨": "Harbin",
 }
 LEVELS = ("province", "prefecture", "county")
+# counties whose full name is a common noun (山西 长治市城区, 阳泉市矿区, 铜陵市郊区): in a text
+# 城区 is "the urban area" of whatever city it speaks of, not that county
+COMMON_WORD_NAMES = frozenset({"城区", "郊区", "矿区"})
 
 
 def _pinyin(name: str) -> str:
@@ -50,7 +53,7 @@ def rows() -> list[dict[str, Any]]:
     seen: set[tuple[str, str]] = set()
 
     def add(text: str, level: str, code: str, kind: str) -> None:
-        if len(text) >= 2 and (text, kind) not in seen:
+        if len(text) >= 2 and (text, kind) not in seen and text not in COMMON_WORD_NAMES:
             seen.add((text, kind))
             out.append(
                 {"label": "AREA", "pattern": text, "level": level, "code": code, "kind": kind}
