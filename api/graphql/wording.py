@@ -21,12 +21,13 @@ __all__ = [
 ]
 
 
-# A reason in words; {n} is how many organisations share what it goes via.
+# A reason in words; {n} is how many organisations share what it goes via, {capped} the
+# cap's words (CAPPED_TEXT) where a technology was too broad to walk whole, else nothing.
 REASON_TEXT = {
     "consortium": "both are members of {via} ({n} members)",
     "standard": "both drafted the group standard {via} ({n} drafters)",
-    "technology": "both work on {via} ({n} organisations do)",
-    "complementary": "works on {via}, a neighbouring technology under {under} ({n} organisations do)",
+    "technology": "both work on {via} ({n} organisations do{capped})",
+    "complementary": "works on {via}, a neighbouring technology under {under} ({n} organisations do{capped})",
     "area": "is also located in {via}",
     "recognition": "is currently recognised as {via}",
 }
@@ -34,8 +35,8 @@ REASON_TEXT = {
 REASON_TEXT_ZH = {
     "consortium": "同为创新联合体“{via}”成员（共 {n} 家成员）",
     "standard": "共同起草团体标准 {via}（共 {n} 家起草单位）",
-    "technology": "都从事{via}（共 {n} 家机构）",
-    "complementary": "从事相邻技术{via}（同属{under}，共 {n} 家机构）",
+    "technology": "都从事{via}（共 {n} 家机构{capped}）",
+    "complementary": "从事相邻技术{via}（同属{under}，共 {n} 家机构{capped}）",
     "area": "同在{via}",
     "recognition": "当前为{via}",
 }
@@ -60,14 +61,12 @@ def reason_text(why: dict[str, Any], lang: str, fan: int) -> str:
         via = (KIND_WORDS_ZH if zh else KIND_WORDS).get(via, via)
     under = why.get("under_zh") if zh else why.get("under_en") or why.get("under_zh")
     n = why.get("shared_by")
-    text = (REASON_TEXT_ZH if zh else REASON_TEXT)[kind].format(
-        via=via, under=under or "", n=f"{n:,}" if n is not None else ""
-    )
+    capped = ""
     if kind in ("technology", "complementary") and n is not None and n > fan:
         capped = (CAPPED_TEXT_ZH if zh else CAPPED_TEXT).format(fan=f"{fan:,}")
-        # inside the closing bracket of the count
-        text = text[:-1] + capped + text[-1]
-    return text
+    return (REASON_TEXT_ZH if zh else REASON_TEXT)[kind].format(
+        via=via, under=under or "", n=f"{n:,}" if n is not None else "", capped=capped
+    )
 
 
 def in_words(keys: tuple[str, ...], last: str = "or") -> str:

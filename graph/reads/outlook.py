@@ -10,13 +10,15 @@ from graph.reads.renewals import OUTLOOK_COHORT_YEARS, OUTLOOK_ENTRANT_YEARS
 __all__ = ["counted_outlook_call"]
 
 
-def _part(name: str, group: str, later: str, earlier: str | None) -> str:
-    """``name``: the group's count on ``later`` (less its count on ``earlier``), summed over
-    the buckets in ``places``; ``group`` is a Cypher expression, a list when it ends in
-    ``[]``."""
+def _part(name: str, later: str, earlier: str | None, *, group: str = "", groups: str = "") -> str:
+    """``name``: the count of ``group`` (a Cypher expression of one group) or of ``groups``
+    (of a list of them, summed) on ``later``, less its count on ``earlier``, summed over the
+    buckets in ``places``."""
+    if bool(group) == bool(groups):
+        raise ValueError("an outlook part counts one group or a list of groups: give one")
     match = (
-        f"MATCH (b:TallyBucket) WHERE b.group IN {group[:-2]} "
-        if group.endswith("[]")
+        f"MATCH (b:TallyBucket) WHERE b.group IN {groups} "
+        if groups
         else f"MATCH (b:TallyBucket {{group: {group}}}) WHERE true "
     )
     minus = f"{bucket_count(earlier, 'e')}" if earlier else ""
@@ -52,10 +54,10 @@ def counted_outlook_call(target: str, what: str, *, out: str = "outlook") -> str
         # an inner CALL, so that a target the filter above leaves out gets null, not nulls
         "  CALL (places, what, day, cohort, since, lasts) { "
         "  CALL (places, what, day, cohort, since, lasts) { "
-        f"    {_part('at_risk', 'lasts[]', 'day', None)}"
-        f"    UNION ALL {_part('ended', ended, 'day', 'cohort')}"
-        f"    UNION ALL {_part('renewed', renewed, 'day', 'cohort')}"
-        f"    UNION ALL {_part('entrants', first, 'day', 'since')}"
+        f"    {_part('at_risk', 'day', None, groups='lasts')}"
+        f"    UNION ALL {_part('ended', 'day', 'cohort', group=ended)}"
+        f"    UNION ALL {_part('renewed', 'day', 'cohort', group=renewed)}"
+        f"    UNION ALL {_part('entrants', 'day', 'since', group=first)}"
         "  } "
         "  WITH collect([part, coalesce(n, 0)]) AS parts "
         "  RETURN {at_risk: head([p IN parts WHERE p[0] = 'at_risk' | p[1]]), "
