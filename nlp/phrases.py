@@ -27,9 +27,18 @@ from typing import Protocol
 
 import jieba
 
+from nlp.figure_shapes import is_cjk
 from nlp.suffixes import word_tag
 
-__all__ = ["IndicatorWords", "Scoped", "en_phrase", "indicator_words", "scopes", "zh_phrase"]
+__all__ = [
+    "IndicatorWords",
+    "Scoped",
+    "en_phrase",
+    "indicator_words",
+    "respective",
+    "scopes",
+    "zh_phrase",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +52,15 @@ class IndicatorWords:
     zh_capacity: tuple[str, ...]  # 年产100GW单晶硅片: what is made is counted
     en_verbs: frozenset[str]
     en_openings: tuple[str, ...]
+    zh_after_stops: frozenset[str]  # 1万家的目标: the goal names nothing counted
+    zh_after_tags: frozenset[str]
+    zh_base_times: tuple[str, ...]  # 较上年同期增长: the base of a change
+    zh_nominal_tags: frozenset[str]  # 专利授权: a verb after a noun is a verbal noun
+    zh_modifier_verbs: frozenset[str]  # 创新联合体: a verb inside a name of a kind
+    zh_list_words: frozenset[str]  # …建设名单: a count of a list counts its members
+    en_object_verbs: frozenset[str]  # increase the share of X to: its object
+    zh_list_heads: tuple[str, ...]  # 高新技术企业、科技型中小企业数量: a head shared
+    zh_per_unit: tuple[str, ...]  # 单位国内生产总值能耗和二氧化碳排放: a rate shared
 
 
 @cache
@@ -59,6 +77,15 @@ def indicator_words() -> IndicatorWords:
         tuple(d["zh_capacity"]),
         frozenset(d["en_verbs"]),
         tuple(sorted(d["en_openings"], key=len, reverse=True)),
+        frozenset(d["zh_after_stops"]),
+        frozenset(d["zh_after_tags"]),
+        tuple(sorted(d["zh_base_times"], key=len, reverse=True)),
+        frozenset(d["zh_nominal_tags"]),
+        frozenset(d["zh_modifier_verbs"]),
+        frozenset(d["zh_list_words"]),
+        frozenset(d["en_object_verbs"]),
+        tuple(sorted(d["zh_list_heads"], key=len, reverse=True)),
+        tuple(d["zh_per_unit"]),
     )
 
 
@@ -69,11 +96,62 @@ def _tag(word: str) -> str | None:
 
 
 _PERIOD = re.compile(r"“?十[一二三四五六七八九]五”?[末期间以来]*")
+# a year, month or day and what closes it (2020年底, 6月30日): no part of a phrase
+_DATE = re.compile(r"\d[\d.,]*\s*(?:年度?|月|日)?(?:底|末|初|前|以来)?")
+
+
+def _base(w: IndicatorWords) -> re.Pattern[str]:
+    times = "|".join(map(re.escape, w.zh_base_times))
+    # 比2005年, 较上年同期, 是去年全年的, 与上年相比: the base a change or multiple is read from
+    return re.compile(
+        rf"(?:比|较|是|与|同)(?:\d{{4}}年(?:底|末)?|{times}|“?十[一二三四五六七八九]五”?末)"
+        r"(?:水平)?(?:相比)?的?"
+    )
+
+
+def _counted_after(after: str) -> str:
+    """The noun phrase a count or amount is written before (4家省级高新区, 56%的高新技术
+    企业, 30亿“秦创投”信托基金), or ''."""
+    w = indicator_words()
+    text = after[1:] if after.startswith("的") else after
+    words: list[str] = []
+    quoted = False
+    tokens = jieba.lcut(re.split(r"[，,。；;、：:（(）)\s]", text)[0])
+    for k, t in enumerate(tokens):
+        if t in "“”":
+            if t == "“" and words:
+                break  # 8家省级创新联合体“领头人”: a quote after the noun names another
+            quoted = t == "“"
+            words.append(t)
+            continue
+        if t in w.zh_after_stops:
+            return ""  # 1万家的目标, 9支总规模: what it counts is named before
+        tag, following = _tag(t), _tag("".join(tokens[k + 1 : k + 2]))
+        inner = (  # 省级创新联合体, 江苏省创新联合体: a verb or a place inside a kind's name
+            (t in w.zh_modifier_verbs or (tag == "ns" and not words))
+            and following in w.zh_nominal_tags | {None}
+            and k + 1 < len(tokens)
+        )
+        # a word outside the dictionary: a name (总投资452亿元的隆基绿能) first, else a
+        # suffix (省级|创新联合体)
+        if not quoted and not inner and (tag in w.zh_after_tags or (tag is None and not words)):
+            break
+        words.append(t)
+    if words and words[-1] in w.zh_list_words:
+        words.pop()  # 江苏省创新联合体(建设)名单: its members
+        if words and _tag(words[-1]) in ("v", "vn"):
+            words.pop()
+    phrase = "".join(words)
+    rest = text[len(phrase) :]
+    if phrase.count("“") != phrase.count("”") or re.match(r"\d", rest):
+        return ""  # 4孔直径20厘米的取热井: a measure of the noun after it
+    return phrase
 
 
 def zh_phrase(clause: str, after: str = "") -> str:
     """The noun phrase that ends ``clause`` (the text before a figure), or what a capacity
-    makes (年产100GW单晶硅片: ``after`` is the text after the figure), or ''."""
+    makes (年产100GW单晶硅片: ``after`` is the text after the figure), or the noun a count is
+    written before (新增5家国家企业技术中心), or ''."""
     w = indicator_words()
     if clause.strip().endswith(w.zh_capacity):
         made = []
@@ -83,23 +161,42 @@ def zh_phrase(clause: str, after: str = "") -> str:
             made.append(t)
         if made:
             return "".join(made)
-    # after a figure before it, without a plan period; after a place's 的 (全省高新园区的…),
-    # not a relative clause's (有研发活动的企业占比)
-    clause = _PERIOD.sub("", re.split(r"\d", clause)[-1])
+    counted = _counted_after(after) if after else ""
+    new = re.search(r"新[增建]$", clause.strip())
+    # after a figure before it, without a plan period or the base of a change; after a
+    # place's 的 (全省高新园区的…), not a relative clause's (有研发活动的企业占比)
+    clause = _DATE.split(_base(w).sub("", _PERIOD.sub("", clause)))[-1]
     clause = re.split(r"(?:[省市区县]|园区|新区|全国)的", clause)[-1]
     words = [t for t in jieba.lcut(clause.strip()) if t.strip() and t not in w.zh_inner_words]
+    if words[-2:] == ["占", "比"]:  # 非化石能源消费占比: the share, jieba cuts it 占|比
+        words[-2:] = ["占比"]
     while words and (
         words[0] in w.zh_lead_words
         or words[0] in w.zh_place_refs
         or _tag(words[0]) in w.zh_lead_tags
     ):
         words.pop(0)
-    while words and (words[-1] in w.zh_trail_words or _tag(words[-1]) in w.zh_trail_tags):
+    while words and (
+        words[-1] in w.zh_trail_words
+        or (_tag(words[-1]) in w.zh_trail_tags and not _verbal_noun(words))
+    ):
         words.pop()
     phrase = "".join(words).strip("”’")
     if phrase.count("“") > phrase.count("”"):
         phrase = phrase.replace("“", "")  # 新增各类“无废细胞”10个: no half quote
+    if counted:  # 新增5家国家企业技术中心: new ones of what is counted
+        return f"{new.group()}{counted}" if new and not phrase else counted
     return phrase
+
+
+def _verbal_noun(words: list[str]) -> bool:
+    """A verb ending ``words`` after a noun (专利授权, 研发经费投入; 清洁取暖改造) is a verbal
+    noun of the phrase, not its verb."""
+    w = indicator_words()
+    k = len(words) - 1
+    while k >= 0 and _tag(words[k]) == "v" and words[k] not in w.zh_trail_words:
+        k -= 1
+    return k < len(words) - 1 and k >= 0 and _tag(words[k]) in w.zh_nominal_tags
 
 
 # 6,400 kg of high-purity hydrogen per day: the noun after the unit
@@ -139,10 +236,43 @@ def en_phrase(clause: str, after: str = "") -> str:
         obj = words[last + 1 : -1]
         if obj and not any(x.lower() in w.en_verbs for x in obj):
             return " ".join(obj)
+    if words and words[-1].lower() == "by" and not verbs:
+        words.pop()  # … and the forest stock volume by: the change of the list before
+    goal = [i for i, x in enumerate(words[:-1]) if x.lower() in w.en_object_verbs]
+    if goal:
+        # (will) increase the share of X in Y to: the object of a goal's verb, up to the next
+        obj = words[goal[-1] + 1 : next((i for i in verbs if i > goal[-1]), len(words))]
+        return re.sub(r"^(?:the|its|their)\s+", "", " ".join(obj), flags=re.I).strip(' ,;:"“”')
     subject = words[: verbs[0]] if verbs else words
     phrase = " ".join(subject)
     phrase = re.sub(r"\s+in\s+.*$", "", phrase)  # … in the development zones: its scope
     return phrase.strip(' ,;:"“”')
+
+
+def respective(phrase: str, n: int) -> list[str] | None:
+    """The ``n`` members of a listed phrase that ``n`` figures stated respectively measure
+    (高新技术企业、科技型中小企业数量 -> …数量 each; 单位国内生产总值能耗和二氧化碳排放 -> 单位
+    国内生产总值… each; production of X, Y and Z -> production of … each), or None when the
+    list has not ``n`` members."""
+    w = indicator_words()
+    if is_cjk(phrase):
+        parts = [p for p in re.split(r"[、和与及]|以及", phrase) if p]
+        if len(parts) != n:
+            return None
+        head = next((h for h in w.zh_list_heads if parts[-1].endswith(h)), "")
+        unit = next((u for u in w.zh_per_unit if parts[0].startswith(u)), "")
+        return [
+            (p if p.startswith(unit) else unit + p) + ("" if p.endswith(head) else head)
+            for p in parts
+        ]
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", phrase) if p.strip()]
+    if len(parts) != n:
+        return None
+    parts = [re.sub(r"^(?:the|its|their)\s+", "", p, flags=re.I) for p in parts]
+    of = re.match(r"((?:[\w-]+\s+){0,2}of)\s", parts[0])  # the production of X, Y and Z
+    if of:
+        parts = [p if " of " in f" {p} " else f"{of.group(1)} {p}" for p in parts]
+    return parts
 
 
 class Scoped(Protocol):

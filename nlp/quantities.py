@@ -24,7 +24,7 @@ from nlp.indicators import indicator_key
 from nlp.kinds import clause_target, goal_before, nearest_cue_kind, planned_before
 from nlp.kinds import sentence_kind as sentence_kind_of
 from nlp.numbers import parse_number
-from nlp.phrases import en_phrase, scopes, zh_phrase
+from nlp.phrases import en_phrase, respective, scopes, zh_phrase
 from nlp.sentences import sentence_spans
 from nlp.timeframe import (
     Frame,
@@ -142,7 +142,7 @@ def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> st
     return str(found)
 
 
-_LEAD = re.compile(r"^(?:and|with|while|the|a total of|of|in|其中|并|和|及)\s*", re.I)
+_LEAD = re.compile(r"^(?:(?:and|with|while|the|a total of|of|in)\b|其中|并|和|及)\s*", re.I)
 _TRAIL = re.compile(
     r"(?:\s*(?:will|reach(?:ing)?|exceed(?:ing)?|be|is|are|was|were|has|have|of|about|around|"
     r"more than|to|达到|超过|约|达|为|增长|提高|下降|增至))+\s*$",
@@ -257,11 +257,23 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
             target_year(sentence, m, t, clause) if kind == "target" else actual_year(sentence, m, t)
         )
         evidence = text[start:end]
+        # a clause starts after a figure that closes one ("by 40 million hectares and …")
         indicator, clause_text = _indicator(
-            text, s_start, start, end, None if zh else m.groupdict().get("counted")
+            text,
+            out[-1].end if out and _CLOSES.match(text, out[-1].end) else s_start,
+            start,
+            end,
+            None if zh else m.groupdict().get("counted"),
         )
-        # 同比增长8%, accounting for 75 percent: what the figure before it measures
+        # 同比增长8%, accounting for 75 percent: what the figure before it measures; so does
+        # an amount restated in another currency, "460 billion yuan (about $64.8 billion)"
+        if out and _RESTATED.fullmatch(text, out[-1].end, start):
+            indicator = out[-1].indicator
         indicator = indicator or (out[-1].indicator if out else "")
+        if zh and out and indicator.startswith("占") and clause_text.startswith("占"):
+            # …增加值达到1000亿元，占GDP的比重达到15%: the share of what the figure before it
+            # measures
+            indicator = out[-1].indicator.split("占")[0] + indicator
         out.append(
             Quantity(
                 kind=kind,
@@ -279,7 +291,41 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
                 indicator_key=indicator_key(f"{indicator} {evidence} {clause_text}"),
             )
         )
-    return _ranges(text, out)
+    return _ranges(text, _respectively(text, s_start, out))
+
+
+# 高新技术企业、科技型中小企业数量分别增长1.9倍和1.6倍; X, Y and Z grew by 8, 9 and 10
+# percent respectively: one listed quantity per figure
+_LIST_JOIN = re.compile(r"\s*(?:[、，,]\s*(?:and\s+)?|和|及|与|以及|and)\s*", re.I)
+_LIST_OPEN = re.compile(r"[，,：:；;]|\s--\s")
+
+
+def _respectively(text: str, s_start: int, found: list[Quantity]) -> list[Quantity]:
+    out = list(found)
+    i = 0
+    while i < len(out):
+        j = i + 1
+        while j < len(out) and _LIST_JOIN.fullmatch(text, out[j - 1].end, out[j].start):
+            j += 1
+        tail = text[out[j - 1].end : out[j - 1].end + 40]
+        before = text[out[i - 1].end if i else s_start : out[i].start]
+        clause = _LIST_OPEN.split(before)[-1]
+        if j - i > 1 and ("分别" in clause or re.match(r"[^.;]*\brespectively\b", tail)):
+            zh = is_cjk(clause)
+            if zh:
+                phrase = zh_phrase(clause.split("分别")[0])
+            else:
+                whole = " ".join(re.split(r"[;:]|\s--\s", before)[-1].split())
+                # …, which saw its X, Y and Z grow by: the subject of the clause after saw
+                phrase = en_phrase(re.sub(r"^.*?\b(?:saw|sees|see)\s+(?:its|their)\s+", "", whole))
+            parts = respective(phrase, j - i)
+            if parts:
+                out[i:j] = [
+                    dataclasses.replace(q, indicator=p, indicator_key=indicator_key(p))
+                    for q, p in zip(out[i:j], parts, strict=True)
+                ]
+        i = j
+    return out
 
 
 # 40%-45%, 40% to 45%, 3至5个: a range; "from 12% to 15%" / 从…到 is a change, not a range
@@ -350,6 +396,10 @@ def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:
 
 
 _CONVERSION = re.compile(r"\s*[(（]\s*")
+_RESTATED = re.compile(
+    r"\s*[(（]\s*(?:(?:about|around|approximately|some|nearly|约|合)\s*)?(?:US)?", re.I
+)
+_CLOSES = re.compile(r"\s*(?:[,，、;；]|(?:and|while|with)\b|和|及|并)", re.I)
 
 
 def extract_quantities(text: str, published: date | None = None) -> list[Quantity]:

@@ -83,3 +83,71 @@ def test_new_ones_stay_in_the_phrase() -> None:
     # a target of new ones counts from the document's date on (graph/extracts.py)
     (q,) = extract_quantities("到2025年，全区新增国家高新技术企业20家以上。")
     assert q.indicator == "新增国家高新技术企业"
+
+
+def test_zh_the_base_of_a_change_is_no_part_of_the_phrase() -> None:
+    text = "到2030年，单位工业增加值用水量比2015年下降30%。全县规上企业营收20亿元，较上年同期增长9%，是去年全年的1.2倍。"
+    found = [(q.indicator, q.value) for q in extract_quantities(text)]
+    assert found == [
+        ("单位工业增加值用水量", 30.0),
+        ("规上企业营收", 2e9),
+        ("规上企业营收", 9.0),
+        ("规上企业营收", 1.2),
+    ]
+
+
+def test_zh_a_count_written_before_its_noun_counts_that_noun() -> None:
+    assert zh_phrase("全县建成", "省级众创空间，") == "省级众创空间"
+    assert zh_phrase("集聚了全市", "的专精特新企业和") == "专精特新企业"
+    assert zh_phrase("设立", "“科创贷”风险补偿资金") == "“科创贷”风险补偿资金"
+    assert zh_phrase("全区新增", "市级创新联合体。") == "新增市级创新联合体"
+    assert zh_phrase("公布", "湖南省专精特新企业认定名单，") == "湖南省专精特新企业"
+    # what a goal or a basis names is named before the figure
+    assert zh_phrase("提前达到", "的目标") == ""
+    assert zh_phrase("已投资", "的基础上") == "投资"
+    # a measure of the noun after it, a name after an amount
+    assert zh_phrase("打了", "直径30厘米的观测井") == ""
+    assert zh_phrase("总投资", "的宁德时代基地") == "总投资"
+
+
+def test_zh_a_verbal_noun_ends_the_phrase_a_comparator_does_not() -> None:
+    assert zh_phrase("全省发明专利授权") == "发明专利授权"
+    assert zh_phrase("全市研发经费投入达到") == "研发经费投入"
+    assert zh_phrase("完成农村清洁取暖改造") == "农村清洁取暖改造"
+    assert zh_phrase("可再生能源消费占比") == "可再生能源消费占比"
+    assert zh_phrase("全县拥有") == ""
+
+
+def test_figures_stated_respectively_measure_one_member_each() -> None:
+    (a, b) = extract_quantities("今年，全市专精特新企业、瞪羚企业数量分别增长20%和15%。")
+    assert (a.indicator, b.indicator) == ("专精特新企业数量", "瞪羚企业数量")
+    (c, d) = extract_quantities("到2030年，单位地区生产总值用水量和建设用地面积分别下降20%、10%。")
+    assert (c.indicator, d.indicator) == ("单位地区生产总值用水量", "单位地区生产总值建设用地面积")
+    en = "In 2023 the output of lithium batteries, wind turbines and heat pumps rose 12 percent, 8 percent and 5 percent respectively."
+    assert [q.indicator for q in extract_quantities(en)] == [
+        "output of lithium batteries",
+        "output of wind turbines",
+        "output of heat pumps",
+    ]
+
+
+def test_a_share_after_a_figure_is_the_share_of_what_it_measures() -> None:
+    text = "到2027年，全市数字经济核心产业增加值达到900亿元，占地区生产总值的比重达到12%。"
+    assert [q.indicator for q in extract_quantities(text)] == [
+        "数字经济核心产业增加值",
+        "数字经济核心产业增加值占地区生产总值的比重",
+    ]
+
+
+def test_en_a_goal_verb_names_its_object_and_a_restated_amount_its_figure() -> None:
+    en = (
+        "By 2030 the county will raise the share of electric buses in public transport to 60% "
+        "and expand the wetland area by 200 hectares and the forest cover by 3 percent."
+    )
+    assert [q.indicator for q in extract_quantities(en)] == [
+        "share of electric buses in public transport",
+        "wetland area",
+        "forest cover",
+    ]
+    en2 = "Its export value in 2022 came to 7.2 billion yuan (about 1 billion U.S. dollars)."
+    assert [q.indicator for q in extract_quantities(en2)] == ["export value", "export value"]
