@@ -8,8 +8,7 @@
   X), or the object of a change (reduce X by), or the noun after a unit (6,400 kg of X).
 - When a clause names nothing (同比增长8%, accounting for 75 percent), the figure measures
   what the figure before it in the sentence measures.
-- ``scope``: the area (else organisation) the sentence names before the figure, else the last
-  one the paragraph or the document named before it, else the document's first area.
+- ``scope``: nlp/scopes.py.
 
 The words are data (``nlp/data/indicator_words.json``).
 """
@@ -18,12 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Protocol
 
 import jieba
 
@@ -32,11 +28,9 @@ from nlp.suffixes import word_tag
 
 __all__ = [
     "IndicatorWords",
-    "Scoped",
     "en_phrase",
     "indicator_words",
     "respective",
-    "scopes",
     "zh_phrase",
 ]
 
@@ -273,52 +267,3 @@ def respective(phrase: str, n: int) -> list[str] | None:
     if of:
         parts = [p if " of " in f" {p} " else f"{of.group(1)} {p}" for p in parts]
     return parts
-
-
-class Scoped(Protocol):
-    """A figure's span and a mention's label and span, for ``scopes``."""
-
-    @property
-    def start(self) -> int: ...
-
-    @property
-    def end(self) -> int: ...
-
-
-class _Mention(Scoped, Protocol):
-    @property
-    def label(self) -> str: ...
-
-    @property
-    def text(self) -> str: ...
-
-
-def scopes(figures: Sequence[tuple[int, int]], mentions: Iterable[_Mention]) -> list[str | None]:
-    """Per figure (start, its sentence's start): the area (else organisation) named in its
-    sentence before it, else the last area named before it, else the document's first area
-    (None without one)."""
-    named = sorted(
-        ((m.end, m.start, m.label, m.text) for m in mentions if m.label in ("AREA", "ORG")),
-        key=lambda m: m[0],
-    )
-    ends = [m[0] for m in named]
-    first_area = next(
-        (t for _, _, label, t in sorted(named, key=lambda m: m[1]) if label == "AREA"), None
-    )
-    out: list[str | None] = []
-    for start, sentence in figures:
-        k = bisect_right(ends, start)  # the mentions that end before the figure
-        pick = None
-        for label in ("AREA", "ORG"):  # named in its sentence before it
-            for m in reversed(named[:k]):
-                if m[0] <= sentence:
-                    break
-                if m[2] == label and m[1] >= sentence:
-                    pick = m[3]
-                    break
-            if pick:
-                break
-        if pick is None:  # else the last area named before it
-            pick = next((m[3] for m in reversed(named[:k]) if m[2] == "AREA"), first_area)
-        out.append(pick)
-    return out

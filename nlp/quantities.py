@@ -24,7 +24,8 @@ from nlp.indicators import indicator_key
 from nlp.kinds import clause_target, goal_before, nearest_cue_kind, planned_before
 from nlp.kinds import sentence_kind as sentence_kind_of
 from nlp.numbers import parse_number
-from nlp.phrases import en_phrase, respective, scopes, zh_phrase
+from nlp.phrases import en_phrase, respective, zh_phrase
+from nlp.scopes import scopes
 from nlp.sentences import sentence_spans
 from nlp.timeframe import (
     Frame,
@@ -439,10 +440,10 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
 
 def with_scopes(text: str, quantities: list[Quantity], mentions: Iterable[Any]) -> list[Quantity]:
     """``quantities`` with ``scope`` set from the areas and organisations ``mentions`` found
-    in ``text`` (same offsets): see nlp.phrases.scopes."""
+    in ``text`` (same offsets): see nlp.scopes.scopes."""
     starts = [a for a, _ in sentence_spans(text)]
     figures = [(q.start, starts[bisect_right(starts, q.start) - 1]) for q in quantities]
     return [
         dataclasses.replace(q, scope=scope)
-        for q, scope in zip(quantities, scopes(figures, mentions), strict=True)
+        for q, scope in zip(quantities, scopes(figures, mentions, text), strict=True)
     ]

@@ -151,3 +151,27 @@ def test_en_a_goal_verb_names_its_object_and_a_restated_amount_its_figure() -> N
     ]
     en2 = "Its export value in 2022 came to 7.2 billion yuan (about 1 billion U.S. dollars)."
     assert [q.indicator for q in extract_quantities(en2)] == ["export value", "export value"]
+
+
+def test_members_of_what_is_counted_are_not_its_scope(pipes: Pipelines) -> None:
+    text = (
+        "四川省发布消息。\n\n近日，绵阳、德阳、乐山3家园区获批省级高新区。"
+        "宁德时代新能源科技股份有限公司等15家企业入选。"
+    )
+    quantities = with_scopes(text, extract_quantities(text), list(pipes.mentions(text)))
+    assert [(q.value, q.scope) for q in quantities] == [(3.0, "四川省"), (15.0, "四川省")]
+
+
+def test_a_general_reference_takes_the_place_of_its_level_in_its_paragraph(
+    pipes: Pipelines,
+) -> None:
+    text = (
+        "湖南省长沙市发布消息。\n\n2024年，全省专利授权量达到8万件，其中发明专利2万件。\n\n"
+        "长沙市发布数据，全市科技型中小企业达到1万家。"
+    )
+    quantities = with_scopes(text, extract_quantities(text), list(pipes.mentions(text)))
+    assert [(q.value, q.scope) for q in quantities] == [
+        (80000.0, None),  # 全省 governs its sentence: no province named in its paragraph
+        (20000.0, None),
+        (10000.0, "长沙市"),  # 全市: the city its paragraph named
+    ]
