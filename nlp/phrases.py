@@ -53,6 +53,7 @@ class IndicatorWords:
     zh_modifier_verbs: frozenset[str]  # 创新联合体: a verb inside a name of a kind
     zh_list_words: frozenset[str]  # …建设名单: a count of a list counts its members
     en_object_verbs: frozenset[str]  # increase the share of X to: its object
+    en_after_stops: frozenset[str]  # 100GW monocrystalline silicon wafers and: what ends it
     zh_list_heads: tuple[str, ...]  # 高新技术企业、科技型中小企业数量: a head shared
     zh_per_unit: tuple[str, ...]  # 单位国内生产总值能耗和二氧化碳排放: a rate shared
 
@@ -78,6 +79,7 @@ def indicator_words() -> IndicatorWords:
         frozenset(d["zh_modifier_verbs"]),
         frozenset(d["zh_list_words"]),
         frozenset(d["en_object_verbs"]),
+        frozenset(d["en_after_stops"]),
         tuple(sorted(d["zh_list_heads"], key=len, reverse=True)),
         tuple(d["zh_per_unit"]),
     )
@@ -200,6 +202,9 @@ _OF = re.compile(
 )
 
 
+_OUTPUT = re.compile(r"\b(?:output|capacity|production)(?: of)?(?:\s.*\band)?$", re.I)
+
+
 def en_phrase(clause: str, after: str = "") -> str:
     """What an English figure counts: the noun after its unit (``after`` = ' of X ...'), the
     object of a change (reduce X by), or the subject before the first verb; or ''."""
@@ -208,6 +213,12 @@ def en_phrase(clause: str, after: str = "") -> str:
     if of:
         return of.group(1)
     text = " ".join(clause.split())
+    # "(APP - … 2024) The total number of": a dateline's bracket
+    text = re.sub(r"^(?:\([^()]*|[^()]*)\)\s*", "", text)
+    made = _made_after(after)
+    # an annual output of 100GW monocrystalline silicon wafers (and 50GW …): what is made
+    if made and (not text or _OUTPUT.search(text)):
+        return made
     changed = True
     while changed:
         changed = False
@@ -223,13 +234,15 @@ def en_phrase(clause: str, after: str = "") -> str:
             if low.startswith(o + " "):
                 text, changed = text[len(o) + 1 :], True
                 break
+    # the province's X, Shaanxi's X: whose it is, its scope
+    text = re.sub(r"^(?:the\s+)?[\w-]+['’]s\s+", "", text, flags=re.I)
     words = text.split()
-    verbs = [i for i, x in enumerate(words) if x.lower() in w.en_verbs]
+    verbs = [i for i in range(len(words)) if _verb(words, i)]
     if words and words[-1].lower() in ("by", "to", "of") and verbs:
         last = max((i for i in verbs if i < len(words) - 1), default=-1)
         obj = words[last + 1 : -1]
         if obj and not any(x.lower() in w.en_verbs for x in obj):
-            return " ".join(obj)
+            return re.sub(r"^(?:the|its|their)\s+", "", " ".join(obj), flags=re.I)
     if words and words[-1].lower() == "by" and not verbs:
         words.pop()  # … and the forest stock volume by: the change of the list before
     goal = [i for i, x in enumerate(words[:-1]) if x.lower() in w.en_object_verbs]
@@ -240,6 +253,7 @@ def en_phrase(clause: str, after: str = "") -> str:
     subject = words[: verbs[0]] if verbs else words
     phrase = " ".join(subject)
     phrase = re.sub(r"\s+in\s+.*$", "", phrase)  # … in the development zones: its scope
+    phrase = re.sub(r"\s+(?:last|this|next) year$", "", phrase, flags=re.I)  # its time
     return phrase.strip(' ,;:"“”')
 
 
@@ -267,3 +281,35 @@ def respective(phrase: str, n: int) -> list[str] | None:
     if of:
         parts = [p if " of " in f" {p} " else f"{of.group(1)} {p}" for p in parts]
     return parts
+
+
+def _verb(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a verb of the clause: not after an article (the added value),
+    and "to" only before a verb (to reach; the ratio to science is a preposition)."""
+    w = indicator_words()
+    word = words[i].lower()
+    if word not in w.en_verbs or (i and words[i - 1].lower() in ("the", "a", "an", "its")):
+        return False
+    if word == "to" and i + 1 < len(words):
+        following = words[i + 1].lower()
+        return following in w.en_verbs or following in w.en_object_verbs
+    return True
+
+
+def _made_after(after: str) -> str:
+    """The noun written right after an English amount (100GW monocrystalline silicon wafers
+    and …, 45.2-billion-yuan industrial project is …), or ''."""
+    w = indicator_words()
+    words: list[str] = []
+    for x in " ".join(after.split()).split(" "):
+        if not words and not x:
+            continue
+        bare = x.rstrip(",.;:")
+        if not re.fullmatch(r"[a-z][\w-]*", bare) or bare.lower() in w.en_after_stops:
+            break
+        if bare.lower() in w.en_verbs:
+            break
+        words.append(bare)
+        if bare != x:
+            break
+    return " ".join(words[:5])

@@ -144,6 +144,7 @@ def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> st
 
 
 _LEAD = re.compile(r"^(?:(?:and|with|while|the|a total of|of|in)\b|其中|并|和|及)\s*", re.I)
+_LEVEL = re.compile(r"\s+(?:at or above|above|at) the [\w-]+ level", re.I)
 _TRAIL = re.compile(
     r"(?:\s*(?:will|reach(?:ing)?|exceed(?:ing)?|be|is|are|was|were|has|have|of|about|around|"
     r"more than|to|达到|超过|约|达|为|增长|提高|下降|增至))+\s*$",
@@ -157,6 +158,9 @@ def _indicator(
     """What is counted: the noun after an English count, else the noun phrase of the clause
     before the number (nlp/phrases.py; '' when the clause names nothing); and that clause."""
     if counted:
+        # "at or above the municipal level" belongs to what is counted (the gold README)
+        level = _LEVEL.match(text, end)
+        counted += level.group() if level else ""
         return re.sub(r"\s+", " ", counted).strip(), ""
     before = text[sent_start:start]
     seps = r"[，,：:；;、(（]" if is_cjk(before[-30:]) else r"[，,：:；;]"
@@ -165,7 +169,9 @@ def _indicator(
         clause = _TRAIL.sub("", _LEAD.sub("", clause)).strip()
     if is_cjk(clause) or (not clause and is_cjk(text[start:end])):
         return zh_phrase(clause, text[end : end + 30]), clause
-    return en_phrase(clause, text[end : end + 80]), clause
+    # 20% of the total energy use: the whole a share is of, not what it measures
+    share = re.search(r"(?:%|percent|per cent)$", text[start:end])
+    return en_phrase(clause, "" if share else text[end : end + 80]), clause
 
 
 def _amount(m: re.Match[str], zh: bool, pats: _Patterns) -> tuple[float, str] | None:

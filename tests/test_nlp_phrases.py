@@ -175,3 +175,30 @@ def test_a_general_reference_takes_the_place_of_its_level_in_its_paragraph(
         (20000.0, None),
         (10000.0, "长沙市"),  # 全市: the city its paragraph named
     ]
+
+
+def test_en_a_goal_verb_a_possessor_and_a_dateline_are_no_part_of_the_phrase() -> None:
+    assert en_phrase("The country targets coal consumption to fall") == "coal consumption"
+    assert en_phrase("The city's annual software revenue topped") == "annual software revenue"
+    assert en_phrase("Hunan’s share of wind power in 2022 reached") == "share of wind power"
+    assert en_phrase("(ABC News - 3rd May, 2024) The number of patents has exceeded") == "patents"
+    # the added value: an adjective after an article; "ratio to X": a preposition
+    assert en_phrase("the growth rate of the added value of services is expected to") == (
+        "growth rate of the added value of services"
+    )
+    assert en_phrase("its contribution ratio to economic growth last year reached") == (
+        "contribution ratio to economic growth"
+    )
+
+
+def test_en_what_an_output_makes_and_the_whole_of_a_share() -> None:
+    assert en_phrase("a plant with an annual output of", " lithium battery cells and 5GW") == (
+        "lithium battery cells"
+    )
+    assert en_phrase("", " battery project is the largest") == "battery project"
+    en = "By 2030, solar power will reach 30% of the total power supply."
+    assert [q.indicator for q in extract_quantities(en)] == ["solar power"]
+    en2 = "By 2027, the county will set up 12 engineering centres at or above the provincial level."
+    assert [q.indicator for q in extract_quantities(en2)] == [
+        "engineering centres at or above the provincial level"
+    ]
