@@ -6,6 +6,10 @@
 - A general reference to a place (全省, 我市, 全区) before it in its sentence names no place
   itself: the figure applies to the last place of that level its paragraph named (湖南省…。
   全省… -> 湖南省), else to none (the gold README: null for 全省, 我市).
+- An English anaphor (the city's, in the province) takes the last place of that level.
+- Places that only locate another ("Hunan Province in central China", "China's Guangdong",
+  "Xi'an, capital of Shaanxi province") or partner it ("cooperated with Sichuan Province")
+  are no scope.
 - Else the last area named before it, else the document's first area.
 """
 
@@ -17,6 +21,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Protocol
 
 __all__ = ["Scoped", "area_level", "scopes"]
@@ -111,6 +116,37 @@ def _members(text: str, named: list[tuple[int, int, str, str]]) -> set[int]:
     return out
 
 
+# how one place locates another: "Shaanxi Province in northwestern China", "China's
+# Guangdong Province", "Xi'an, capital of Shaanxi province", 陕西西安市 (the later one)
+_LOCATED_IN = re.compile(r"\s+in\s+(?:the\s+)?|,\s*(?:the\s+)?capital\s+(?:city\s+)?of\s+", re.I)
+_LOCATING = re.compile(r"['’]s\s+|\s+|")
+_PARTNER = re.compile(r"\b(?:with|and)\s+$", re.I)  # Chongqing cooperated with Sichuan
+# "the city's development zones": the last place of that level
+_THE_PLACE = re.compile(r"\bthe\s+(city|province|municipality)\b", re.I)
+_THE_LEVEL = {"city": ("prefecture",), "province": ("province",), "municipality": ("province",)}
+
+
+def _locators(text: str, named: list[tuple[int, int, str, str]]) -> set[int]:
+    """Indices of areas that only locate the area next to them, or a partner of the area
+    before them (… cooperated with Sichuan Province)."""
+    out: set[int] = set()
+    areas = [i for i, m in enumerate(named) if m[2] == "AREA"]
+    for a, b in pairwise(areas):
+        (a_end, _, _, _), (_, b_start, _, _) = named[a], named[b]
+        if a_end > b_start:
+            continue
+        if _LOCATED_IN.fullmatch(text, a_end, b_start):
+            out.add(b)
+        elif _LOCATING.fullmatch(text, a_end, b_start):
+            out.add(a)
+    for i in areas:
+        line = text.rfind("\n", 0, named[i][1]) + 1
+        gap = text[max(line, named[i][1] - 40) : named[i][1]]
+        if _PARTNER.search(gap) and re.search(r"\b(?:cooperat|partner|work)\w*\s+with\s+$", gap):
+            out.add(i)
+    return out
+
+
 def scopes(
     figures: Sequence[tuple[int, int]], mentions: Iterable[_Mention], text: str = ""
 ) -> list[str | None]:
@@ -121,7 +157,7 @@ def scopes(
         key=lambda m: m[0],
     )
     ends = [m[0] for m in named]
-    members = _members(text, named) if text else set()
+    members = _members(text, named) | _locators(text, named) if text else set()
     first_area = next(
         (t for _, _, label, t in sorted(named, key=lambda m: m[1]) if label == "AREA"), None
     )
@@ -137,19 +173,27 @@ def scopes(
                 for i, m in enumerate(named[:k])
             ):
                 general = g
+        levels: tuple[str, ...] = _LEVEL_OF[general.group(1)] if general else ()
+        stop = re.search(r"[.。!?！？]\s", text[start:])
+        the = _THE_PLACE.search(text, sentence, start + (stop.start() if stop else 120))
+        if the and not any(
+            m[1] >= sentence and m[2] == "AREA" and i not in members
+            for i, m in enumerate(named[:k])
+        ):
+            general, levels = the, _THE_LEVEL[the.group(1).lower()]
+            paragraph = 0  # an English anaphor reaches back over paragraphs
         if general is not None:
-            levels = _LEVEL_OF[general.group(1)]
-            out.append(
-                next(
-                    (
-                        m[3]
-                        for m in reversed(named[:k])
-                        if m[2] == "AREA" and paragraph <= m[1] and area_level(m[3]) in levels
-                    ),
-                    None,
-                )
+            pick = next(
+                (
+                    m[3]
+                    for m in reversed(named[:k])
+                    if m[2] == "AREA" and paragraph <= m[1] and area_level(m[3]) in levels
+                ),
+                None,
             )
-            continue
+            if pick or general.re is _GENERAL:  # 全省 unresolved: none; "the city": read on
+                out.append(pick)
+                continue
         pick = None
         for label in ("AREA", "ORG"):  # named in its sentence before it
             for i in range(k - 1, -1, -1):

@@ -202,3 +202,16 @@ def test_en_what_an_output_makes_and_the_whole_of_a_share() -> None:
     assert [q.indicator for q in extract_quantities(en2)] == [
         "engineering centres at or above the provincial level"
     ]
+
+
+def test_en_a_place_that_locates_another_or_partners_it_is_not_the_scope(
+    pipes: Pipelines,
+) -> None:
+    text = (
+        "Changsha, capital of central China's Hunan Province, issued a plan.\n\n"
+        "By 2026, the city's digital economy will exceed 600 billion yuan.\n\n"
+        "Guizhou Province in southwest China has worked with Yunnan Province on a power grid. "
+        "By 2025 the grid will carry 20 billion kWh."
+    )
+    quantities = with_scopes(text, extract_quantities(text), list(pipes.mentions(text)))
+    assert [q.scope for q in quantities] == ["Changsha", "Guizhou Province"]
