@@ -32,6 +32,7 @@ __all__ = [
     "indicator_words",
     "respective",
     "zh_phrase",
+    "zh_subject",
 ]
 
 
@@ -133,6 +134,8 @@ def _counted_after(after: str) -> str:
         if not quoted and not inner and (tag in w.zh_after_tags or (tag is None and not words)):
             break
         words.append(t)
+    if len(words) > 1 and _tag(words[-1]) in ("v", "vn") and _tag(words[-2]) in ("n", "nz"):
+        words.pop()  # 200万平方米建筑利用该项技术: the noun's predicate, not part of it
     if words and words[-1] in w.zh_list_words:
         words.pop()  # 江苏省创新联合体(建设)名单: its members
         if words and _tag(words[-1]) in ("v", "vn"):
@@ -177,12 +180,35 @@ def zh_phrase(clause: str, after: str = "") -> str:
         or (_tag(words[-1]) in w.zh_trail_tags and not _verbal_noun(words))
     ):
         words.pop()
+    if not any(_tag(t) in w.zh_nominal_tags or _tag(t) is None for t in words):
+        words = []  # 增长到了去年, 提前超额完成: verbs and times name nothing counted
     phrase = "".join(words).strip("”’")
     if phrase.count("“") > phrase.count("”"):
         phrase = phrase.replace("“", "")  # 新增各类“无废细胞”10个: no half quote
     if counted:  # 新增5家国家企业技术中心: new ones of what is counted
         return f"{new.group()}{counted}" if new and not phrase else counted
     return phrase
+
+
+def zh_subject(clause: str) -> str:
+    """The noun phrase a clause opens with, before its verb (近年来湖北高新技术企业保持快速
+    发展态势 -> 高新技术企业; 高新技术企业数量迅猛增长 -> 高新技术企业数量), or ''."""
+    w = indicator_words()
+    words = [t for t in jieba.lcut(_PERIOD.sub("", clause).strip()) if t.strip()]
+    if words and _tag(words[0]) == "p":
+        return ""  # 在沣西新城同德佳苑小区: where, not what
+    while words and (
+        words[0] in w.zh_lead_words
+        or words[0] in w.zh_place_refs
+        or _tag(words[0]) in w.zh_lead_tags
+    ):
+        words.pop(0)
+    out: list[str] = []
+    for t in words:
+        if t in w.zh_trail_words or _tag(t) in ("v", "d", "ad", "p", "c", "uj", "x", "m"):
+            break
+        out.append(t)
+    return "".join(out) if any(_tag(t) in w.zh_nominal_tags for t in out) else ""
 
 
 def _verbal_noun(words: list[str]) -> bool:

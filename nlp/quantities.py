@@ -24,7 +24,7 @@ from nlp.indicators import indicator_key
 from nlp.kinds import clause_target, goal_before, nearest_cue_kind, planned_before
 from nlp.kinds import sentence_kind as sentence_kind_of
 from nlp.numbers import parse_number
-from nlp.phrases import en_phrase, respective, zh_phrase
+from nlp.phrases import en_phrase, respective, zh_phrase, zh_subject
 from nlp.scopes import scopes
 from nlp.sentences import sentence_spans
 from nlp.timeframe import (
@@ -276,6 +276,16 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
         # an amount restated in another currency, "460 billion yuan (about $64.8 billion)"
         if out and _RESTATED.fullmatch(text, out[-1].end, start):
             indicator = out[-1].indicator
+        if not indicator and zh:  # 高新技术企业数量迅猛增长，从2020年的6000多家: the
+            # subject of a clause before it that states no figure
+            since = text[out[-1].end if out else s_start : start]
+            parts = re.split(r"[，,；;：:]", since)[1 if out else 0 : -1]  # not the tail of one
+            for part in reversed(parts):
+                if re.search(r"\d", part):
+                    break
+                indicator = zh_subject(part)
+                if indicator:
+                    break
         indicator = indicator or (out[-1].indicator if out else "")
         if zh and out and indicator.startswith("占") and clause_text.startswith("占"):
             # …增加值达到1000亿元，占GDP的比重达到15%: the share of what the figure before it

@@ -5,7 +5,7 @@ import pytest
 
 from nlp.entities import Pipelines
 from nlp.gazetteer import Gazetteer
-from nlp.phrases import en_phrase, zh_phrase
+from nlp.phrases import en_phrase, zh_phrase, zh_subject
 from nlp.quantities import extract_quantities, with_scopes
 
 
@@ -215,3 +215,13 @@ def test_en_a_place_that_locates_another_or_partners_it_is_not_the_scope(
     )
     quantities = with_scopes(text, extract_quantities(text), list(pipes.mentions(text)))
     assert [q.scope for q in quantities] == ["Changsha", "Guizhou Province"]
+
+
+def test_zh_a_clause_naming_nothing_takes_the_subject_of_the_clause_before_it() -> None:
+    text = "近年来，全省专精特新企业数量不断增长，从2020年的300家增长到了去年的900家，是原来的3倍。"
+    assert [q.indicator for q in extract_quantities(text)] == ["专精特新企业数量"] * 3
+    # a place where something stands is no subject; verbs and times alone name nothing
+    assert zh_subject("在高新区创业大街") == ""
+    assert zh_phrase("增长到了去年的") == ""
+    assert zh_phrase("研发经费占营业收入的比重平均达到") == "研发经费占营业收入的比重"
+    assert zh_phrase("可为", "厂房供热、供冷") == "厂房"
