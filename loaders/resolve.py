@@ -10,7 +10,7 @@ for review instead of merging. Two different USCCs are never merged.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -32,6 +32,21 @@ def org_id(uscc: str | None, name: str) -> str:
     if uscc:
         return f"org-{uscc}"
     return "org-n" + hashlib.sha1(name_key(name).encode("utf-8")).hexdigest()[:16]
+
+
+def _name_claims(name: str) -> Iterator[tuple[Index, str]]:
+    """The index entries a name makes: its cleaned form, and its normalised key if any."""
+    yield "name", clean_text(name)
+    if key := name_key(name):
+        yield "key", key
+
+
+def _claims(org: KnownOrg) -> Iterator[tuple[Index, str]]:
+    """Every index entry a newly known organisation makes, in the order they are claimed."""
+    if org.uscc:
+        yield "uscc", org.uscc
+    for name in {org.name, *org.names, *org.former_names}:
+        yield from _name_claims(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,38 +78,27 @@ class Resolver:
         self.reviews: list[ReviewPair] = []
         self.successors: set[tuple[str, str]] = set()  # (new id, former org id)
         self.merged = 0  # mentions folded into an organisation by name or similarity
-        usccs: list[tuple[str, str]] = []
-        names: list[tuple[str, str]] = []
-        keys: list[tuple[str, str]] = []
+        pending: dict[Index, list[tuple[str, str]]] = {"uscc": [], "name": [], "key": []}
         for org in self.orgs.add_many(known):
-            if org.uscc:
-                usccs.append((org.uscc, org.id))
-            for name in {org.name, *org.names, *org.former_names}:
-                names.append((clean_text(name), org.id))
-                if key := name_key(name):
-                    keys.append((key, org.id))
-            if len(names) >= 20_000:
-                self._claim(usccs, names, keys)
-        self._claim(usccs, names, keys)
+            for index, k in _claims(org):
+                pending[index].append((k, org.id))
+            if len(pending["name"]) >= 20_000:
+                self._claim_pending(pending)
+        self._claim_pending(pending)
 
-    def _claim(self, *pending: list[tuple[str, str]]) -> None:
-        indexes: tuple[Index, ...] = ("uscc", "name", "key")
-        for index, pairs in zip(indexes, pending, strict=True):
+    def _claim_pending(self, pending: dict[Index, list[tuple[str, str]]]) -> None:
+        for index, pairs in pending.items():
             self.orgs.claim_many(index, pairs)
             pairs.clear()
 
     def _register(self, org: KnownOrg) -> None:
         self.orgs.add(org)
-        if org.uscc:
-            self.orgs.claim("uscc", org.uscc, org.id)
-        for name in {org.name, *org.names, *org.former_names}:
-            self._index_name(name, org.id)
+        for index, k in _claims(org):
+            self.orgs.claim(index, k, org.id)
 
     def _index_name(self, name: str, ident: str) -> None:
-        self.orgs.claim("name", clean_text(name), ident)
-        key = name_key(name)
-        if key:
-            self.orgs.claim("key", key, ident)
+        for index, k in _name_claims(name):
+            self.orgs.claim(index, k, ident)
 
     def _find(self, m: OrgMention) -> Resolution | None:
         if m.uscc and (ident := self.orgs.find("uscc", m.uscc)):
