@@ -11,8 +11,13 @@ against the loaded registry (``bench.lexicon``'s document and child, after the l
 refreshed from the graph): wall time and peak RSS. Reported per size, and the growth
 ratio large / small of each figure.
 
+A build (generation and load, about an hour at 1M firms) is recorded beside its database
+(``built.json``); ``--reuse`` measures a recorded build again without rebuilding it (the
+questions and extraction re-measured, the load figures those of the recorded build, marked
+``reused``), so a change to a read can be measured at 1M in minutes. Progress goes to stderr.
+
     .venv/bin/python -m bench.scale --firms 1000000 [--small 4000] [--heap 4g]
-        [--pagecache 6g] [--requests 30] [--json bench/out/scale.json]
+        [--pagecache 6g] [--requests 30] [--reuse] [--json bench/out/scale.json]
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from loaders.provenance import Provenance
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench-scale"
 AS_OF = date(2025, 6, 30).isoformat()
+BUILT = "built.json"  # a build's figures, beside its database
 
 QUESTIONS: dict[str, str] = {
     "ledger": "query($d: Date) { ledger(asOf: $d) { targetId actual progress status trend { day value } } }",
@@ -178,36 +184,67 @@ def _extract(settings: Settings, n: int) -> dict[str, Any]:
     }
 
 
-def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
+def _progress(n: int, what: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {n} firms: {what}", file=sys.stderr, flush=True)
+
+
+def _build(settings: Settings, n: int) -> dict[str, Any]:
+    """The demo at ``n`` firms generated and loaded into an emptied database; the figures,
+    also recorded in ``built.json`` beside the database."""
     from loaders.demo import write_demo
     from loaders.demo_size import DemoSize
 
-    settings = _settings(n, free_port(), args.heap, args.pagecache)
+    (settings.data_dir / BUILT).unlink(missing_ok=True)
     shutil.rmtree(settings.data_dir / "demo", ignore_errors=True)
+    with open_driver(settings) as driver:
+        text, params = delete_all()
+        with driver.session() as session:
+            session.run(text, params).consume()
+        ensure_schema(driver)
+    t0 = time.perf_counter()
+    write_demo(settings.data_dir / "demo", size=DemoSize.scaled(n))
+    generated = time.perf_counter() - t0
+    _progress(n, f"generated in {generated:.0f} s; loading")
+    child = subprocess.run(
+        [
+            *(sys.executable, "-m", "bench.scale", "--load-child"),
+            *(str(settings.data_dir), str(settings.bolt_port)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    load = json.loads(child.stdout.strip().splitlines()[-1])
+    _plan_targets(settings)
+    built = {"firms": n, "generate_s": round(generated, 1), "load": load}
+    built["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    (settings.data_dir / BUILT).write_text(json.dumps(built))
+    _progress(n, f"loaded: {load['rows']} rows in {load['load_s']} s")
+    return built
+
+
+def _recorded(settings: Settings, n: int) -> dict[str, Any] | None:
+    """The recorded build of ``n`` firms in this database, if there is one."""
+    path = settings.data_dir / BUILT
+    if not path.exists():
+        return None
+    built: dict[str, Any] = json.loads(path.read_text())
+    return built if built.get("firms") == n else None
+
+
+def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
+    settings = _settings(n, free_port(), args.heap, args.pagecache)
     server = local_server(settings)
     server.stop()
     server.start()
     try:
-        with open_driver(settings) as driver:
-            text, params = delete_all()
-            with driver.session() as session:
-                session.run(text, params).consume()
-            ensure_schema(driver)
-        t0 = time.perf_counter()
-        write_demo(settings.data_dir / "demo", size=DemoSize.scaled(n))
-        generated = time.perf_counter() - t0
-        child = subprocess.run(
-            [
-                *(sys.executable, "-m", "bench.scale", "--load-child"),
-                *(str(settings.data_dir), str(settings.bolt_port)),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        load = json.loads(child.stdout.strip().splitlines()[-1])
-        _plan_targets(settings)
+        built = _recorded(settings, n) if args.reuse else None
+        if built is None:
+            built = _build(settings, n)
+        else:
+            built = {**built, "reused": built["built_at"]}
+            _progress(n, f"reusing the build of {built['built_at']}")
         graph = _graph(settings)
         port = free_port()
         web = serve(settings, port, workers=1)
@@ -215,13 +252,12 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
             latency = _ask(f"http://127.0.0.1:{port}/graphql", graph, args.requests)
         finally:
             _stop(web)
+        _progress(n, "questions asked; extracting")
         extraction = _extract(settings, n)
     finally:
         server.stop()
     return {
-        "firms": n,
-        "generate_s": round(generated, 1),
-        "load": load,
+        **{k: v for k, v in built.items() if k != "built_at"},
         "graph": {k: graph[k] for k in ("nodes", "rels")},
         "http": latency,
         "extract": extraction,
@@ -252,12 +288,20 @@ def main() -> None:
     ap.add_argument("--pagecache", default="6g", help="Neo4j page cache")
     ap.add_argument("--requests", type=int, default=30, help="timed requests per question")
     ap.add_argument("--load-child", nargs=2, metavar=("DATA_DIR", "PORT"))
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a recorded build again instead of generating and loading it anew (after a "
+        "change to a read; a change to the model or the loaders needs a new build)",
+    )
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     if args.load_child:
         load_child(Path(args.load_child[0]), int(args.load_child[1]))
         return
-    small, large = measure(args.small, args), measure(args.firms, args)
+    small = measure(args.small, args)
+    _progress(args.small, json.dumps(small))  # kept even if the large run fails
+    large = measure(args.firms, args)
     emit(
         {
             "note": "a shared machine (2 cores, other engineers' jobs running): figures vary",

@@ -10,12 +10,13 @@ for review instead of merging. Two different USCCs are never merged.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from loaders.normalize import clean_text, name_key
+from loaders.org_store import Index, KnownOrg, OrgStore
 from loaders.records import OrgKind, OrgMention
 
 __all__ = ["MERGE_AT", "REVIEW_AT", "KnownOrg", "Resolution", "Resolver", "ReviewPair", "org_id"]
@@ -33,18 +34,19 @@ def org_id(uscc: str | None, name: str) -> str:
     return "org-n" + hashlib.sha1(name_key(name).encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(slots=True)
-class KnownOrg:
-    id: str
-    name: str
-    kind: OrgKind
-    uscc: str | None = None
-    names: set[str] = field(default_factory=set)  # every name it has been listed under
-    former_names: set[str] = field(default_factory=set)
-    name_en: str | None = None
-    # As the graph already has them: kept so that a later source does not flip them.
-    region: str | None = None
-    synthetic: bool | None = None
+def _name_claims(name: str) -> Iterator[tuple[Index, str]]:
+    """The index entries a name makes: its cleaned form, and its normalised key if any."""
+    yield "name", clean_text(name)
+    if key := name_key(name):
+        yield "key", key
+
+
+def _claims(org: KnownOrg) -> Iterator[tuple[Index, str]]:
+    """Every index entry a newly known organisation makes, in the order they are claimed."""
+    if org.uscc:
+        yield "uscc", org.uscc
+    for name in {org.name, *org.names, *org.former_names}:
+        yield from _name_claims(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,38 +69,47 @@ class ReviewPair:
 
 
 class Resolver:
+    """Resolves mentions against what it knows (``known``: the registry's organisations),
+    learning each new one. Its organisations and names live in an :class:`OrgStore`, so its
+    memory stays bounded however many it knows."""
+
     def __init__(self, known: Iterable[KnownOrg] = ()) -> None:
-        self.orgs: dict[str, KnownOrg] = {}
-        self._by_uscc: dict[str, str] = {}
-        self._by_name: dict[str, str] = {}  # cleaned name -> id
-        self._by_key: dict[str, str] = {}  # normalised name -> id
+        self.orgs = OrgStore()
         self.reviews: list[ReviewPair] = []
         self.successors: set[tuple[str, str]] = set()  # (new id, former org id)
         self.merged = 0  # mentions folded into an organisation by name or similarity
-        for org in known:
-            self._register(org)
+        pending: dict[Index, list[tuple[str, str]]] = {"uscc": [], "name": [], "key": []}
+        for org in self.orgs.add_many(known):
+            for index, k in _claims(org):
+                pending[index].append((k, org.id))
+            if len(pending["name"]) >= 20_000:
+                self._claim_pending(pending)
+        self._claim_pending(pending)
+
+    def _claim_pending(self, pending: dict[Index, list[tuple[str, str]]]) -> None:
+        for index, pairs in pending.items():
+            self.orgs.claim_many(index, pairs)
+            pairs.clear()
 
     def _register(self, org: KnownOrg) -> None:
-        self.orgs[org.id] = org
-        if org.uscc:
-            self._by_uscc.setdefault(org.uscc, org.id)
-        for name in {org.name, *org.names, *org.former_names}:
-            self._index_name(name, org.id)
+        self.orgs.add(org)
+        for index, k in _claims(org):
+            self.orgs.claim(index, k, org.id)
 
     def _index_name(self, name: str, ident: str) -> None:
-        self._by_name.setdefault(clean_text(name), ident)
-        key = name_key(name)
-        if key:
-            self._by_key.setdefault(key, ident)
+        for index, k in _name_claims(name):
+            self.orgs.claim(index, k, ident)
 
     def _find(self, m: OrgMention) -> Resolution | None:
-        if m.uscc and m.uscc in self._by_uscc:
-            return Resolution(self._by_uscc[m.uscc], "uscc", 100.0, False)
+        if m.uscc and (ident := self.orgs.find("uscc", m.uscc)):
+            return Resolution(ident, "uscc", 100.0, False)
         name = clean_text(m.name)
-        for method, ident in (
-            ("exact", self._by_name.get(name)),
-            ("normalized", self._by_key.get(name_key(name))),
-        ):
+        tries: tuple[tuple[str, Index, str], ...] = (
+            ("exact", "name", name),
+            ("normalized", "key", name_key(name)),
+        )
+        for method, index, k in tries:
+            ident = self.orgs.find(index, k)
             if ident and self._compatible(m, ident):
                 return Resolution(ident, method, 100.0, False)
         return None
@@ -111,14 +122,15 @@ class Resolver:
         """The organisation ``m`` names, registering what it adds (names, USCC)."""
         found = self._find(m)
         review: tuple[str, float] | None = None
-        if found is None and not m.uscc and self._by_key:
+        if found is None and not m.uscc and self.orgs.has_keys():
             key = name_key(m.name)
             hit = process.extractOne(
-                key, self._by_key.keys(), scorer=fuzz.ratio, score_cutoff=REVIEW_AT
+                key, self.orgs.keys_for_similarity(), scorer=fuzz.ratio, score_cutoff=REVIEW_AT
             )
             if hit:
                 candidate, score, _ = hit
-                ident = self._by_key[candidate]
+                ident = self.orgs.find("key", candidate)
+                assert ident is not None  # every similarity key is claimed
                 if score >= MERGE_AT:
                     found = Resolution(ident, "fuzzy", float(score), False)
                 else:
@@ -140,7 +152,9 @@ class Resolver:
                 )
         else:
             self.merged += found.method in ("normalized", "fuzzy")
-        self._absorb(self.orgs[found.id], m)
+        org = self.orgs[found.id]
+        self._absorb(org, m)
+        self.orgs.put(org)
         return found
 
     def _absorb(self, org: KnownOrg, m: OrgMention) -> None:
@@ -149,14 +163,16 @@ class Resolver:
         self._index_name(name, org.id)
         if m.uscc and not org.uscc:
             org.uscc = m.uscc
-            self._by_uscc.setdefault(m.uscc, org.id)
+            self.orgs.claim("uscc", m.uscc, org.id)
         if m.name_en and not org.name_en:
             org.name_en = m.name_en
             self._index_name(m.name_en, org.id)
         if m.uscc and org.kind is not OrgKind.FIRM and m.kind is OrgKind.FIRM:
             org.kind = OrgKind.FIRM
         for former in m.former_names:
-            other = self._by_name.get(clean_text(former)) or self._by_key.get(name_key(former))
+            other = self.orgs.find("name", clean_text(former)) or self.orgs.find(
+                "key", name_key(former)
+            )
             if other and other != org.id:
                 self.successors.add((org.id, other))  # the renamed organisation had its own entry
             else:

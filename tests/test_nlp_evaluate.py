@@ -98,7 +98,7 @@ def _rows(path: Path) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize(
-    ("part", "docs", "n_q", "n_e"), [("dev", 28, 256, 321), ("heldout", 4, 17, 39)]
+    ("part", "docs", "n_q", "n_e"), [("dev", 36, 301, 444), ("heldout", 4, 23, 36)]
 )
 def test_extra_gold_offsets_index_the_texts(
     shared: Path, part: str, docs: int, n_q: int, n_e: int

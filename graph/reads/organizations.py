@@ -184,7 +184,8 @@ def organizations_page(
     :mod:`graph.reads.keyset`; not for a text search, ranked by score); else ``offset`` rows
     are skipped. ``plan``: how a page with a maintained total is found (see
     :data:`PAGE_PLANS`; None: the cheapest by the counts). Every plan gives the same answer;
-    only its cost differs.
+    only its cost differs. The row's ``plan`` says which ran (null when the total is counted
+    by a scan, or not counted: then there is one way, and a ``plan`` asked for is refused).
     """
     if plan is not None and plan not in PAGE_PLANS:
         raise ValueError(f"plan {plan!r}: use one of {', '.join(PAGE_PLANS)}")
@@ -198,13 +199,19 @@ def organizations_page(
         if text is None and kind is None and level is None
         else None
     )
+    if plan is not None and not (group and count):
+        raise ValueError(
+            f"plan {plan!r}: a page chooses a plan only when the maintained counts give its "
+            "total (no text, kind or level filter, and count=True)"
+        )
     source, where = _org_source(text=bool(text), area=bool(area))
+    filtered = source + "WHERE " + where + " "
     if not count:
         total = "RETURN null AS total"
     elif group:
         total = COUNTED_TOTAL
     else:
-        total = source + "WHERE " + where + " RETURN count(o) AS total"
+        total = filtered + "RETURN count(o) AS total"
     page = (
         f"AND {after_sort_key(order)} WITH o ORDER BY {by} LIMIT $limit "
         if after is not None
@@ -215,7 +222,6 @@ def organizations_page(
         + _org_projection(related, f"sort_key: {sort_key_list(order)}")
         + ") AS items"
     )
-    from_source = source + "WHERE " + where + " " + page + items
     if group and count:
         # The maintained totals (here and in the whole registry) say which plan finds the
         # page soonest (PAGE_PLANS). Each branch runs only when its UNWIND has a row (a
@@ -230,7 +236,7 @@ def organizations_page(
             f"AND {valid_on('r')} MATCH (o:Organization)-[:HOLDS]->(r) WITH DISTINCT o "
             "WHERE " + _org_filter(area=True)
         )
-        branches = {"walk": in_order, "held": held, "area": source + "WHERE " + where}
+        branches = {"walk": in_order, "held": held, "area": filtered}
         # the registry's total too when the page is of an area or technology
         everywhere = (
             "CALL () { " + COUNTED_ALL + " } "
@@ -246,14 +252,16 @@ def organizations_page(
             "UNWIND CASE WHEN total = 0 THEN [1] ELSE [] END AS go RETURN [] AS items "
             + "".join(
                 f"UNION ALL UNWIND CASE WHEN total > 0 AND plan = '{name}' THEN [1] ELSE [] END "
-                f"AS go CALL (go) {{ {text} {page}{items} }} RETURN items "
-                for name, text in branches.items()
+                f"AS go CALL (go) {{ {branch} {page}{items} }} RETURN items "
+                for name, branch in branches.items()
             )
             + "} "
         )
+        chosen = "CASE WHEN total = 0 THEN null ELSE plan END"  # none ran
     else:
-        body = "CALL () { " + total + " } CALL () { " + from_source + " } "
-    query = body + "RETURN total, items"
+        body = "CALL () { " + total + " } CALL () { " + filtered + page + items + " } "
+        chosen = "null"
+    query = body + f"RETURN total, items, {chosen} AS plan"
     params = _org_params(kind, area, technology, recognition, level, as_of, recognitions)
     params["limit"] = limit
     params.update(after_params(after) if after is not None else {"offset": offset})
