@@ -194,8 +194,16 @@ def scopes(
             if pick or general.re is _GENERAL:  # 全省 unresolved: none; "the city": read on
                 out.append(pick)
                 continue
-        pick = None
-        for label in ("AREA", "ORG"):  # named in its sentence before it
+        clause = max((c.end() for c in _CLAUSE.finditer(text, sentence, start)), default=sentence)
+        pick = next(  # named in its clause: the nearest
+            (
+                named[i][3]
+                for i in range(k - 1, -1, -1)
+                if named[i][1] >= clause and i not in members
+            ),
+            None,
+        )
+        for label in ("AREA", "ORG") if pick is None else ():  # in its sentence before it
             for i in range(k - 1, -1, -1):
                 m = named[i]
                 if m[0] <= sentence:

@@ -225,3 +225,10 @@ def test_zh_a_clause_naming_nothing_takes_the_subject_of_the_clause_before_it() 
     assert zh_phrase("增长到了去年的") == ""
     assert zh_phrase("研发经费占营业收入的比重平均达到") == "研发经费占营业收入的比重"
     assert zh_phrase("可为", "厂房供热、供冷") == "厂房"
+
+
+def test_an_organisation_named_in_the_figures_clause_is_its_scope(pipes: Pipelines) -> None:
+    # the figure's own clause names who it belongs to: nearer than an area of the sentence
+    text = "2024年，长沙市科技型企业稳步发展，锦浪电气营收增长20%，全年新增专利30件。"
+    quantities = with_scopes(text, extract_quantities(text), list(pipes.mentions(text)))
+    assert [(q.value, q.scope) for q in quantities] == [(20.0, "锦浪电气"), (30.0, "长沙市")]
