@@ -79,7 +79,7 @@ def near_organizations(key: str, limit: int = 50) -> Query:
     return (
         "CALL () { MATCH (o:Organization) WHERE o.id STARTS WITH $prefix "
         "  RETURN o.id AS id, o.name AS name LIMIT $limit "
-        "  UNION CALL db.index.fulltext.queryNodes('org_names', $phrase) YIELD node "
+        "  UNION CALL db.index.fulltext.queryNodes('org_names', $phrase, {limit: $limit}) YIELD node "
         "  RETURN node.id AS id, node.name AS name LIMIT $limit } "
         "RETURN id, name",
         {"prefix": key[: max(len(key) - 4, 4)], "phrase": _phrase(key), "limit": limit},

@@ -357,7 +357,7 @@ def search(text: str, first: int) -> Query:
     raw = text.strip()
     return (
         "CALL () { "
-        "CALL db.index.fulltext.queryNodes('org_names', $q) YIELD node, score "
+        "CALL db.index.fulltext.queryNodes('org_names', $q, {limit: $first}) YIELD node, score "
         "WITH node, score LIMIT $first "
         + _RELATIVE
         + f"WITH node, score, {_exact(_ORG_NAMES)} AS exact "
@@ -379,7 +379,7 @@ def search(text: str, first: int) -> Query:
         "WITH DISTINCT node, 1.0 AS score, true AS exact, 'certificate' AS matched "
         + _ORG_HIT
         + "UNION ALL "
-        "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score "
+        "CALL db.index.fulltext.queryNodes('entity_names', $q, {limit: $first}) YIELD node, score "
         "WITH node, score LIMIT $first "
         + _RELATIVE
         + f"WITH node, score, {_exact(_ENTITY_NAMES)} AS exact "
