@@ -16,7 +16,15 @@ import neo4j
 
 from graph.cypher import Query
 from graph.merges import MERGE_DEPTH, refresh_merges
-from graph.tally import OUTLOOK_GROUPS, Held, cell_rows, contribution
+from graph.model import Label
+from graph.tally import (
+    OUTLOOK_GROUPS,
+    STANDARDS,
+    Held,
+    cell_rows,
+    contribution,
+    standard_contribution,
+)
 
 __all__ = [
     "DERIVED",
@@ -30,10 +38,15 @@ __all__ = [
     "merge_trees",
     "merged_orgs",
     "missing_tallies",
+    "rebuild_standards",
     "rebuild_tallies",
     "refresh_merged",
+    "refresh_standards",
     "refresh_steps",
     "refresh_tallies",
+    "standard_inputs",
+    "standard_steps",
+    "standards_missing",
     "stored_cells",
     "tallied_orgs",
     "tallies_missing",
@@ -87,14 +100,20 @@ def holders(recognitions: Sequence[str]) -> Query:
     )
 
 
+# What keeps its contribution (``_tally``), by its key property.
+_KEPT = {Label.ORGANIZATION: "id", Label.GROUP_STANDARD: "code"}
+
+
 def apply_tally(
     cells: Sequence[dict[str, Any]],
     buckets: Sequence[dict[str, Any]],
     orgs: Sequence[dict[str, Any]],
+    label: Label = Label.ORGANIZATION,
 ) -> Query:
     """Add the cell deltas (a cell back at 0 is removed), the buckets' changes of members
-    (a bucket no organisation falls in is removed), and keep each organisation's new
-    contribution."""
+    (a bucket nothing falls in is removed), and keep each organisation's (or, with
+    ``label``, each group standard's) new contribution."""
+    kept = f"MATCH (x:`{label}` {{{_KEPT[label]}: o.id}})"
     return (
         "CALL () { UNWIND $buckets AS b MERGE (x:TallyBucket {key: b.key}) "
         "  ON CREATE SET x.group = b.group, x.areas = b.areas, x.techs = b.techs, x.members = 0, "
@@ -105,18 +124,19 @@ def apply_tally(
         "  ON CREATE SET t.cell = c.cell, t.day = c.day, t.n = 0, t.prov_source = $derived "
         "  SET t.n = t.n + c.n "
         "  WITH t WHERE t.n = 0 DELETE t RETURN count(*) AS emptied } "
-        "CALL () { UNWIND $orgs AS o MATCH (x:Organization {id: o.id}) SET x._tally = o.tally "
+        f"CALL () {{ UNWIND $orgs AS o {kept} SET x._tally = o.tally "
         "  RETURN count(*) AS orgs } "
         "RETURN buckets, emptied, orgs",
         {"cells": list(cells), "buckets": list(buckets), "orgs": list(orgs), "derived": DERIVED},
     )
 
 
-def _held(rows: Iterable[Sequence[Any]]) -> list[Held]:
-    def native(v: Any) -> Any:
-        return v.to_native() if hasattr(v, "to_native") else v
+def _native(v: Any) -> Any:
+    return v.to_native() if hasattr(v, "to_native") else v
 
-    return [Held(k, lv, native(f), native(t), y) for k, lv, f, t, y in rows]
+
+def _held(rows: Iterable[Sequence[Any]]) -> list[Held]:
+    return [Held(k, lv, _native(f), _native(t), y) for k, lv, f, t, y in rows]
 
 
 def _contributions(records: Iterable[Any]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -238,7 +258,7 @@ def tallied_orgs() -> Query:
 _CLEAR = (
     "MATCH (t:Tally) CALL (t) { DELETE t } IN TRANSACTIONS OF $batch ROWS",
     "MATCH (b:TallyBucket) CALL (b) { DELETE b } IN TRANSACTIONS OF $batch ROWS",
-    "MATCH (o:Organization) WHERE o._tally IS NOT NULL "
+    "MATCH (o:Organization|GroupStandard) WHERE o._tally IS NOT NULL "
     "CALL (o) { REMOVE o._tally } IN TRANSACTIONS OF $batch ROWS",
 )
 
@@ -266,6 +286,7 @@ def rebuild_tallies(driver: neo4j.Driver, database: str | None = None) -> int:
         for i in range(0, len(ids), TALLY_BATCH):
             batch = ids[i : i + TALLY_BATCH]
             s.execute_write(lambda tx, b=batch: refresh_tallies(tx, b))  # type: ignore[misc]
+    _count_standards(driver, database)
     return len(ids)
 
 
@@ -308,4 +329,108 @@ def expected_cells(driver: neo4j.Driver, database: str | None = None) -> Counter
         cells, _ = cell_rows({}, new)
         for c in cells:
             out[c["id"]] += c["n"]
+    codes = _standards(driver, database)
+    for i in range(0, len(codes), TALLY_BATCH):
+        text, params = standard_inputs(codes[i : i + TALLY_BATCH])
+        records, _, _ = driver.execute_query(text, params, database_=database)
+        _, new = _standard_contributions(records)
+        cells, _ = cell_rows({}, new)
+        for c in cells:
+            out[c["id"]] += c["n"]
     return Counter({k: n for k, n in out.items() if n})
+
+
+# Group standards in force (graph.tally.STANDARDS): what a standard's window is read from,
+# recomputed for the standards a write touched (the node or its COVERS edges).
+
+
+def standard_inputs(codes: Sequence[str]) -> Query:
+    """What each group standard's contribution is computed from (``old``: null if never
+    counted)."""
+    return (
+        "UNWIND $codes AS code MATCH (s:GroupStandard {code: code}) "
+        "RETURN s.code AS id, s._tally AS old, s.published_on AS published_on, "
+        "s.abolished_on AS abolished_on, s.status AS status, "
+        "[(s)-[:COVERS]->(t:Technology) | t.id] AS techs",
+        {"codes": list(codes)},
+    )
+
+
+def _standard_contributions(
+    records: Iterable[Any],
+) -> tuple[dict[str, list[str] | None], dict[str, list[str]]]:
+    old: dict[str, list[str] | None] = {}
+    new: dict[str, list[str]] = {}
+    for r in records:
+        old[r["id"]] = None if r["old"] is None else list(r["old"])
+        new[r["id"]] = standard_contribution(
+            _native(r["published_on"]), _native(r["abolished_on"]), r["status"], r["techs"]
+        )
+    return old, new
+
+
+def standard_steps(codes: Iterable[str]) -> RefreshSteps:
+    """Recompute the contributions of the group standards ``codes`` and apply the change;
+    each gets its contribution kept, so that one never counted is seen
+    (:func:`standards_missing`). Returns how many cells changed."""
+    ids = sorted(set(codes))
+    if not ids:
+        return 0
+    old, new = _standard_contributions((yield standard_inputs(ids)))
+    changed = {c: t for c, t in new.items() if old[c] is None or sorted(old[c] or []) != t}
+    if not changed:
+        return 0
+    cells, buckets = cell_rows({c: old[c] or [] for c in changed}, changed)
+    rows = [{"id": c, "tally": t} for c, t in sorted(changed.items())]
+    yield apply_tally(cells, buckets, rows, Label.GROUP_STANDARD)
+    return len(cells)
+
+
+def refresh_standards(tx: neo4j.ManagedTransaction, codes: Iterable[str]) -> int:
+    """:func:`standard_steps` in ``tx`` (a sync managed transaction)."""
+    return _drive(tx, standard_steps(codes))
+
+
+def _standards(driver: neo4j.Driver, database: str | None) -> list[str]:
+    records, _, _ = driver.execute_query(
+        "MATCH (s:GroupStandard) RETURN s.code AS id ORDER BY id", database_=database
+    )
+    return [r["id"] for r in records]
+
+
+def _count_standards(driver: neo4j.Driver, database: str | None) -> int:
+    codes = _standards(driver, database)
+    with driver.session(database=database) as s:
+        for i in range(0, len(codes), TALLY_BATCH):
+            batch = codes[i : i + TALLY_BATCH]
+            s.execute_write(lambda tx, b=batch: refresh_standards(tx, b))  # type: ignore[misc]
+    return len(codes)
+
+
+def standards_missing(driver: neo4j.Driver, database: str | None = None) -> bool:
+    """Whether a group standard was never counted (written before standards were)."""
+    records, _, _ = driver.execute_query(
+        "RETURN EXISTS { MATCH (s:GroupStandard) WHERE s._tally IS NULL } AS missing",
+        database_=database,
+    )
+    return bool(records[0]["missing"])
+
+
+# What a rebuild of the standards' counts empties: their cells, buckets and kept windows.
+_CLEAR_STANDARDS = (
+    "MATCH (t:Tally) WHERE t.cell STARTS WITH $prefix "
+    "CALL (t) { DELETE t } IN TRANSACTIONS OF $batch ROWS",
+    "MATCH (b:TallyBucket {group: $group}) CALL (b) { DELETE b } IN TRANSACTIONS OF $batch ROWS",
+    "MATCH (s:GroupStandard) WHERE s._tally IS NOT NULL "
+    "CALL (s) { REMOVE s._tally } IN TRANSACTIONS OF $batch ROWS",
+)
+
+
+def rebuild_standards(driver: neo4j.Driver, database: str | None = None) -> int:
+    """The group standards' counts from scratch (the organisations' are left as they are).
+    Returns the standards counted."""
+    params = {"prefix": STANDARDS + "#", "group": STANDARDS, "batch": 10_000}
+    with driver.session(database=database) as s:
+        for text in _CLEAR_STANDARDS:
+            s.run(text, params).consume()
+    return _count_standards(driver, database)

@@ -56,6 +56,7 @@ __all__ = [
     "OUTLOOK_GROUPS",
     "RENEWAL_GRACE_DAYS",
     "SET_GROUPS",
+    "STANDARDS",
     "Held",
     "bucket_key",
     "cell_rows",
@@ -65,6 +66,7 @@ __all__ = [
     "kind_group",
     "level_group",
     "outlook_group",
+    "standard_contribution",
     "year_group",
 ]
 
@@ -72,6 +74,10 @@ ANY = "*"  # the group of every recognition kind
 NO_TECH = "~"  # a bucket without the technology dimension
 _OPEN = date.max  # an open end
 RENEWAL_GRACE_DAYS = 365  # a new certificate within a year of the old one's end renews it
+# Group standards in force (coverage's standards column): one bucket per set of technologies
+# a standard covers, no areas (coverage counts a standard wherever it was drafted).
+STANDARDS = "std"
+_REPEALED = "废止"  # a status that takes a standard out of force whatever its dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,3 +324,19 @@ def _bucket_row(key: str, members: int) -> dict[str, Any]:
         "areas": [a for a in areas.split(",") if a],
         "techs": None if techs == NO_TECH else [t for t in techs.split(",") if t],
     }
+
+
+def standard_contribution(
+    published_on: date | None, abolished_on: date | None, status: str | None, techs: Sequence[str]
+) -> list[str]:
+    """A group standard's window in force, as :func:`contribution` writes one: from its
+    publication (unknown: always) to the day before its abolition, none if it is repealed;
+    the days ``graph.predicates.in_force`` is true on."""
+    if status == _REPEALED:
+        return []
+    start = published_on or date.min
+    if abolished_on is not None and abolished_on <= start:
+        return []
+    end = _OPEN if abolished_on is None else abolished_on - timedelta(days=1)
+    to = "" if end == _OPEN else end.isoformat()
+    return [f"{bucket_key(STANDARDS, (), techs)}|{start.isoformat()}|{to}"]

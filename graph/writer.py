@@ -16,7 +16,7 @@ import neo4j
 from graph.cypher import Query, merge_nodes, merge_rels
 from graph.model import Label, RelType
 from graph.records import NodeRecord, RelRecord
-from graph.tallies import refresh_tallies
+from graph.tallies import refresh_standards, refresh_tallies
 from loaders.errors import SettingsError
 
 __all__ = ["WriteCounts", "Writer", "run_write"]
@@ -30,7 +30,7 @@ PRIVATE_END_LABELS = frozenset({Label.RECOGNITION})
 RelGroup = tuple[RelType, Label, Label, bool]
 
 # What the maintained counts (graph.tally) depend on: a recognition's fields, and these
-# edges of an organisation. A batch writing them recomputes the counts of the
+# edges of an organisation (a group standard's: its fields and COVERS edges). A batch writing them recomputes the counts of the
 # organisations it touched in its own transaction.
 TALLIED_RELS = frozenset({RelType.HOLDS, RelType.LOCATED_IN, RelType.WORKS_ON})
 
@@ -44,6 +44,7 @@ class _Batch:
     # the counts move only if the organisations hold recognitions (an area or technology
     # edge): checked first, in one EXISTS
     if_counted: bool = False
+    standards: tuple[str, ...] = ()  # group standards whose counts it may move
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,8 @@ class Writer:
                 refresh_tallies(
                     tx, batch.orgs, recognitions=recognitions, if_counted=batch.if_counted
                 )
+            if self.tally and batch.standards:
+                refresh_standards(tx, batch.standards)
             return result
 
         with self.driver.session(database=self.database) as session:
@@ -155,21 +158,28 @@ class Writer:
     ) -> Iterator[_Batch]:
         for (label, kinds), records in groups.items():
             for chunk in _batches(records, self.batch_size):
-                recognitions = (
-                    tuple(str(n.key) for n in chunk) if label is Label.RECOGNITION else ()
-                )
+                keys = tuple(str(n.key) for n in chunk)
+                recognitions = keys if label is Label.RECOGNITION else ()
+                standards = keys if label is Label.GROUP_STANDARD else ()
                 query = merge_nodes(label, [n.row() for n in chunk], now, sorted(kinds))
-                yield _Batch(query, len(chunk), recognitions=recognitions)
+                yield _Batch(query, len(chunk), recognitions=recognitions, standards=standards)
 
     def _rel_batches(
         self, group: RelGroup, chunks: Iterable[Sequence[RelRecord]], now: str
     ) -> Iterator[_Batch]:
         rtype, start, end, keyed = group
         tallied = rtype in TALLIED_RELS and start is Label.ORGANIZATION
+        covers = rtype is RelType.COVERS and start is Label.GROUP_STANDARD
         for chunk in chunks:
-            orgs = tuple(sorted({str(r.start.key) for r in chunk})) if tallied else ()
+            starts = tuple(sorted({str(r.start.key) for r in chunk}))
             query = merge_rels(rtype, start, end, [r.row() for r in chunk], now, keyed)
-            yield _Batch(query, len(chunk), orgs=orgs, if_counted=rtype is not RelType.HOLDS)
+            yield _Batch(
+                query,
+                len(chunk),
+                orgs=starts if tallied else (),
+                if_counted=rtype is not RelType.HOLDS,
+                standards=starts if covers else (),
+            )
 
     def _hub_chunks(self, records: list[RelRecord]) -> tuple[list[Sequence[RelRecord]], bool]:
         """Batches of edges to hub nodes, and whether they may run in parallel.

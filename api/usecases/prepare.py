@@ -10,7 +10,7 @@ from graph.ddl import SchemaReport, ensure_schema
 from graph.driver import local_server, open_driver
 from graph.errors import LocalNeo4jError
 from graph.local import LocalStatus, StartResult
-from graph.tallies import rebuild_tallies, tallies_missing
+from graph.tallies import rebuild_standards, rebuild_tallies, standards_missing, tallies_missing
 
 __all__ = ["PrepareRun", "local_status", "prepare", "resolve_local", "start_local", "stop_local"]
 
@@ -90,6 +90,14 @@ def prepare(settings: Settings, events: Events = NO_EVENTS) -> PrepareRun:
             finally:
                 events.on_status_end()
             events.on_message(f"counts: built for {counted:,} organisations")
+        elif standards_missing(driver, settings.neo4j_database):
+            # group standards written before their counts were maintained
+            events.on_status("counting: group standards in force are counted once")
+            try:
+                counted = rebuild_standards(driver, settings.neo4j_database)
+            finally:
+                events.on_status_end()
+            events.on_message(f"counts: built for {counted:,} group standards")
     if report.constraints_added or report.indexes_added:
         events.on_message(
             f"schema: {report.constraints_added} constraints and "

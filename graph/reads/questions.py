@@ -13,7 +13,7 @@ from graph.predicates import (
     valid_on,
 )
 from graph.reads.counted import bucket_count, buckets_in, places_of
-from graph.tally import group_for
+from graph.tally import STANDARDS, group_for
 from loaders.vocabulary import vocabulary
 
 __all__ = [
@@ -32,19 +32,38 @@ COVERAGE_RECOGNITIONS = {
 }
 
 
-def _consortia_and_standards(terms: str) -> str:
-    """Consortia formed (in the area) and group standards in force on $as_of that address
-    one of the technology nodes ``terms``: walked from those nodes, so the work is the
-    edges on them, not every consortium and standard once per technology."""
+def _consortia(terms: str) -> str:
+    """Consortia formed (in the area) on $as_of that address one of the technology nodes
+    ``terms``: walked from those nodes, so the work is the edges on them, not every
+    consortium once per technology (a few thousand at a national scale)."""
     return (
         f"CALL ({terms}) {{ UNWIND {terms} AS x "
         "  OPTIONAL MATCH (x)<-[:FOCUSES_ON]-(c:Consortium) "
         "  WHERE (c.established_on IS NULL OR c.established_on <= $as_of) "
         f"    AND {in_area('c')} "
         "  RETURN count(DISTINCT c) AS consortia } "
+    )
+
+
+def _standards_scan(terms: str) -> str:
+    """Group standards in force on $as_of that cover one of the technology nodes ``terms``,
+    by a walk from them (tens of thousands at a national scale: the reference the
+    maintained counts are checked against)."""
+    return (
         f"CALL ({terms}) {{ UNWIND {terms} AS x "
         f"  OPTIONAL MATCH (x)<-[:COVERS]-(s:GroupStandard) WHERE {in_force('s')} "
         "  RETURN count(DISTINCT s) AS group_standards } "
+    )
+
+
+def _standards_counted(terms: str) -> str:
+    """The same from the maintained counts (graph.tally.STANDARDS): the buckets of the
+    technology sets that meet ``terms`` (a list of keys), each a few index reads; a standard
+    is in one bucket, so one covering two of the terms counts once."""
+    return (
+        f"CALL ({terms}, day) {{ MATCH (b:TallyBucket {{group: $standards}}) "
+        f"WHERE any(x IN b.techs WHERE x IN {terms}) {bucket_count('day')}"
+        "RETURN coalesce(sum(n), 0) AS group_standards } "
     )
 
 
@@ -61,7 +80,7 @@ def coverage_scan(*, as_of: date, area: str | None, technologies: list[str] | No
     return (
         "MATCH (t:Technology) WHERE ($techs IS NULL AND t.in_plan) OR t.id IN $techs "
         f"CALL (t) {{ MATCH (n:Technology)-[:BROADER*0..{TECHNOLOGY_DEPTH}]->(t) RETURN collect(n) AS terms }} "
-        f"{_consortia_and_standards('terms')}"
+        f"{_consortia('terms')}{_standards_scan('terms')}"
         "CALL (t, terms) { "
         f"  OPTIONAL MATCH (o:Organization)-[:WORKS_ON]->(x) WHERE x IN terms AND {not_merged('o')} "
         f"    AND {in_area('o')} "
@@ -78,8 +97,8 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
     """Per technology (with its narrower terms): who addresses it as of a date, and the gaps.
 
     A row has a count per coverage column of the vocabulary, named by its key. The
-    organisation columns come from the maintained counts (graph.tally); consortia and
-    standards, a few hundred at a national scale, are counted as they are.
+    organisation and standards columns come from the maintained counts (graph.tally);
+    consortia, a few thousand at a national scale, are counted as they are.
     """
     by_recognition = " ".join(
         f"CALL (terms, places, day) {{ MATCH (b:TallyBucket {{group: $groups.{key}}}) "
@@ -92,7 +111,7 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
         "MATCH (t:Technology) WHERE ($techs IS NULL AND t.in_plan) OR t.id IN $techs "
         f"CALL (t) {{ MATCH (n:Technology)-[:BROADER*0..{TECHNOLOGY_DEPTH}]->(t) RETURN collect(n) AS nodes }} "
         "WITH t, nodes, [n IN nodes | n.id] AS terms, places, day "
-        f"{_consortia_and_standards('nodes')}"
+        f"{_consortia('nodes')}{_standards_counted('terms')}"
         f"{by_recognition} "
         "RETURN t {.id, .name_zh, .name_en, .in_plan} AS technology, "
         "[n IN nodes WHERE n <> t | n {.id, .name_zh, .name_en}] AS narrower, consortia, "
@@ -102,6 +121,7 @@ def coverage(*, as_of: date, area: str | None, technologies: list[str] | None) -
             "area": area,
             "techs": technologies,
             "groups": {k: group_for(kinds) for k, kinds in COVERAGE_RECOGNITIONS.items()},
+            "standards": STANDARDS,
         },
     )
 
