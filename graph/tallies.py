@@ -31,12 +31,14 @@ __all__ = [
     "TALLY_BATCH",
     "any_counted",
     "apply_tally",
+    "clear_standards",
     "clear_tallies",
     "drive_async",
     "expected_cells",
     "holders",
     "merge_trees",
     "merged_orgs",
+    "missing_standards",
     "missing_tallies",
     "rebuild_standards",
     "rebuild_tallies",
@@ -49,6 +51,7 @@ __all__ = [
     "standards_missing",
     "stored_cells",
     "tallied_orgs",
+    "tallied_standards",
     "tallies_missing",
     "tally_inputs",
 ]
@@ -391,10 +394,13 @@ def refresh_standards(tx: neo4j.ManagedTransaction, codes: Iterable[str]) -> int
     return _drive(tx, standard_steps(codes))
 
 
+def tallied_standards() -> Query:
+    """Every group standard (each has a contribution, if only an empty one)."""
+    return ("MATCH (s:GroupStandard) RETURN s.code AS id ORDER BY id", {})
+
+
 def _standards(driver: neo4j.Driver, database: str | None) -> list[str]:
-    records, _, _ = driver.execute_query(
-        "MATCH (s:GroupStandard) RETURN s.code AS id ORDER BY id", database_=database
-    )
+    records, _, _ = driver.execute_query(*tallied_standards(), database_=database)
     return [r["id"] for r in records]
 
 
@@ -407,30 +413,38 @@ def _count_standards(driver: neo4j.Driver, database: str | None) -> int:
     return len(codes)
 
 
-def standards_missing(driver: neo4j.Driver, database: str | None = None) -> bool:
+def missing_standards() -> Query:
     """Whether a group standard was never counted (written before standards were)."""
-    records, _, _ = driver.execute_query(
-        "RETURN EXISTS { MATCH (s:GroupStandard) WHERE s._tally IS NULL } AS missing",
-        database_=database,
-    )
+    return ("RETURN EXISTS { MATCH (s:GroupStandard) WHERE s._tally IS NULL } AS missing", {})
+
+
+def standards_missing(driver: neo4j.Driver, database: str | None = None) -> bool:
+    records, _, _ = driver.execute_query(*missing_standards(), database_=database)
     return bool(records[0]["missing"])
 
 
 # What a rebuild of the standards' counts empties: their cells, buckets and kept windows.
-_CLEAR_STANDARDS = (
-    "MATCH (t:Tally) WHERE t.cell STARTS WITH $prefix "
-    "CALL (t) { DELETE t } IN TRANSACTIONS OF $batch ROWS",
-    "MATCH (b:TallyBucket {group: $group}) CALL (b) { DELETE b } IN TRANSACTIONS OF $batch ROWS",
-    "MATCH (s:GroupStandard) WHERE s._tally IS NOT NULL "
-    "CALL (s) { REMOVE s._tally } IN TRANSACTIONS OF $batch ROWS",
+_CLEAR_STANDARDS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("MATCH (t:Tally) WHERE t.cell STARTS WITH $prefix ", {"prefix": STANDARDS + "#"}),
+    ("MATCH (t:TallyBucket {group: $group}) ", {"group": STANDARDS}),
+    ("MATCH (t:GroupStandard) WHERE t._tally IS NOT NULL ", {}),
 )
 
 
+def clear_standards(step: int) -> Query:
+    """Step ``step`` (0-2) of emptying the standards' counts: cells, buckets, kept windows
+    (the organisations' are left as they are)."""
+    match, params = _CLEAR_STANDARDS[step]
+    act = "REMOVE t._tally" if step == 2 else "DELETE t"
+    return (
+        f"{match}CALL (t) {{ {act} }} IN TRANSACTIONS OF $batch ROWS",
+        {**params, "batch": 10_000},
+    )
+
+
 def rebuild_standards(driver: neo4j.Driver, database: str | None = None) -> int:
-    """The group standards' counts from scratch (the organisations' are left as they are).
-    Returns the standards counted."""
-    params = {"prefix": STANDARDS + "#", "group": STANDARDS, "batch": 10_000}
+    """The group standards' counts from scratch. Returns the standards counted."""
     with driver.session(database=database) as s:
-        for text in _CLEAR_STANDARDS:
-            s.run(text, params).consume()
+        for step in range(len(_CLEAR_STANDARDS)):
+            s.run(*clear_standards(step)).consume()
     return _count_standards(driver, database)

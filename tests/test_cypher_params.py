@@ -106,7 +106,14 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     "tallies.missing_tallies": [lambda: tallies.missing_tallies()],
     "tallies.tallied_orgs": [lambda: tallies.tallied_orgs()],
     "tallies.clear_tallies": [(lambda i=i: tallies.clear_tallies(i)) for i in range(3)],  # type: ignore[misc]
-    "tallies.apply_tally": [lambda: tallies.apply_tally([], [], [])],
+    "tallies.apply_tally": [
+        lambda: tallies.apply_tally([], [], []),
+        lambda: tallies.apply_tally([], [], [], Label.GROUP_STANDARD),
+    ],
+    "tallies.standard_inputs": [lambda: tallies.standard_inputs(["T/A 1-2020"])],
+    "tallies.tallied_standards": [lambda: tallies.tallied_standards()],
+    "tallies.missing_standards": [lambda: tallies.missing_standards()],
+    "tallies.clear_standards": [(lambda i=i: tallies.clear_standards(i)) for i in range(3)],  # type: ignore[misc]
     "reads.data_until": [lambda: reads.data_until()],
     "reads.expiring_page": [
         lambda: reads.expiring_page(

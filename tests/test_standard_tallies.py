@@ -12,6 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from api.settings import Settings
+from api.usecases.events import Events
+from api.usecases.prepare import prepare
 from graph import reads
 from graph.model import Label, RelType
 from graph.records import NodeRecord, NodeRef, RelRecord
@@ -168,3 +171,25 @@ def test_standards_in_force_are_counted_as_they_are_written_and_changed(db: neo4
     assert rebuild_standards(db) == len(standards)
     assert stored_cells(db) == before and not standards_missing(db)
     _agree(db)
+
+
+@pytest.mark.neo4j
+def test_prepare_counts_standards_written_before_they_were_counted(
+    db: neo4j.Driver, settings: Settings
+) -> None:
+    Writer(db).write(
+        [_tech("t-broad", True), _std("T/A 1-2020", published_on=date(2020, 1, 1))],
+        [_covers("T/A 1-2020", "t-broad")],
+    )
+    counted = stored_cells(db)
+    db.execute_query(
+        "MATCH (s:GroupStandard) REMOVE s._tally WITH count(*) AS n "
+        "MATCH (t:Tally) WHERE t.cell STARTS WITH 'std#' DETACH DELETE t"
+    )
+    said: list[str] = []
+    prepare(settings, Events(on_message=said.append))  # the server is running: reused
+    assert "counts: built for 1 group standards" in said
+    assert stored_cells(db) == counted and not standards_missing(db)
+    said.clear()
+    prepare(settings, Events(on_message=said.append))  # counted once: not again
+    assert not any(m.startswith("counts:") for m in said)
