@@ -54,10 +54,12 @@ _FORMED = "(c.established_on IS NULL OR c.established_on <= $as_of)"
 def _fan(source: str, rel: str, why: str, extra: str = "") -> str:
     """At most $fan organisations (not ``me``, not merged) reaching ``source`` by ``rel``,
     each with the evidence map ``why``."""
+    # the evidence map is built once per source, not once per candidate it brings in
     return (
+        f"WITH me, {source}, {why} AS why "
         f"CALL ({source}, me) {{ MATCH ({source})<-[e:{rel}]-(p:Organization) "
         f"WHERE p <> me AND {not_merged('p')}{extra} RETURN p LIMIT $fan }} "
-        f"RETURN p, {why} AS why "
+        "RETURN p, why "
     )
 
 
@@ -176,21 +178,30 @@ def partners(*, id: str, technology: str | None, first: int, as_of: date) -> Que
         # a merged entry asks as the organisation it stands as
         f"MATCH (asked:Organization {{id: $id}}) WITH {root_of('asked')} AS me "
         f"{_broad()}"
-        f"{_walks()}"
-        "WITH me, broad, areas, p, collect(DISTINCT why) AS found "
+        # grouped by candidate alone (not by the lists carried beside it)
+        f"CALL (me) {{ {_walks()}RETURN p, collect(DISTINCT why) AS found }} "
+        "WITH me, broad, areas, p, found "
         f"WHERE {on_topic} "
         f"{_held()}"
+        # the candidate's own technologies and areas read once, not once per broad one
+        "WITH p, found, broad, areas, held, [(p)-[:WORKS_ON]->(x) | x] AS works, "
+        "  [(p)-[:LOCATED_IN]->(y) | y] AS located "
         "WITH p, found "
-        "  + [b IN broad WHERE NOT b.why IN found AND EXISTS { (p)-[:WORKS_ON]->(x) WHERE x = b.t } | b.why] "
-        "  + [x IN areas WHERE EXISTS { (p)-[:LOCATED_IN]->(y) WHERE y = x.a } | x.why] "
+        "  + [b IN broad WHERE NOT b.why IN found AND b.t IN works | b.why] "
+        "  + [x IN areas WHERE x.a IN located | x.why] "
         "  + held AS whys "
-        f"UNWIND whys AS why WITH p, why {{.*, weight: round({_weight('why')}, 3)}} AS why "
+        # every candidate scored; the reasons spelled out for the ones returned only
+        f"WITH p, whys, [w IN whys | round({_weight('w')}, 3)] AS weights "
+        "WITH p, whys, weights, round(reduce(s = 0.0, x IN weights | s + x), 3) AS score, "
+        "  size(reduce(ks = [], w IN whys | CASE WHEN w.kind IN ks THEN ks ELSE ks + w.kind END)) AS kinds "
+        "ORDER BY score DESC, kinds DESC, p.name, p.id LIMIT $first "
+        "UNWIND range(0, size(whys) - 1) AS k "
+        "WITH p, score, kinds, whys[k] AS w, weights[k] AS weight "
+        "WITH p, score, kinds, w {.*, weight: weight} AS why "
         "ORDER BY why.weight DESC, why.kind, why.via_id "
-        "WITH p, collect(why) AS reasons "
-        "WITH p, reasons, round(reduce(s = 0.0, w IN reasons | s + w.weight), 3) AS score, "
-        "  size(reduce(ks = [], w IN reasons | CASE WHEN w.kind IN ks THEN ks ELSE ks + w.kind END)) AS kinds "
+        "WITH p, score, kinds, collect(why) AS reasons "
         "RETURN p {.id, .name, .name_en, .kind, .uscc} AS partner, score, reasons "
-        "ORDER BY score DESC, kinds DESC, p.name, p.id LIMIT $first",
+        "ORDER BY score DESC, kinds DESC, p.name, p.id",
         {
             "id": id,
             "technology": technology,
