@@ -18,9 +18,12 @@ from typing import Any
 
 __all__ = [
     "PRF",
+    "QUANTITY_FIELDS",
     "QuantityScores",
+    "entity_error_rows",
     "entity_errors",
     "match_pairs",
+    "quantity_error_rows",
     "quantity_errors",
     "score_entities",
     "score_quantities",
@@ -203,6 +206,78 @@ def entity_errors(predicted: Sequence[Row], gold: Sequence[Row]) -> dict[str, di
         if not overlapping(p, gold):
             out[p["label"]]["spurious"] += 1
     return out
+
+
+# What a quantity row is judged on once its amount matched (scored as score_quantities does).
+QUANTITY_FIELDS = ("kind", "comparator", "year", "indicator", "scope")
+_SHOWN = ("start", "end", "evidence", "value", "unit", *QUANTITY_FIELDS)
+
+
+def _shown(row: Row, keys: Sequence[str] = _SHOWN) -> dict[str, Any]:
+    return {k: row.get(k) for k in keys}
+
+
+def quantity_error_rows(predicted: Sequence[Row], gold: Sequence[Row]) -> list[dict[str, Any]]:
+    """Every quantity error, one row each, in document order: ``missed`` (a gold row no
+    prediction matched), ``spurious`` (a prediction matching none), ``wrong`` (a matched pair
+    whose ``fields`` differ, as :func:`score_quantities` compares them), each with the gold
+    and predicted row as far as they exist."""
+    pairs = match_pairs(predicted, gold, _same_amount)
+    out: list[dict[str, Any]] = []
+    for i, j in pairs:
+        p, g = predicted[i], gold[j]
+        fields = [k for k in QUANTITY_FIELDS if _squash(p.get(k)) != _squash(g.get(k))]
+        if fields:
+            out.append(
+                {"doc": g["doc"], "error": "wrong", "fields": fields}
+                | {"gold": _shown(g), "predicted": _shown(p)}
+            )
+    paired_p, paired_g = {i for i, _ in pairs}, {j for _, j in pairs}
+    out += [
+        {"doc": g["doc"], "error": "missed", "fields": [], "gold": _shown(g), "predicted": None}
+        for j, g in enumerate(gold)
+        if j not in paired_g
+    ]
+    out += [
+        {"doc": p["doc"], "error": "spurious", "fields": [], "gold": None, "predicted": _shown(p)}
+        for i, p in enumerate(predicted)
+        if i not in paired_p
+    ]
+    return sorted(out, key=lambda r: (r["doc"], (r["gold"] or r["predicted"])["start"]))
+
+
+def entity_error_rows(predicted: Sequence[Row], gold: Sequence[Row]) -> list[dict[str, Any]]:
+    """Every entity error of :func:`entity_errors`, one row each, in document order, with the
+    gold row and the predictions overlapping it (``missed``, ``wrong_label``, ``boundary``)
+    or the prediction alone (``spurious``)."""
+    keys = ("label", "start", "end", "text")
+    by_doc = _by_doc(predicted)
+    out: list[dict[str, Any]] = []
+    for g in gold:
+        over = [
+            p for p in by_doc.get(g["doc"], []) if p["start"] < g["end"] and g["start"] < p["end"]
+        ]
+        same = [p for p in over if p["label"] == g["label"]]
+        exact = any(p["start"] == g["start"] and p["end"] == g["end"] for p in same)
+        error = "missed" if not over else "wrong_label" if not same else None
+        if error is None and not exact:
+            error = "boundary"
+        if error:
+            found = [_shown(p, keys) for p in over]
+            out.append(
+                {"doc": g["doc"], "error": error, "gold": _shown(g, keys), "predicted": found}
+            )
+    gold_by_doc = _by_doc(gold)
+    for p in predicted:
+        if not any(
+            g["start"] < p["end"] and p["start"] < g["end"] for g in gold_by_doc.get(p["doc"], [])
+        ):
+            out.append(
+                {"doc": p["doc"], "error": "spurious", "gold": None, "predicted": [_shown(p, keys)]}
+            )
+    return sorted(
+        out, key=lambda r: (r["doc"], (r["gold"] or r["predicted"][0])["start"], r["error"])
+    )
 
 
 def _by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:

@@ -17,7 +17,7 @@ from loaders.dates import parse_date
 if TYPE_CHECKING:
     from api.usecases.evaluate import EvalRun
 
-__all__ = ["eval_extraction", "extract"]
+__all__ = ["error_lines", "eval_extraction", "extract"]
 
 BIG = 10 << 20  # one file this big gets a progress bar too
 
@@ -113,7 +113,13 @@ def eval_extraction(
         ),
     ],
     texts: Annotated[Path, typer.Option(help="Folder under which the gold's documents are found.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (with every error, one row each).")
+    ] = False,
+    errors: Annotated[
+        bool,
+        typer.Option("--errors", help="Also list every error: gold row, prediction, what differs."),
+    ] = False,
 ) -> None:
     """Score extraction against gold files with the gold README's matching rule (per label).
 
@@ -132,6 +138,9 @@ def eval_extraction(
         out.print(f"  quantity errors {key:<20} {count}")
     for label, counts in run.errors.get("entities", {}).items():
         out.print(f"  entity {label:<8} errors " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if errors:
+        for line in error_lines(run.error_rows):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _scores_table(run: EvalRun, title: str) -> Table:
@@ -156,3 +165,26 @@ def _scores_table(run: EvalRun, title: str) -> Table:
         for label, p in labels.items():
             add(f"entity {label} ({mode})", p)
     return table
+
+
+def _span(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return "-"
+    text = row.get("evidence", row.get("text"))
+    fields = [f"{k}={row[k]}" for k in ("label", "kind", "year", "comparator") if k in row]
+    fields += [f"{k}={row[k]!r}" for k in ("indicator", "scope") if k in row]
+    return f"[{row['start']}:{row['end']}] {text!r} " + " ".join(fields)
+
+
+def error_lines(rows: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The listed errors as lines: doc, class (and the fields that differ), gold, prediction."""
+    lines = []
+    for r in rows.get("quantities", []):
+        what = r["error"] + (f" ({', '.join(r['fields'])})" if r["fields"] else "")
+        lines.append(
+            f"quantity {r['doc']} {what}: gold {_span(r['gold'])} | got {_span(r['predicted'])}"
+        )
+    for r in rows.get("entities", []):
+        got = "; ".join(_span(p) for p in r["predicted"]) or "-"
+        lines.append(f"entity {r['doc']} {r['error']}: gold {_span(r['gold'])} | got {got}")
+    return lines

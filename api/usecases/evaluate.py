@@ -16,7 +16,9 @@ from nlp.entities import Pipelines
 from nlp.errors import ExtractionError
 from nlp.evaluate import (
     QuantityScores,
+    entity_error_rows,
     entity_errors,
+    quantity_error_rows,
     quantity_errors,
     score_entities,
     score_quantities,
@@ -35,9 +37,17 @@ class EvalRun:
     # counts per class of error: quantities (missed, spurious, kind, comparator, year_*,
     # targets_fully_right) and entities per label (missed, wrong_label, boundary, spurious)
     errors: dict[str, Any] = field(default_factory=dict)
+    # every error, one row each (nlp.evaluate.quantity_error_rows, entity_error_rows): which
+    # gold row, which prediction, what differs
+    error_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {**self.quantities.as_dict(), "entities": self.entities, "errors": self.errors}
+        return {
+            **self.quantities.as_dict(),
+            "entities": self.entities,
+            "errors": self.errors,
+            "error_rows": self.error_rows,
+        }
 
 
 def _gold_rows(path: Path) -> list[dict[str, Any]]:
@@ -85,4 +95,8 @@ def evaluate_extraction(gold: Path | Sequence[Path], texts: Path) -> EvalRun:
         "quantities": quantity_errors(predicted, rows),
         "entities": entity_errors(predicted_entities, entity_rows),
     }
-    return EvalRun(score_quantities(predicted, rows), entities, len(rows), errors)
+    listed = {
+        "quantities": quantity_error_rows(predicted, rows),
+        "entities": entity_error_rows(predicted_entities, entity_rows),
+    }
+    return EvalRun(score_quantities(predicted, rows), entities, len(rows), errors, listed)
