@@ -50,6 +50,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "var" / "bench-scale"
 AS_OF = date(2025, 6, 30).isoformat()
 BUILT = "built.json"  # a build's figures, beside its database
+# rounds of every question before the timed ones: a server just started (--reuse) needs more
+# than a few for its JIT to settle (3 rounds left the 4k p50s 1.7x above a warm run)
+WARM_ROUNDS = 10
 
 QUESTIONS: dict[str, str] = {
     "ledger": "query($d: Date) { ledger(asOf: $d) { targetId actual progress status trend { day value } } }",
@@ -144,7 +147,7 @@ def _ask(url: str, graph: dict[str, Any], requests: int) -> dict[str, Any]:
                 raise RuntimeError(f"{name}: {r.status_code} {body.get('errors')}")
             return elapsed
 
-        for _ in range(3):  # warm: plans compiled, pages cached
+        for _ in range(WARM_ROUNDS):  # warm: plans compiled (and JIT-compiled), pages cached
             for name in QUESTIONS:
                 ask(name)
         samples: dict[str, list[float]] = {name: [] for name in QUESTIONS}
