@@ -78,7 +78,8 @@ _GOAL_CUE = re.compile(
 )
 
 
-_CLAUSE_YEAR = re.compile(r"(?<![\d-])(20\d\d)\s?年(?!以来|来|的)")
+# 2025年 (not 2025年以来, since); in English "in 2025" (China intends to cut X in 2025 by …)
+_CLAUSE_YEAR = re.compile(r"(?<![\d-])(20\d\d)\s?年(?!以来|来|的)|\b[Ii]n\s+(20\d\d)\b(?![-–]\d)")
 
 
 def _year_after(sentence: str, at: int, bases: list[tuple[int, int]]) -> re.Match[str] | None:
@@ -93,7 +94,7 @@ def clause_year(sentence: str, at: int, bases: list[tuple[int, int]]) -> int | N
     """The last year (not a base year) written in the clause before position ``at``."""
     lo = max((c.end() for c in CLAUSE.finditer(sentence, 0, at)), default=0)
     years = [
-        int(y.group(1))
+        int(y.group(1) or y.group(2))
         for y in _CLAUSE_YEAR.finditer(sentence, lo, at)
         if not any(a <= y.start() < b for a, b in bases)
     ]

@@ -11,18 +11,22 @@ from nlp.timeframe import Frame
 __all__ = [
     "CLAUSE",
     "clause_target",
+    "goal_after",
     "goal_before",
     "nearest_cue_kind",
     "planned_before",
     "sentence_kind",
+    "unnamed",
 ]
 
-# 现将 (hereby) is not 将 (will); 拟认定 / 拟推荐 / 拟入选 (a list proposed for recognition, put up
-# for comment) report a decision taken, not a goal
+# 现将 (hereby) is not 将 (will); 拟认定 / 拟推荐 / 拟入选 / 拟定…为 (a list proposed for
+# recognition, put up for comment) report a decision taken, not a goal; 拟定于 (planned for) is one
 _TARGET_ZH = re.compile(
-    r"力争|目标|规划|计划|(?<!现)将|预计|确保|拟(?!认定|推荐|入选|命名|立项|支持|授予|表彰)|达产后|建成后|投产后"
+    r"力争|目标|规划|计划|(?<!现)将|预计|确保|拟(?!认定|定(?!于)|推荐|入选|命名|立项|支持|授予|表彰)|达产后|建成后|投产后"
     # 明确要求年内…达到, 《方案》要求: a requirement set (not 按照省里要求, a rule followed)
     r"|(?:明确|提出|严格|并|还|同时|进一步|》|^|[，,：:])\s?要求(?!的)"
+    # what a policy document sets out (意见提出，…; 《方案》明确，…): its goals
+    r"|(?:意见|方案|纲要|通知|办法|》)\s?(?:提出|明确)"
 )
 # A planned capacity or investment, named just before the figure (年产15GW, 总投资452亿元,
 # an annual output of 100GW) is a target whatever its sentence reports.
@@ -34,7 +38,7 @@ _PLANNED = re.compile(
 _ACTUAL_ZH = re.compile(r"已|累计|同比|增至|较上年|比上年|去年|完成|实现了")
 _REPORT_ZH = re.compile(r"已|累计|同比|较上年|比上年|去年|实现了")
 _TARGET_EN = re.compile(
-    r"\bwill\b|\b(?:is|are) to\b|(?<!year )(?<!year-)\bplan(?:ned|s)?\b|\btarget|\bgoals?\b|\baim|\bexpect(?:s|ed)?\b|\bprojected\b|\bshould\b|"
+    r"\bwill\b|\b(?:is|are) to\b|\bintend(?:s|ed)? to\b|\bseeks? to\b|\bpledged? to\b|\bvow(?:s|ed)? to\b|\b(?:is|are) set to\b|(?<!year )(?<!year-)\bplan(?:ned|s)?\b|\btarget|\bgoals?\b|\baim|\bexpect(?:s|ed)?\b|\bprojected\b|\bshould\b|"
     r"\bto be built\b|\bdesigned\b|\bannual (?:output|production capacity) of\b",
     re.I,
 )
@@ -55,10 +59,27 @@ def clause_target(sentence: str, start: int, end: int) -> tuple[int, int] | None
     return None
 
 
+# A name: what is quoted or titled (“青禾计划”, 《…规划》), and the part after an interpunct
+# (秦创原・青禾计划): a goal word inside names a programme or a plan, it states no goal.
+_NAMED = re.compile(
+    r"(?<=[“「《])[^”」》]{1,40}(?=[”」》])|(?<=[\u4e00-\u9fff][・·])[\u4e00-\u9fff]{1,6}"
+)
+
+
+def unnamed(sentence: str) -> str:
+    """The sentence with the inside of its names blanked (same length: positions hold)."""
+    return _NAMED.sub(lambda m: "○" * len(m.group()), sentence)
+
+
+def goal_after(sentence: str, at: int) -> bool:
+    """Whether a Chinese goal word comes after position ``at`` (outside names)."""
+    return _TARGET_ZH.search(unnamed(sentence), at) is not None
+
+
 def sentence_kind(sentence: str, zh: bool, deadline_at: int | None, frame: Frame) -> str:
     """target when the sentence states a goal or a deadline (in Chinese, unless it reports
     first), or stands under a deadline the text set (到2025年，…；…) and reports nothing."""
-    cue = (_TARGET_ZH if zh else _TARGET_EN).search(sentence)
+    cue = (_TARGET_ZH if zh else _TARGET_EN).search(unnamed(sentence) if zh else sentence)
     actual_cue = (_ACTUAL_ZH if zh else _ACTUAL_EN).search(sentence)
     if not zh and actual_cue:
         deadline_at = None  # "By the end of 2022, the county had ...": a report
@@ -104,4 +125,4 @@ def nearest_cue_kind(sentence: str, at: int, kind: str) -> str:
 def goal_before(sentence: str, at: int) -> bool:
     """Whether a Chinese goal word (力争, 将, 目标, …) or a directive opening comes before
     position ``at``."""
-    return bool(_TARGET_ZH.search(sentence, 0, at) or _DIRECTIVE.match(sentence))
+    return bool(_TARGET_ZH.search(unnamed(sentence), 0, at) or _DIRECTIVE.match(sentence))

@@ -194,3 +194,52 @@ def test_a_planned_capacity_or_investment_is_a_target_in_a_report() -> None:
         ("8GW", "target"),
         ("42家", "actual"),
     ]
+
+
+def test_a_proposed_designation_reports_a_decision_and_planned_for_is_a_goal() -> None:
+    (q,) = extract_quantities("拟定甲公司技术中心等12家技术中心为2024年国家企业技术中心。")
+    assert (q.kind, q.comparator) == ("actual", "=")
+    (r,) = extract_quantities("该项目拟定于2026年建成，年产能10万吨。")
+    assert (r.kind, r.year) == ("target", 2026)
+
+
+def test_a_goal_word_inside_a_name_states_no_goal() -> None:
+    found = extract_quantities("近日，“春苗计划”交流会在新区举办，20余家企业参会。")
+    assert [(q.value, q.kind) for q in found] == [(20.0, "actual")]
+    found = extract_quantities("近日，丰泽・春苗计划交流会在新区举办，20余家企业参会。")
+    assert [(q.value, q.kind) for q in found] == [(20.0, "actual")]
+    # outside the name the same word still sets a goal
+    (q,) = extract_quantities("新区计划引进企业20家。")
+    assert q.kind == "target"
+
+
+def test_a_goal_named_only_in_a_later_clause_leaves_the_figure_before_it_a_report() -> None:
+    found = extract_quantities("全区企业达到300家，力争明年突破400家。")
+    assert [(q.value, q.kind) for q in found] == [(300.0, "actual"), (400.0, "target")]
+    found = extract_quantities("全面启动占地500亩的科创园，规划建设载体30个。")
+    assert [(q.value, q.kind) for q in found] == [(500.0, "actual"), (30.0, "target")]
+    # a deadline after the figures still governs them
+    found = extract_quantities("新增企业500家、平台100个，到2027年全部建成。")
+    assert [(q.kind, q.year) for q in found] == [("target", 2027), ("target", 2027)]
+
+
+def test_a_policy_document_setting_out_figures_states_goals() -> None:
+    (q,) = extract_quantities("意见提出，2025年全省清洁能源消费量达到2亿吨标煤以上。")
+    assert (q.kind, q.year, q.comparator) == ("target", 2025, ">=")
+    (r,) = extract_quantities("《方案》明确，2026年全市新增充电桩5000个。")
+    assert (r.kind, r.year) == ("target", 2026)
+
+
+@pytest.mark.parametrize("verb", ["intends to", "seeks to", "pledged to", "vows to", "is set to"])
+def test_english_verbs_of_intent_state_goals(verb: str) -> None:
+    (q,) = extract_quantities(f"The province {verb} cut its coal use by 10%.")
+    assert q.kind == "target"
+    (r,) = extract_quantities("The province cut its coal use by 10%.")
+    assert r.kind == "actual"
+
+
+def test_an_english_year_in_the_clause_before_a_figure_is_its_year() -> None:
+    (q,) = extract_quantities("The province intends to cut its coal use in 2027 by 10% from 2020.")
+    assert (q.kind, q.year) == ("target", 2027)
+    (r,) = extract_quantities("In 2023, the city's R&D spending rose by 8%.")
+    assert (r.kind, r.year) == ("actual", 2023)
