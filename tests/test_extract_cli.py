@@ -57,6 +57,25 @@ def test_eval_extraction_prints_scores(shared: Path) -> None:
     assert set(entities["lenient"]) == {"AREA", "ORG", "TECH", "micro"}
     assert entities["lenient"]["micro"]["gold"] == 103
     assert entities["lenient"]["micro"]["f1"] >= 0.85  # the dev score when this was written
+    # every error listed once: as many missed rows as the count says
+    listed = scores["error_rows"]["quantities"]
+    assert sum(r["error"] == "missed" for r in listed) == scores["errors"]["quantities"]["missed"]
+    text = CliRunner().invoke(
+        app,
+        [
+            "eval-extraction",
+            "--gold",
+            str(shared / "data" / "gold"),
+            "--texts",
+            str(shared / "data"),
+            "--errors",
+        ],
+    )
+    assert text.exit_code == 0, text.output
+    lines = [line for line in text.stdout.splitlines() if line.startswith(("quantity ", "entity "))]
+    errors = [line for line in lines if " errors " not in line]
+    assert len(errors) == len(listed) + len(scores["error_rows"]["entities"])
+    assert all(" | got " in line for line in errors)
 
 
 def _env(settings: Settings) -> dict[str, str]:

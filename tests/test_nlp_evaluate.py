@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from nlp.evaluate import (
+    entity_error_rows,
     entity_errors,
     match_pairs,
+    quantity_error_rows,
     quantity_errors,
     score_entities,
     score_quantities,
@@ -164,3 +166,50 @@ def test_error_classes_count_each_kind_of_miss() -> None:
     assert e["ORG"] == {"missed": 0, "wrong_label": 0, "boundary": 1, "spurious": 0}
     assert e["AREA"] == {"missed": 0, "wrong_label": 1, "boundary": 0, "spurious": 1}
     assert e["TECH"]["missed"] == 1
+
+
+def test_every_error_is_listed_once_with_what_differs() -> None:
+    gold = [
+        q(0, 4, 10),
+        q(10, 14, 20, indicator="高新技术企业"),
+        q(20, 24, 30, kind="actual", comparator="=", year=None),
+        q(40, 44, 50),
+    ]
+    predicted = [
+        q(0, 4, 10),  # right: not listed
+        q(10, 14, 20, indicator="高新 技术企业", scope="西安市"),  # whitespace is no error
+        q(20, 24, 30, year=2023),  # kind, comparator and year
+        q(60, 64, 70),
+    ]
+    rows = quantity_error_rows(predicted, gold)
+    assert [(r["error"], r["fields"], (r["gold"] or r["predicted"])["start"]) for r in rows] == [
+        ("wrong", ["scope"], 10),
+        ("wrong", ["kind", "comparator", "year"], 20),
+        ("missed", [], 40),
+        ("spurious", [], 60),
+    ]
+    assert rows[1]["gold"]["year"] is None and rows[1]["predicted"]["year"] == 2023
+    # the listing and the counts agree
+    counts = quantity_errors(predicted, gold)
+    assert sum(r["error"] == "missed" for r in rows) == counts["missed"]
+    assert sum("kind" in r["fields"] for r in rows) == counts["kind"]
+    gold_e = [
+        {"doc": "d", "label": "ORG", "start": 0, "end": 5, "text": "甲公司有限"},
+        {"doc": "d", "label": "AREA", "start": 10, "end": 15, "text": "西安市"},
+        {"doc": "d", "label": "TECH", "start": 20, "end": 25, "text": "光伏"},
+        {"doc": "d", "label": "AREA", "start": 30, "end": 33, "text": "陕西"},
+    ]
+    predicted_e = [
+        {"doc": "d", "label": "ORG", "start": 0, "end": 4, "text": "甲公司"},
+        {"doc": "d", "label": "ORG", "start": 10, "end": 15, "text": "西安市"},
+        {"doc": "d", "label": "AREA", "start": 30, "end": 33, "text": "陕西"},  # right
+        {"doc": "d", "label": "AREA", "start": 40, "end": 45, "text": "别处"},
+    ]
+    listed = entity_error_rows(predicted_e, gold_e)
+    assert [(r["error"], (r["gold"] or r["predicted"][0])["text"]) for r in listed] == [
+        ("boundary", "甲公司有限"),
+        ("wrong_label", "西安市"),
+        ("missed", "光伏"),
+        ("spurious", "别处"),
+    ]
+    assert listed[0]["predicted"] == [{"label": "ORG", "start": 0, "end": 4, "text": "甲公司"}]
