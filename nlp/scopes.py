@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -98,6 +98,7 @@ def _members(text: str, named: list[tuple[int, int, str, str]]) -> set[int]:
     """Indices of mentions that are members of what a figure counts (…、礼泉4家; …等72家)
     or that a count before them in their clause describes (100个…的西安市工程实验室)."""
     out: set[int] = set()
+    bounds = [m.end() for m in _CLAUSE.finditer(text)]  # once: a block may be a whole file
     for k, (end, start, _, _) in enumerate(named):
         pos = end
         for later in named[k + 1 :]:  # the list the mention opens: its other members
@@ -108,7 +109,8 @@ def _members(text: str, named: list[tuple[int, int, str, str]]) -> set[int]:
         if gap and _COUNT.match(text, gap.end()):
             out.add(k)
             continue
-        clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+        before = bisect_right(bounds, start)
+        clause_start = bounds[before - 1] if before else 0
         if re.search(r"[\u4e00-\u9fff]", text[start:end]) and _COUNTED.search(
             text[clause_start:start]
         ):
@@ -147,6 +149,15 @@ def _locators(text: str, named: list[tuple[int, int, str, str]]) -> set[int]:
     return out
 
 
+def _back(named: list[tuple[int, int, str, str]], k: int, floor: int) -> Iterator[int]:
+    """Indices of the mentions before ``k``, nearest first, while they end after ``floor``
+    (sorted by end: the earlier ones cannot start after it either)."""
+    for i in range(k - 1, -1, -1):
+        if named[i][0] <= floor:
+            return
+        yield i
+
+
 def scopes(
     figures: Sequence[tuple[int, int]], mentions: Iterable[_Mention], text: str = ""
 ) -> list[str | None]:
@@ -169,25 +180,26 @@ def scopes(
         general = None  # 全省 governs its sentence unless a place is named after it
         for g in _GENERAL.finditer(text, sentence, start):
             if not any(
-                g.end() <= m[1] and m[0] <= start and i not in members
-                for i, m in enumerate(named[:k])
+                g.end() <= named[i][1] and i not in members for i in _back(named, k, g.end())
             ):
                 general = g
         levels: tuple[str, ...] = _LEVEL_OF[general.group(1)] if general else ()
         stop = re.search(r"[.。!?！？]\s", text[start:])
         the = _THE_PLACE.search(text, sentence, start + (stop.start() if stop else 120))
         if the and not any(
-            m[1] >= sentence and m[2] == "AREA" and i not in members
-            for i, m in enumerate(named[:k])
+            named[i][1] >= sentence and named[i][2] == "AREA" and i not in members
+            for i in _back(named, k, sentence)
         ):
             general, levels = the, _THE_LEVEL[the.group(1).lower()]
             paragraph = 0  # an English anaphor reaches back over paragraphs
         if general is not None:
             pick = next(
                 (
-                    m[3]
-                    for m in reversed(named[:k])
-                    if m[2] == "AREA" and paragraph <= m[1] and area_level(m[3]) in levels
+                    named[i][3]
+                    for i in _back(named, k, paragraph)
+                    if named[i][2] == "AREA"
+                    and paragraph <= named[i][1]
+                    and area_level(named[i][3]) in levels
                 ),
                 None,
             )
@@ -198,7 +210,7 @@ def scopes(
         pick = next(  # named in its clause: the nearest
             (
                 named[i][3]
-                for i in range(k - 1, -1, -1)
+                for i in _back(named, k, clause)
                 if named[i][1] >= clause and i not in members
             ),
             None,
