@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import neo4j
+
 from api.settings import Settings
 from api.usecases.events import NO_EVENTS, Events
 from graph.ddl import SchemaReport, ensure_schema
@@ -12,7 +14,15 @@ from graph.errors import LocalNeo4jError
 from graph.local import LocalStatus, StartResult
 from graph.tallies import rebuild_standards, rebuild_tallies, standards_missing, tallies_missing
 
-__all__ = ["PrepareRun", "local_status", "prepare", "resolve_local", "start_local", "stop_local"]
+__all__ = [
+    "PrepareRun",
+    "ensure_counts",
+    "local_status",
+    "prepare",
+    "resolve_local",
+    "start_local",
+    "stop_local",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,27 +87,35 @@ def local_status(settings: Settings) -> LocalStatus:
     return local_server(settings).status()
 
 
+def ensure_counts(driver: neo4j.Driver, settings: Settings, events: Events = NO_EVENTS) -> None:
+    """Build the maintained counts once where the graph was written before they were kept
+    (the organisations' with the standards', or the standards' alone): answers read them."""
+    database = settings.neo4j_database
+    if tallies_missing(driver, database):
+        # a graph written before the counts were maintained (graph.tally)
+        events.on_status("counting: the maintained counts are built once for this graph")
+        try:
+            counted = rebuild_tallies(driver, database)
+        finally:
+            events.on_status_end()
+        events.on_message(f"counts: built for {counted:,} organisations")
+    elif standards_missing(driver, database):
+        # group standards written before their counts were maintained
+        events.on_status("counting: group standards in force are counted once")
+        try:
+            counted = rebuild_standards(driver, database)
+        finally:
+            events.on_status_end()
+        events.on_message(f"counts: built for {counted:,} group standards")
+
+
 def prepare(settings: Settings, events: Events = NO_EVENTS) -> PrepareRun:
-    """Start the local server when no NEO4J_URI is given, then apply the schema."""
+    """Start the local server when no NEO4J_URI is given, then apply the schema and build
+    any counts the graph lacks."""
     started = start_local(settings, events) if settings.local else None
     with open_driver(settings) as driver:
         report = ensure_schema(driver, settings.neo4j_database)
-        if tallies_missing(driver, settings.neo4j_database):
-            # a graph written before the counts were maintained (graph.tally)
-            events.on_status("counting: the maintained counts are built once for this graph")
-            try:
-                counted = rebuild_tallies(driver, settings.neo4j_database)
-            finally:
-                events.on_status_end()
-            events.on_message(f"counts: built for {counted:,} organisations")
-        elif standards_missing(driver, settings.neo4j_database):
-            # group standards written before their counts were maintained
-            events.on_status("counting: group standards in force are counted once")
-            try:
-                counted = rebuild_standards(driver, settings.neo4j_database)
-            finally:
-                events.on_status_end()
-            events.on_message(f"counts: built for {counted:,} group standards")
+        ensure_counts(driver, settings, events)
     if report.constraints_added or report.indexes_added:
         events.on_message(
             f"schema: {report.constraints_added} constraints and "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import neo4j
+
 from api.settings import Settings
 from api.usecases.events import NO_EVENTS, Events
 
@@ -16,7 +18,17 @@ def serve(
     """Serve until interrupted; with several workers each builds its app from the environment."""
     from api.app import create_app
     from api.http.server import run
+    from api.usecases.prepare import ensure_counts
+    from graph.driver import open_driver
+    from graph.errors import GraphError
 
+    # a graph written before a family of counts was kept would answer from missing cells
+    try:
+        with open_driver(settings) as driver:
+            ensure_counts(driver, settings, events)
+    except (GraphError, neo4j.exceptions.Neo4jError) as e:
+        # the app still serves: /healthz says what is wrong with the database
+        events.on_warning(f"counts not checked ({e}); run `innograph init` once it answers")
     events.on_message(f"serving on http://{host}:{port}/ with {workers} worker(s) (Ctrl-C to stop)")
     if workers == 1:
         run(create_app(settings), settings, host, port)
