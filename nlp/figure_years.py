@@ -78,6 +78,8 @@ _GOAL_CUE = re.compile(
 )
 
 
+# "founded in 2015", "set up in 2019": the date of an event the clause names, not its figure's
+_PAST_EVENT = re.compile(r"(?:\b\w+ed|\bset up|\bbuilt|\bbegun|\bheld)\s+$", re.I)
 # 2025年 (not 2025年以来, since); in English "in 2025" (China intends to cut X in 2025 by …)
 _CLAUSE_YEAR = re.compile(r"(?<![\d-])(20\d\d)\s?年(?!以来|来|的)|\b[Ii]n\s+(20\d\d)\b(?![-–]\d)")
 
@@ -97,6 +99,7 @@ def clause_year(sentence: str, at: int, bases: list[tuple[int, int]]) -> int | N
         int(y.group(1) or y.group(2))
         for y in _CLAUSE_YEAR.finditer(sentence, lo, at)
         if not any(a <= y.start() < b for a, b in bases)
+        and not (y.group(2) and _PAST_EVENT.search(sentence, max(0, y.start() - 20), y.start()))
     ]
     return years[-1] if years else None
 

@@ -20,13 +20,13 @@ __all__ = [
 ]
 
 # 现将 (hereby) is not 将 (will); 拟认定 / 拟推荐 / 拟入选 / 拟定…为 (a list proposed for
-# recognition, put up for comment) report a decision taken, not a goal; 拟定于 (planned for) is one
+# recognition, put up for comment) report a decision taken, not a goal; another 拟定 is one
 _TARGET_ZH = re.compile(
-    r"力争|目标|规划|计划|(?<!现)将|预计|确保|拟(?!认定|定(?!于)|推荐|入选|命名|立项|支持|授予|表彰)|达产后|建成后|投产后"
+    r"力争|目标|规划|计划|(?<!现)将|预计|确保|拟(?!认定|定(?=[^，,。；;]{0,80}为)|推荐|入选|命名|立项|支持|授予|表彰)|达产后|建成后|投产后"
     # 明确要求年内…达到, 《方案》要求: a requirement set (not 按照省里要求, a rule followed)
     r"|(?:明确|提出|严格|并|还|同时|进一步|》|^|[，,：:])\s?要求(?!的)"
-    # what a policy document sets out (意见提出，…; 《方案》明确，…): its goals
-    r"|(?:意见|方案|纲要|通知|办法|》)\s?(?:提出|明确)"
+    # what a policy document proposes (意见提出，…; 《方案》提出，…): its goals
+    r"|(?:意见|方案|纲要|通知|办法|》)\s?提出(?![的了]|以来)"
 )
 # A planned capacity or investment, named just before the figure (年产15GW, 总投资452亿元,
 # an annual output of 100GW) is a target whatever its sentence reports.
@@ -59,10 +59,12 @@ def clause_target(sentence: str, start: int, end: int) -> tuple[int, int] | None
     return None
 
 
-# A name: what is quoted or titled (“青禾计划”, 《…规划》), and the part after an interpunct
-# (秦创原・青禾计划): a goal word inside names a programme or a plan, it states no goal.
+# A name: a title (《…规划》), a short quoted name without figures (“青禾计划”; not quoted
+# speech: “力争…达到1000家”), and the part after an interpunct (秦创原・青禾计划): a goal
+# word inside names a programme or a plan, it states no goal.
 _NAMED = re.compile(
-    r"(?<=[“「《])[^”」》]{1,40}(?=[”」》])|(?<=[\u4e00-\u9fff][・·])[\u4e00-\u9fff]{1,6}"
+    r"(?<=《)[^》]{1,40}(?=》)|(?<=[“「])[^”」\d]{1,12}(?=[”」])"
+    r"|(?<=[\u4e00-\u9fff][・·])[\u4e00-\u9fff]{1,6}"
 )
 
 

@@ -22,9 +22,7 @@ from nlp.figure_shapes import is_cjk, language_runs, not_a_figure, not_a_stateme
 from nlp.figure_years import FigureTime, actual_year, clause_year, target_year
 from nlp.indicators import indicator_key
 from nlp.kinds import (
-    CLAUSE,
     clause_target,
-    goal_after,
     goal_before,
     nearest_cue_kind,
     planned_before,
@@ -210,17 +208,10 @@ _MAGNITUDES = {
 
 def _dated_report(sentence: str, at: int, t: FigureTime) -> str:
     """该比重2022年达到45%，预计2027年超过60%: a Chinese figure with no goal word or deadline
-    before it, dated by a year of its own clause, is a report; the goal comes after it. So is
-    one whose sentence sets no deadline and names its goal only in a later clause
-    (企业达到300家，力争突破400家)."""
+    before it, dated by a year of its own clause, is a report; the goal comes after it."""
     if goal_before(sentence, at) or any(p < at for p, _ in t.deadlines):
         return "target"
-    if clause_year(sentence, at, t.bases) is not None:
-        return "actual"
-    own = CLAUSE.search(sentence, at)  # where the figure's clause ends
-    if own is None or t.deadlines or goal_after(sentence[: own.end()], at):
-        return "target"
-    return "actual" if goal_after(sentence, own.end()) else "target"
+    return "actual" if clause_year(sentence, at, t.bases) is not None else "target"
 
 
 def _is_quantity(text: str, s_start: int, m: re.Match[str], zh: bool, sentence: str) -> bool:

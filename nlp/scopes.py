@@ -149,6 +149,9 @@ def _locators(text: str, named: list[tuple[int, int, str, str]]) -> set[int]:
     return out
 
 
+_STOP = re.compile(r"[.。!?！？]\s")
+
+
 def _back(named: list[tuple[int, int, str, str]], k: int, floor: int) -> Iterator[int]:
     """Indices of the mentions before ``k``, nearest first, while they end after ``floor``
     (sorted by end: the earlier ones cannot start after it either)."""
@@ -173,6 +176,9 @@ def scopes(
         (t for _, _, label, t in sorted(named, key=lambda m: m[1]) if label == "AREA"), None
     )
     breaks = [m.end() for m in _PARAGRAPH.finditer(text)]
+    last_area: list[str | None] = [None]  # [k]: the last area (not a member) of named[:k]
+    for i, m in enumerate(named):
+        last_area.append(m[3] if m[2] == "AREA" and i not in members else last_area[-1])
     out: list[str | None] = []
     for start, sentence in figures:
         k = bisect_right(ends, start)  # the mentions that end before the figure
@@ -184,8 +190,8 @@ def scopes(
             ):
                 general = g
         levels: tuple[str, ...] = _LEVEL_OF[general.group(1)] if general else ()
-        stop = re.search(r"[.。!?！？]\s", text[start:])
-        the = _THE_PLACE.search(text, sentence, start + (stop.start() if stop else 120))
+        stop = _STOP.search(text, start, start + 400)  # bounded: no copy of the rest
+        the = _THE_PLACE.search(text, sentence, stop.start() if stop else start + 120)
         if the and not any(
             named[i][1] >= sentence and named[i][2] == "AREA" and i not in members
             for i in _back(named, k, sentence)
@@ -226,13 +232,6 @@ def scopes(
             if pick:
                 break
         if pick is None:  # else the last area named before it
-            pick = next(
-                (
-                    named[i][3]
-                    for i in range(k - 1, -1, -1)
-                    if named[i][2] == "AREA" and i not in members
-                ),
-                first_area,
-            )
+            pick = last_area[k] or first_area
         out.append(pick)
     return out

@@ -201,6 +201,8 @@ def test_a_proposed_designation_reports_a_decision_and_planned_for_is_a_goal() -
     assert (q.kind, q.comparator) == ("actual", "=")
     (r,) = extract_quantities("该项目拟定于2026年建成，年产能10万吨。")
     assert (r.kind, r.year) == ("target", 2026)
+    (p,) = extract_quantities("拟定建设研发中心20个。")  # 拟定 without 为: a plan
+    assert p.kind == "target"
 
 
 def test_a_goal_word_inside_a_name_states_no_goal() -> None:
@@ -208,26 +210,29 @@ def test_a_goal_word_inside_a_name_states_no_goal() -> None:
     assert [(q.value, q.kind) for q in found] == [(20.0, "actual")]
     found = extract_quantities("近日，丰泽・春苗计划交流会在新区举办，20余家企业参会。")
     assert [(q.value, q.kind) for q in found] == [(20.0, "actual")]
-    # outside the name the same word still sets a goal
+    # outside the name the same word still sets a goal, and quoted speech is no name
     (q,) = extract_quantities("新区计划引进企业20家。")
     assert q.kind == "target"
+    (r,) = extract_quantities("省长说，“我们将培育企业500家”。")
+    assert r.kind == "target"
 
 
-def test_a_goal_named_only_in_a_later_clause_leaves_the_figure_before_it_a_report() -> None:
-    found = extract_quantities("全区企业达到300家，力争明年突破400家。")
-    assert [(q.value, q.kind) for q in found] == [(300.0, "actual"), (400.0, "target")]
-    found = extract_quantities("全面启动占地500亩的科创园，规划建设载体30个。")
-    assert [(q.value, q.kind) for q in found] == [(500.0, "actual"), (30.0, "target")]
-    # a deadline after the figures still governs them
-    found = extract_quantities("新增企业500家、平台100个，到2027年全部建成。")
-    assert [(q.kind, q.year) for q in found] == [("target", 2027), ("target", 2027)]
+def test_plan_lists_stay_goals_without_a_goal_word_before_the_figure() -> None:
+    found = extract_quantities("年内新增高新技术企业300家，力争新增规上企业50家。")
+    assert [(q.value, q.kind) for q in found] == [(300.0, "target"), (50.0, "target")]
+    (q,) = extract_quantities("重点支持企业100家，目标是打造产业集群。")
+    assert q.kind == "target"
 
 
 def test_a_policy_document_setting_out_figures_states_goals() -> None:
     (q,) = extract_quantities("意见提出，2025年全省清洁能源消费量达到2亿吨标煤以上。")
     assert (q.kind, q.year, q.comparator) == ("target", 2025, ">=")
-    (r,) = extract_quantities("《方案》明确，2026年全市新增充电桩5000个。")
+    (r,) = extract_quantities("《方案》提出，2026年全市新增充电桩5000个。")
     assert (r.kind, r.year) == ("target", 2026)
+    # what it proposed, or since it did, reports
+    (a,) = extract_quantities("该意见提出以来，全省高新技术企业达到1000家。")
+    (b,) = extract_quantities("根据《实施意见》提出的要求，去年高新技术企业达到1000家。")
+    assert (a.kind, b.kind) == ("actual", "actual")
 
 
 @pytest.mark.parametrize("verb", ["intends to", "seeks to", "pledged to", "vows to", "is set to"])
@@ -243,3 +248,6 @@ def test_an_english_year_in_the_clause_before_a_figure_is_its_year() -> None:
     assert (q.kind, q.year) == ("target", 2027)
     (r,) = extract_quantities("In 2023, the city's R&D spending rose by 8%.")
     assert (r.kind, r.year) == ("actual", 2023)
+    # the date of an event the clause names is not the figure's
+    (p,) = extract_quantities("The company founded in 2015 plans to invest 5 billion yuan.")
+    assert p.year is None
