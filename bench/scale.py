@@ -35,6 +35,7 @@ from typing import Any
 import httpx
 
 from api.settings import Settings
+from api.usecases.prepare import ensure_counts
 from bench.api import PLAN, _percentiles, _stop, serve
 from bench.lexicon import _peak_rss_mb, document
 from bench.report import emit, free_port
@@ -248,6 +249,8 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
         else:
             built = {**built, "reused": built["built_at"]}
             _progress(n, f"reusing the build of {built['built_at']}")
+            with open_driver(settings) as driver:  # counts a newer version keeps, once
+                ensure_counts(driver, settings)
         graph = _graph(settings)
         port = free_port()
         web = serve(settings, port, workers=1)

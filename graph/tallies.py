@@ -300,7 +300,7 @@ def missing_tallies() -> Query:
     kinds = sorted({k for kinds, _ in OUTLOOK_GROUPS.values() for k in kinds})
     return (
         "RETURN EXISTS { MATCH (:Organization)-[:HOLDS]->(:Recognition) } AND ("
-        "NOT EXISTS { MATCH (:Tally) } OR ("
+        "NOT EXISTS { MATCH (t:Tally) WHERE NOT t.cell STARTS WITH 'std#' } OR ("
         "EXISTS { MATCH (:Organization)-[:HOLDS]->(r:Recognition) WHERE r.kind IN $kinds } "
         "AND NOT EXISTS { MATCH (b:TallyBucket) WHERE b.group STARTS WITH 'o:' })) AS missing",
         {"kinds": kinds},
@@ -424,18 +424,20 @@ def standards_missing(driver: neo4j.Driver, database: str | None = None) -> bool
 
 
 # What a rebuild of the standards' counts empties: their cells, buckets and kept windows.
+# The kept windows go first: a rebuild stopped part way leaves standards without one, so
+# standards_missing sees it and the next start rebuilds from scratch.
 _CLEAR_STANDARDS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("MATCH (t:GroupStandard) WHERE t._tally IS NOT NULL ", {}),
     ("MATCH (t:Tally) WHERE t.cell STARTS WITH $prefix ", {"prefix": STANDARDS + "#"}),
     ("MATCH (t:TallyBucket {group: $group}) ", {"group": STANDARDS}),
-    ("MATCH (t:GroupStandard) WHERE t._tally IS NOT NULL ", {}),
 )
 
 
 def clear_standards(step: int) -> Query:
-    """Step ``step`` (0-2) of emptying the standards' counts: cells, buckets, kept windows
+    """Step ``step`` (0-2) of emptying the standards' counts: kept windows, cells, buckets
     (the organisations' are left as they are)."""
     match, params = _CLEAR_STANDARDS[step]
-    act = "REMOVE t._tally" if step == 2 else "DELETE t"
+    act = "REMOVE t._tally" if step == 0 else "DELETE t"
     return (
         f"{match}CALL (t) {{ {act} }} IN TRANSACTIONS OF $batch ROWS",
         {**params, "batch": 10_000},

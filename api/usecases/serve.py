@@ -18,17 +18,24 @@ def serve(
     """Serve until interrupted; with several workers each builds its app from the environment."""
     from api.app import create_app
     from api.http.server import run
-    from api.usecases.prepare import ensure_counts
     from graph.driver import open_driver
     from graph.errors import GraphError
+    from graph.tallies import standards_missing, tallies_missing
 
-    # a graph written before a family of counts was kept would answer from missing cells
+    # A graph written before a family of counts was kept answers from missing cells. Only
+    # said here: several replicas starting at once must not rebuild side by side (each would
+    # add its own counts); `innograph init` builds them once.
     try:
         with open_driver(settings) as driver:
-            ensure_counts(driver, settings, events)
-    except (GraphError, neo4j.exceptions.Neo4jError) as e:
+            db = settings.neo4j_database
+            if tallies_missing(driver, db) or standards_missing(driver, db):
+                events.on_warning(
+                    "this graph lacks some maintained counts (written before they were kept): "
+                    "counts and coverage are wrong until `innograph init` builds them"
+                )
+    except (GraphError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as e:
         # the app still serves: /healthz says what is wrong with the database
-        events.on_warning(f"counts not checked ({e}); run `innograph init` once it answers")
+        events.on_warning(f"counts not checked ({e})")
     events.on_message(f"serving on http://{host}:{port}/ with {workers} worker(s) (Ctrl-C to stop)")
     if workers == 1:
         run(create_app(settings), settings, host, port)
