@@ -323,23 +323,19 @@ def stored_cells(driver: neo4j.Driver, database: str | None = None) -> Counter[s
 
 def expected_cells(driver: neo4j.Driver, database: str | None = None) -> Counter[str]:
     """The cells recomputed from the graph, without writing: what a rebuild would store."""
-    ids = _ids(driver, database)
     out: Counter[str] = Counter()
-    for i in range(0, len(ids), TALLY_BATCH):
-        text, params = tally_inputs(ids[i : i + TALLY_BATCH])
-        records, _, _ = driver.execute_query(text, params, database_=database)
-        _, new = _contributions(records)
-        cells, _ = cell_rows({}, new)
-        for c in cells:
-            out[c["id"]] += c["n"]
-    codes = _standards(driver, database)
-    for i in range(0, len(codes), TALLY_BATCH):
-        text, params = standard_inputs(codes[i : i + TALLY_BATCH])
-        records, _, _ = driver.execute_query(text, params, database_=database)
-        _, new = _standard_contributions(records)
-        cells, _ = cell_rows({}, new)
-        for c in cells:
-            out[c["id"]] += c["n"]
+    sources = (
+        (_ids(driver, database), tally_inputs, _contributions),
+        (_standards(driver, database), standard_inputs, _standard_contributions),
+    )
+    for keys, inputs, contributions in sources:
+        for i in range(0, len(keys), TALLY_BATCH):
+            text, params = inputs(keys[i : i + TALLY_BATCH])
+            records, _, _ = driver.execute_query(text, params, database_=database)
+            _, new = contributions(records)
+            cells, _ = cell_rows({}, new)
+            for c in cells:
+                out[c["id"]] += c["n"]
     return Counter({k: n for k, n in out.items() if n})
 
 

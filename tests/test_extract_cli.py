@@ -7,7 +7,7 @@ from pathlib import Path
 
 import neo4j
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from api.cli import app
 from api.settings import Settings
@@ -38,18 +38,14 @@ def test_extract_jsonl_keeps_going_past_bad_files(tmp_path: Path) -> None:
     assert "missing.txt: cannot be read (No such file or directory)" in result.output
 
 
+def _eval(shared: Path, flag: str) -> Result:
+    """`innograph eval-extraction` on the shared dev gold, with ``flag``."""
+    gold, texts = str(shared / "data" / "gold"), str(shared / "data")
+    return CliRunner().invoke(app, ["eval-extraction", "--gold", gold, "--texts", texts, flag])
+
+
 def test_eval_extraction_prints_scores(shared: Path) -> None:
-    result = CliRunner().invoke(
-        app,
-        [
-            "eval-extraction",
-            "--gold",
-            str(shared / "data" / "gold"),
-            "--texts",
-            str(shared / "data"),
-            "--json",
-        ],
-    )
+    result = _eval(shared, "--json")
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert scores["quantities"]["gold"] == 77 and scores["quantities"]["f1"] >= 0.9
@@ -60,17 +56,7 @@ def test_eval_extraction_prints_scores(shared: Path) -> None:
     # every error listed once: as many missed rows as the count says
     listed = scores["error_rows"]["quantities"]
     assert sum(r["error"] == "missed" for r in listed) == scores["errors"]["quantities"]["missed"]
-    text = CliRunner().invoke(
-        app,
-        [
-            "eval-extraction",
-            "--gold",
-            str(shared / "data" / "gold"),
-            "--texts",
-            str(shared / "data"),
-            "--errors",
-        ],
-    )
+    text = _eval(shared, "--errors")
     assert text.exit_code == 0, text.output
     lines = [line for line in text.stdout.splitlines() if line.startswith(("quantity ", "entity "))]
     errors = [line for line in lines if " errors " not in line]

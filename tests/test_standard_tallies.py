@@ -28,6 +28,7 @@ from graph.tallies import (
 from graph.tally import STANDARDS, bucket_key, cell_rows, standard_contribution
 from graph.writer import Writer
 from loaders.provenance import Provenance
+from tests.tally_cells import count_on
 
 PROV = Provenance("test", "test:standards")
 DAYS = [
@@ -49,23 +50,6 @@ def _in_force(
         and (abolished is None or abolished > day)
         and (status or "") != "废止"
     )
-
-
-def _count_on(cells: Counter[str], bucket: str, day: date) -> int:
-    """A bucket's count on ``day`` as graph.reads.counted.bucket_count sums its cells."""
-    total = 0
-    for key, n in cells.items():
-        cell, when = key.rsplit("|", 1)
-        b, grain = cell.rsplit("|", 1)
-        d = date.fromisoformat(when)
-        y0, m0 = date(day.year, 1, 1), date(day.year, day.month, 1)
-        if b == bucket and (
-            (grain == "Y" and d < y0)
-            or (grain == "M" and y0 <= d < m0)
-            or (grain == "D" and m0 <= d <= day)
-        ):
-            total += n
-    return total
 
 
 standard = st.tuples(
@@ -91,7 +75,7 @@ def test_cells_count_the_standards_in_force_on_any_day(
     cells, _ = cell_rows({}, new)
     counted = Counter({c["id"]: c["n"] for c in cells})
     want = sum(_in_force(*r, day) for r in rows)
-    assert _count_on(counted, bucket_key(STANDARDS, (), ["t1"]), day) == want
+    assert count_on(counted, bucket_key(STANDARDS, (), ["t1"]), day) == want
 
 
 def _tech(key: str, in_plan: bool) -> NodeRecord:

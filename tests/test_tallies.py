@@ -33,28 +33,11 @@ from loaders.demo import demo_plan
 from loaders.provenance import Provenance
 from tests.api_demo import cypher, demo
 from tests.graphql_client import GraphQL
+from tests.tally_cells import count_on
 
 __all__ = ["demo"]
 
 DAYS = [date(2019, 12, 31), date(2023, 1, 1), date(2025, 6, 30)]
-
-
-def _count_on(cells: Counter[str], bucket: str, day: date) -> int:
-    """A bucket's count on ``day`` the way the reads sum it: years, months, days."""
-    total = 0
-    for key, n in cells.items():
-        cell, when = key.rsplit("|", 1)
-        b, grain = cell.rsplit("|", 1)
-        d = date.fromisoformat(when)
-        if b != bucket:
-            continue
-        if (
-            (grain == "Y" and d < date(day.year, 1, 1))
-            or (grain == "M" and date(day.year, 1, 1) <= d < date(day.year, day.month, 1))
-            or (grain == "D" and date(day.year, day.month, 1) <= d <= day)
-        ):
-            total += n
-    return total
 
 
 windows = st.lists(
@@ -94,7 +77,7 @@ def test_cells_count_the_organisations_valid_on_any_day(
         for hs in held.values()
     )
     bucket = f"{kind_group('national_hightech')}#a1#~"
-    assert _count_on(cells, bucket, day) == want
+    assert count_on(cells, bucket, day) == want
 
 
 def test_a_change_of_contribution_moves_only_the_difference() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import neo4j
@@ -87,26 +88,25 @@ def local_status(settings: Settings) -> LocalStatus:
     return local_server(settings).status()
 
 
+def _build(events: Events, status: str, build: Callable[[], int], what: str) -> None:
+    events.on_status(status)
+    try:
+        counted = build()
+    finally:
+        events.on_status_end()
+    events.on_message(f"counts: built for {counted:,} {what}")
+
+
 def ensure_counts(driver: neo4j.Driver, settings: Settings, events: Events = NO_EVENTS) -> None:
     """Build the maintained counts once where the graph was written before they were kept
     (the organisations' with the standards', or the standards' alone): answers read them."""
-    database = settings.neo4j_database
-    if tallies_missing(driver, database):
-        # a graph written before the counts were maintained (graph.tally)
-        events.on_status("counting: the maintained counts are built once for this graph")
-        try:
-            counted = rebuild_tallies(driver, database)
-        finally:
-            events.on_status_end()
-        events.on_message(f"counts: built for {counted:,} organisations")
-    elif standards_missing(driver, database):
-        # group standards written before their counts were maintained
-        events.on_status("counting: group standards in force are counted once")
-        try:
-            counted = rebuild_standards(driver, database)
-        finally:
-            events.on_status_end()
-        events.on_message(f"counts: built for {counted:,} group standards")
+    db = settings.neo4j_database
+    if tallies_missing(driver, db):  # written before the counts were maintained (graph.tally)
+        status = "counting: the maintained counts are built once for this graph"
+        _build(events, status, lambda: rebuild_tallies(driver, db), "organisations")
+    elif standards_missing(driver, db):  # group standards written before they were counted
+        status = "counting: group standards in force are counted once"
+        _build(events, status, lambda: rebuild_standards(driver, db), "group standards")
 
 
 def prepare(settings: Settings, events: Events = NO_EVENTS) -> PrepareRun:
