@@ -15,6 +15,7 @@ from loaders.errors import SettingsError
 __all__ = [
     "LOADER_CONFIG",
     "Neo4jTarget",
+    "WriteTx",
     "api_driver_config",
     "connection_error",
     "local_server",
@@ -47,6 +48,10 @@ class Neo4jTarget(Protocol):
     def query_deadline(self) -> float: ...
 
 
+# A transaction writes go through: the driver's managed one, or an explicit one that
+# graph.retry retries.
+WriteTx = neo4j.ManagedTransaction | neo4j.Transaction
+
 # "Unknown label/property" notices fire for every part of the model no row has used yet.
 QUIET: dict[str, object] = {"notifications_disabled_classifications": ["UNRECOGNIZED"]}
 
@@ -66,8 +71,8 @@ def api_driver_config(deadline: float) -> dict[str, object]:
     }
 
 
-# The loader's driver: a server that goes away mid-load is reported within ~30 s (a batch
-# retried for 10 s, the batches in flight with it at the same time), not after minutes.
+# The loader's driver: a connection is opened or acquired within seconds; a server that
+# goes away mid-load is given graph.retry's outage budget by the writer, not minutes.
 LOADER_CONFIG: dict[str, object] = {
     "connection_acquisition_timeout": 10.0,
     "connection_timeout": 5.0,

@@ -15,6 +15,7 @@ from typing import Any
 import neo4j
 
 from graph.cypher import Query
+from graph.driver import WriteTx
 from graph.merges import MERGE_DEPTH, refresh_merges
 from graph.model import Label
 from graph.tally import (
@@ -189,7 +190,7 @@ def refresh_steps(
     return len(cells)
 
 
-def _drive(tx: neo4j.ManagedTransaction, steps: RefreshSteps) -> int:
+def _drive(tx: WriteTx, steps: RefreshSteps) -> int:
     try:
         query = next(steps)
         while True:
@@ -212,7 +213,7 @@ async def drive_async(tx: neo4j.AsyncManagedTransaction, steps: RefreshSteps) ->
 
 
 def refresh_tallies(
-    tx: neo4j.ManagedTransaction,
+    tx: WriteTx,
     orgs: Iterable[str] = (),
     *,
     recognitions: Sequence[str] = (),
@@ -385,7 +386,7 @@ def standard_steps(codes: Iterable[str]) -> RefreshSteps:
     return len(cells)
 
 
-def refresh_standards(tx: neo4j.ManagedTransaction, codes: Iterable[str]) -> int:
+def refresh_standards(tx: WriteTx, codes: Iterable[str]) -> int:
     """:func:`standard_steps` in ``tx`` (a sync managed transaction)."""
     return _drive(tx, standard_steps(codes))
 

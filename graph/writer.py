@@ -1,4 +1,5 @@
-"""Batched, idempotent upserts of typed records, one managed transaction per batch."""
+"""Batched, idempotent upserts of typed records, one transaction per batch (retried as
+:mod:`graph.retry` says)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from typing import Any, TypeVar
 import neo4j
 
 from graph.cypher import Query, merge_nodes, merge_rels
+from graph.driver import WriteTx
 from graph.model import Label, RelType
 from graph.records import NodeRecord, RelRecord
+from graph.retry import Outage, with_retries
 from graph.tallies import refresh_standards, refresh_tallies
 from loaders.errors import SettingsError
 
@@ -72,7 +75,7 @@ def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield chunk
 
 
-def run_write(tx: neo4j.ManagedTransaction, query: Query) -> dict[str, Any]:
+def run_write(tx: WriteTx, query: Query) -> dict[str, Any]:
     """Run one write; ``created`` comes from the server's counters, the rest from RETURN."""
     text, params = query
     result = tx.run(text, params)
@@ -105,6 +108,7 @@ class Writer:
         self.tally = tally  # keep the maintained counts (off only for a rebuild after)
         self.batches_committed = 0  # by this writer, so far: what a failed load kept
         self._count_lock = Lock()
+        self._outage = Outage()  # one clock for all workers: a dead server stops them together
 
     def _stream(
         self, batches: Iterable[_Batch], parallel: bool
@@ -112,8 +116,8 @@ class Writer:
         """Run each ``(query, rows)`` batch in its own transaction, yielding ``(result, rows)``
         in order. Batches are built lazily: the next one is prepared here while the server
         writes the previous ones (up to ``workers`` at once when ``parallel``). Lock
-        conflicts between concurrent batches are transient errors the managed transactions
-        retry."""
+        conflicts between concurrent batches are transient errors :mod:`graph.retry`
+        retries."""
         workers = self.workers if parallel else 1
         with ThreadPoolExecutor(workers) as pool:
             pending: deque[tuple[Future[list[dict[str, Any]]], int]] = deque()
@@ -135,7 +139,7 @@ class Writer:
     def _execute_batch(self, batch: _Batch) -> list[dict[str, Any]]:
         """The batch's write and, in the same transaction, the counts it moved."""
 
-        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+        def work(tx: WriteTx) -> list[dict[str, Any]]:
             result = [run_write(tx, batch.query)]
             # recognitions the batch created have no holder yet: nothing to recount
             recognitions = () if result[0]["created"] == batch.rows else batch.recognitions
@@ -147,8 +151,17 @@ class Writer:
                 refresh_standards(tx, batch.standards)
             return result
 
-        with self.driver.session(database=self.database) as session:
-            result = session.execute_write(work)
+        def attempt() -> list[dict[str, Any]]:
+            # a session of its own: one whose connection broke is not reused
+            with (
+                self.driver.session(database=self.database) as session,
+                session.begin_transaction() as tx,
+            ):
+                done = work(tx)
+                tx.commit()
+            return done
+
+        result = with_retries(attempt, self._outage)
         with self._count_lock:
             self.batches_committed += 1
         return result
