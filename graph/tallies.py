@@ -29,6 +29,7 @@ from graph.tally import (
 
 __all__ = [
     "DERIVED",
+    "REBUILDING",
     "TALLY_BATCH",
     "any_counted",
     "apply_tally",
@@ -37,6 +38,7 @@ __all__ = [
     "drive_async",
     "expected_cells",
     "holders",
+    "mark_rebuild",
     "merge_trees",
     "merged_orgs",
     "missing_standards",
@@ -261,15 +263,31 @@ def tallied_orgs() -> Query:
 # What a rebuild empties, each in batches of its own (auto-commit transactions).
 _CLEAR = (
     "MATCH (t:Tally) CALL (t) { DELETE t } IN TRANSACTIONS OF $batch ROWS",
-    "MATCH (b:TallyBucket) CALL (b) { DELETE b } IN TRANSACTIONS OF $batch ROWS",
+    "MATCH (b:TallyBucket) WHERE b.key <> $marker "
+    "CALL (b) { DELETE b } IN TRANSACTIONS OF $batch ROWS",
     "MATCH (o:Organization|GroupStandard) WHERE o._tally IS NOT NULL "
     "CALL (o) { REMOVE o._tally } IN TRANSACTIONS OF $batch ROWS",
 )
+# The key of a marker bucket that stands while a rebuild runs (no group any read asks for):
+# a rebuild stopped part way leaves it, and the counts are then missing until one finishes.
+REBUILDING = "!rebuilding"
+
+
+def mark_rebuild(on: bool) -> Query:
+    """Set (``on``) or take away the marker of a rebuild under way."""
+    if on:
+        return (
+            "MERGE (m:TallyBucket {key: $marker}) "
+            "ON CREATE SET m.group = $marker, m.prov_source = $derived",
+            {"marker": REBUILDING, "derived": DERIVED},
+        )
+    return ("MATCH (m:TallyBucket {key: $marker}) DELETE m", {"marker": REBUILDING})
 
 
 def clear_tallies(step: int) -> Query:
-    """Step ``step`` (0-2) of emptying the counts: cells, buckets, kept contributions."""
-    return (_CLEAR[step], {"batch": 10_000})
+    """Step ``step`` (0-2) of emptying the counts: cells, buckets (not a rebuild's marker),
+    kept contributions."""
+    return (_CLEAR[step], {"batch": 10_000} | ({"marker": REBUILDING} if step == 1 else {}))
 
 
 def _ids(driver: neo4j.Driver, database: str | None) -> list[str]:
@@ -280,8 +298,11 @@ def _ids(driver: neo4j.Driver, database: str | None) -> list[str]:
 
 def rebuild_tallies(driver: neo4j.Driver, database: str | None = None) -> int:
     """Every count from scratch: the cells are emptied, then each organisation's contribution
-    is applied, a batch per transaction. Returns the organisations counted."""
+    is applied, a batch per transaction; a marker stands meanwhile (:data:`REBUILDING`), so
+    that a rebuild stopped part way is found missing and done again. Returns the
+    organisations counted."""
     with driver.session(database=database) as s:
+        s.run(*mark_rebuild(True)).consume()
         for step in range(len(_CLEAR)):
             text, params = clear_tallies(step)
             s.run(text, params).consume()
@@ -291,20 +312,24 @@ def rebuild_tallies(driver: neo4j.Driver, database: str | None = None) -> int:
             batch = ids[i : i + TALLY_BATCH]
             s.execute_write(lambda tx, b=batch: refresh_tallies(tx, b))  # type: ignore[misc]
     _count_standards(driver, database)
+    with driver.session(database=database) as s:
+        s.run(*mark_rebuild(False)).consume()
     return len(ids)
 
 
 def missing_tallies() -> Query:
     """Whether the graph has recognitions held but no count cell (written before the counts
     were maintained), or holds a counted indicator's kind but no bucket of the outlook's
-    groups (counted before they were kept): either way the counts are rebuilt once."""
+    groups (counted before they were kept), or a rebuild was stopped part way: either way
+    the counts are rebuilt once."""
     kinds = sorted({k for kinds, _ in OUTLOOK_GROUPS.values() for k in kinds})
     return (
-        "RETURN EXISTS { MATCH (:Organization)-[:HOLDS]->(:Recognition) } AND ("
+        "RETURN EXISTS { MATCH (:TallyBucket {key: $marker}) } OR "
+        "EXISTS { MATCH (:Organization)-[:HOLDS]->(:Recognition) } AND ("
         "NOT EXISTS { MATCH (t:Tally) WHERE NOT t.cell STARTS WITH 'std#' } OR ("
         "EXISTS { MATCH (:Organization)-[:HOLDS]->(r:Recognition) WHERE r.kind IN $kinds } "
         "AND NOT EXISTS { MATCH (b:TallyBucket) WHERE b.group STARTS WITH 'o:' })) AS missing",
-        {"kinds": kinds},
+        {"kinds": kinds, "marker": REBUILDING},
     )
 
 

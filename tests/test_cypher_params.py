@@ -112,6 +112,10 @@ CASES: dict[str, list[Callable[[], tuple[str, dict[str, Any]]]]] = {
     ],
     "tallies.standard_inputs": [lambda: tallies.standard_inputs(["T/A 1-2020"])],
     "tallies.tallied_standards": [lambda: tallies.tallied_standards()],
+    "tallies.mark_rebuild": [
+        lambda: tallies.mark_rebuild(True),
+        lambda: tallies.mark_rebuild(False),
+    ],
     "tallies.missing_standards": [lambda: tallies.missing_standards()],
     "tallies.clear_standards": [(lambda i=i: tallies.clear_standards(i)) for i in range(3)],  # type: ignore[misc]
     "reads.data_until": [lambda: reads.data_until()],
