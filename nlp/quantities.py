@@ -120,32 +120,40 @@ _REVENUE = re.compile(r"(?:revenue|income|收入)\s*(?:of)?\s*$", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+@cache
+def _comparator_words() -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...]]:
+    """The comparators.jsonl words once: (where, word, comparator) for the words inside the
+    figure or after it, in file order; (word lowered, comparator) for those before it."""
+    rows = _patterns().comparators
+    ends = tuple(
+        (c["where"], c["word"], str(c["comparator"]))
+        for c in rows
+        if c["where"] in ("inside", "after")
+    )
+    before = tuple(
+        (c["word"].lower(), str(c["comparator"])) for c in rows if c["where"] == "before"
+    )
+    return ends, before
+
+
 def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> str:
-    window_before = text[max(0, start - 16) : start].lower()
+    window_before = text[max(0, start - 16) : start].lower().rstrip()
     window_after = text[end : end + 4]
+    ends, before = _comparator_words()
+    for where, word, comparator in ends:  # the first that applies, in the file's order
+        if word in evidence if where == "inside" else window_after.startswith(word):
+            return comparator
     found, found_word = None, ""
-    for c in _patterns().comparators:
-        word = c["word"]
-        if c["where"] == "inside" and word in evidence:
-            return str(c["comparator"])
-        if c["where"] == "after" and window_after.startswith(word):
-            return str(c["comparator"])
-        if (
-            c["where"] == "before"
-            and window_before.rstrip().endswith(word.lower())
-            and len(word) > len(found_word)  # the longest word: 不低于, not its 低于
-        ):
-            found, found_word = c["comparator"], word
-    if found is None:
-        for c in _patterns().comparators:
-            if c["where"] == "before" and re.search(
-                rf"{re.escape(c['word'].lower())}\s*(?:to\s*)?$", window_before.strip()
-            ):
-                found = c["comparator"]
-                break
+    for word, comparator in before:
+        # the longest word: 不低于, not its 低于
+        if window_before.endswith(word) and len(word) > len(found_word):
+            found, found_word = comparator, word
+    if found is None and window_before.endswith("to"):  # "increase ... to"
+        ahead = window_before[:-2].rstrip()
+        found = next((c for word, c in before if ahead.endswith(word)), None)
     if found == "reach" or found is None:
         return ">=" if kind == "target" else "="
-    return str(found)
+    return found
 
 
 _LEAD = re.compile(r"^(?:(?:and|with|while|the|a total of|of|in)\b|其中|并|和|及)\s*", re.I)
@@ -236,6 +244,9 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
     pats = _patterns()
     sentence = text[s_start:s_end]
     zh = is_cjk(sentence)
+    matches = list((pats.zh if zh else pats.en).finditer(sentence))
+    if not matches:
+        return []  # most sentences state no number: their time and kind are not needed
     t = dataclasses.replace(
         time,
         deadlines=deadlines(sentence, time.doc_year),
@@ -246,7 +257,6 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
     )
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
-    matches = list((pats.zh if zh else pats.en).finditer(sentence))
     for k, m in enumerate(matches):
         start, end = s_start + m.start(), s_start + m.end()
         upper = _upper_bound(sentence, m, matches[k + 1] if k + 1 < len(matches) else None)

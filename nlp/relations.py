@@ -110,6 +110,9 @@ def find_relations(text: str, mentions: Sequence[Mention], offset: int = 0) -> l
         consortia = [m for m in inside if _is_consortium(m)]
         orgs = [m for m in inside if m.label == "ORG" and not _is_consortium(m)]
         techs = [m for m in inside if m.label == "TECH"]
+        if not orgs:  # every relation's head is an organisation: no cue to look for
+            last_standard = standards[-1] if standards else last_standard
+            continue
         hits = sorted(
             (s_start + h.start(), s_start + h.end(), cue)
             for cue in _cues()

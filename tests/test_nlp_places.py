@@ -2,12 +2,16 @@
 written for it (spaCy blank pipelines, seed gazetteer only)."""
 
 import json
+import re
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp.entities import Pipelines
 from nlp.gazetteer import Gazetteer
+from nlp.places import CountyAliases, county_aliases
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +226,19 @@ def test_english_names_with_a_typographic_apostrophe_and_zones(pipes: Pipelines)
         ("AREA", "Yan’an City"),
     ]
     assert found(pipes, "The Park is open. In the Zone, firms grew.") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_alias_scan_finds_what_a_longest_first_alternation_finds(data: st.DataObject) -> None:
+    """CountyAliases.find (a trie walked from each candidate first character) against the
+    regex alternation it replaced, on text built of aliases, their pieces and other words."""
+    aliases = CountyAliases()
+    names = sorted(county_aliases())
+    pieces = st.sampled_from(names) | st.sampled_from([n[:-1] for n in names if len(n) > 2])
+    words = st.lists(
+        pieces | st.sampled_from(["、", "和", "县", "开发区", "a b", "\n"]), max_size=12
+    )
+    text = "".join(data.draw(words))
+    alternation = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    assert aliases.find(text) == [m.span() for m in alternation.finditer(text)]
