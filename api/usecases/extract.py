@@ -31,6 +31,7 @@ from loaders.textfile import text_sha256
 from nlp.document import DocumentReader
 from nlp.entities import Pipelines
 from nlp.errors import ExtractionError
+from nlp.jieba_dict import load_dictionary
 
 if TYPE_CHECKING:
     from nlp.entities import Mention
@@ -115,6 +116,7 @@ def extract_texts(
     dates their relative years (今年, this year) and present-state figures."""
     if lang not in LANGS:
         raise ExtractionError(f"--lang {lang!r}: use auto, zh or en")
+    load_dictionary(settings.data_dir / "cache")  # before any word is added to it
     pipelines = Pipelines(
         refresh_lexicon(settings, refresh=refresh or write, events=events).gazetteer
     )

@@ -1,0 +1,69 @@
+"""nlp.jieba_dict: jieba's dictionary from the application's pickle cuts text exactly as
+jieba's own initialisation does, and a missing, stale or torn pickle is built again. Each
+case in a fresh interpreter, since jieba's tokenizer is initialised once per process."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+SENTENCE = "西咸新区将建设碲化镉薄膜电池和氢燃料电池示范线，到2027年新增高新技术企业500家。"
+
+CHILD = """
+import json, sys
+from pathlib import Path
+import jieba
+jieba.setLogLevel(60)
+if sys.argv[1] == "pickle":
+    from nlp.jieba_dict import load_dictionary
+    loaded = load_dictionary(Path(sys.argv[2]))
+else:
+    loaded = None
+    jieba.initialize()
+jieba.add_word("秦创原平台", freq=2000)
+print(json.dumps({"loaded": loaded, "words": jieba.lcut(sys.argv[3]), "total": jieba.dt.total}))
+"""
+
+
+def _cut(how: str, cache: Path) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, how, str(cache), SENTENCE + "秦创原平台上线。"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(out.stdout)
+    return result
+
+
+def test_the_pickle_is_written_once_then_loaded_and_cuts_as_jieba_does(tmp_path: Path) -> None:
+    own = _cut("jieba", tmp_path)
+    first = _cut("pickle", tmp_path)
+    assert first["loaded"] is False and (tmp_path / "jieba-dict.pickle").is_file()
+    second = _cut("pickle", tmp_path)
+    assert second["loaded"] is True
+    assert first["words"] == second["words"] == own["words"]
+    assert first["total"] == second["total"] == own["total"]
+    words = second["words"]
+    assert isinstance(words, list) and "秦创原平台" in words  # added after loading: still one
+
+
+def test_a_stale_or_torn_pickle_is_built_again(tmp_path: Path) -> None:
+    own = _cut("jieba", tmp_path)
+    path = tmp_path / "jieba-dict.pickle"
+    _cut("pickle", tmp_path)
+    key = pickle.loads(path.read_bytes())[0]
+    path.write_bytes(pickle.dumps(((*key[:-1], 0), {"西咸": 1}, 1)))  # another dict.txt
+    stale = _cut("pickle", tmp_path)
+    assert stale["loaded"] is False and stale["words"] == own["words"]
+    assert pickle.loads(path.read_bytes())[0] == key  # rewritten for this dictionary
+    path.write_bytes(path.read_bytes()[:1000])  # a write cut short
+    torn = _cut("pickle", tmp_path)
+    assert torn["loaded"] is False and torn["words"] == own["words"]
+    assert _cut("pickle", tmp_path)["loaded"] is True
