@@ -85,7 +85,8 @@ def with_retries(
     clock: Callable[[], float] = time.monotonic,
 ) -> T:
     """``attempt()`` until it returns, retrying as the module says; the last error raised."""
-    delays = backoff()
+    # one backoff per kind: waits after an outage do not lengthen a lock conflict's
+    outage_delays, transient_delays = backoff(), backoff()
     transient_since: float | None = None
     while True:
         try:
@@ -96,7 +97,7 @@ def with_retries(
             left = outage.seen()
             if left <= 0:
                 raise
-            sleep(min(next(delays), left))
+            sleep(min(next(outage_delays), left))
             continue
         except (Neo4jError, DriverError) as e:
             if not e.is_retryable():
@@ -105,7 +106,7 @@ def with_retries(
             transient_since = now if transient_since is None else transient_since
             if now - transient_since > transient_budget:
                 raise
-            sleep(next(delays))
+            sleep(next(transient_delays))
             continue
         outage.cleared()
         return result

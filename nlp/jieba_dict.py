@@ -4,13 +4,15 @@ jieba builds its prefix dictionary (498k entries) from dict.txt once, then reloa
 every start from a marshal file in the system's temporary directory: 0.69 s here, a fifth
 of one document's extraction. The same dictionary pickled loads in 0.18 s. The pickle is
 written by this process, under the data directory (never a shared directory: a pickle runs
-code when loaded), keyed by jieba's version and its dictionary file's size and mtime, so a
-new jieba or dictionary builds it again. Words added later (``jieba.add_word``) go into the
+code when loaded), after the SHA-256 of its bytes (a damaged file is built again, not
+unpickled), keyed by jieba's version and its dictionary file's size and mtime, so a new
+jieba or dictionary builds it again. Words added later (``jieba.add_word``) go into the
 loaded dictionary as they would into jieba's own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -21,7 +23,7 @@ import jieba
 
 __all__ = ["load_dictionary"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def _key(tokenizer: Any) -> tuple[object, ...]:
@@ -33,30 +35,55 @@ def _key(tokenizer: Any) -> tuple[object, ...]:
 
 def load_dictionary(cache_dir: Path) -> bool:
     """Initialise jieba's default tokenizer from ``cache_dir/jieba-dict.pickle``, writing
-    that file first (after jieba's own initialisation) when it is missing or stale. True
-    when the pickle was loaded; a tokenizer already initialised is left as it is."""
+    that file first (after jieba's own initialisation) when it is missing, stale or
+    damaged. True when the pickle was loaded; a tokenizer already initialised is left as it
+    is. The cache is best-effort: a directory that cannot be written leaves jieba's own."""
     tokenizer = jieba.dt
     if tokenizer.initialized:
         return False
     path = cache_dir / "jieba-dict.pickle"
     key = _key(tokenizer)
-    try:
-        with path.open("rb") as f:
-            stored_key, freq, total = pickle.load(f)
+    stored = _read(path)
+    if stored is not None:
+        stored_key, freq, total = stored
         if stored_key == key:
             with tokenizer.lock:
                 tokenizer.FREQ, tokenizer.total = freq, total
                 tokenizer.initialized = True
             return True
-    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-        pass  # missing, stale or torn: built again below
     tokenizer.initialize()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".jieba-dict.")
+    _write(path, pickle.dumps((key, tokenizer.FREQ, tokenizer.total), protocol=5))
+    return False
+
+
+def _read(path: Path) -> Any:
+    """The pickled value, or None when the file is missing or its bytes are not the ones
+    written (a torn or damaged file is never unpickled: that may fail in any way, or hang)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest, _, payload = data.partition(b"\n")
+    if digest != hashlib.sha256(payload).hexdigest().encode():
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # written by another version of this module, say
+        return None
+
+
+def _write(path: Path, payload: bytes) -> None:
+    """``path`` holds the payload after its digest, whole or not at all."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jieba-dict.")
+    except OSError:
+        return
     try:
         with os.fdopen(fd, "wb") as f:
-            pickle.dump((key, tokenizer.FREQ, tokenizer.total), f, protocol=5)
-        os.replace(tmp, path)  # whole or not at all, for a process starting beside this one
+            f.write(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)  # a process starting beside this one reads old or new
     except OSError:
         Path(tmp).unlink(missing_ok=True)
-    return False

@@ -4,6 +4,7 @@ case in a fresh interpreter, since jieba's tokenizer is initialised once per pro
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import subprocess
@@ -54,16 +55,37 @@ def test_the_pickle_is_written_once_then_loaded_and_cuts_as_jieba_does(tmp_path:
     assert isinstance(words, list) and "秦创原平台" in words  # added after loading: still one
 
 
-def test_a_stale_or_torn_pickle_is_built_again(tmp_path: Path) -> None:
+def _stored(path: Path) -> tuple[object, ...]:
+    stored: tuple[object, ...] = pickle.loads(path.read_bytes().partition(b"\n")[2])
+    return stored
+
+
+def _store(path: Path, value: object) -> None:
+    payload = pickle.dumps(value)
+    path.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+
+
+def test_a_stale_torn_or_damaged_pickle_is_built_again(tmp_path: Path) -> None:
     own = _cut("jieba", tmp_path)
     path = tmp_path / "jieba-dict.pickle"
     _cut("pickle", tmp_path)
-    key = pickle.loads(path.read_bytes())[0]
-    path.write_bytes(pickle.dumps(((*key[:-1], 0), {"西咸": 1}, 1)))  # another dict.txt
+    key = _stored(path)[0]
+    assert isinstance(key, tuple)
+    _store(path, ((*key[:-1], 0), {"西咸": 1}, 1))  # written for another dict.txt
     stale = _cut("pickle", tmp_path)
     assert stale["loaded"] is False and stale["words"] == own["words"]
-    assert pickle.loads(path.read_bytes())[0] == key  # rewritten for this dictionary
-    path.write_bytes(path.read_bytes()[:1000])  # a write cut short
-    torn = _cut("pickle", tmp_path)
-    assert torn["loaded"] is False and torn["words"] == own["words"]
+    assert _stored(path)[0] == key  # rewritten for this dictionary
+    whole = path.read_bytes()
+    for damaged in (whole[:1000], whole[:5000] + bytes([whole[5000] ^ 0xFF]) + whole[5001:]):
+        path.write_bytes(damaged)  # a write cut short; one byte changed on disk
+        again = _cut("pickle", tmp_path)
+        assert again["loaded"] is False and again["words"] == own["words"]
+        assert path.read_bytes() == whole
     assert _cut("pickle", tmp_path)["loaded"] is True
+
+
+def test_a_cache_that_cannot_be_written_leaves_jiebas_own(tmp_path: Path) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache directory would be")
+    result = _cut("pickle", blocked)
+    assert result["loaded"] is False and result["words"] == _cut("jieba", tmp_path)["words"]

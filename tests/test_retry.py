@@ -101,3 +101,12 @@ def test_backoff_grows_by_its_factor_within_its_jitter(
     for i, delay in enumerate(islice(backoff(first, factor, jitter), 8)):
         nominal = first * factor**i
         assert nominal * (1 - jitter) - 1e-9 <= delay <= nominal * (1 + jitter) + 1e-9
+
+
+def test_waits_after_an_outage_do_not_lengthen_a_lock_conflicts() -> None:
+    clock = Clock()
+    down = [ServiceUnavailable("refused")] * 3
+    attempt = failing([*down, TransientError("deadlock")])
+    assert with_retries(attempt, Outage(10.0, clock), sleep=clock.sleep, clock=clock) == "ok"
+    # the outage's waits grew 1, 2, 4 s; the conflict's first wait starts again at 1 s
+    assert clock.sleeps[2] >= 4 * 0.8 and clock.sleeps[3] <= 1 * 1.2
