@@ -1,7 +1,7 @@
 """Entity mentions (ORG, TECH, STANDARD, AREA) in Chinese and English text, with spaCy.
 
 Pipelines are ``spacy.blank("zh")`` with the jieba segmenter (its dictionary extended with
-the seed's names) and ``spacy.blank("en")``. The registry's names stay on disk
+the seed's names; ``nlp.segmenter``) and ``spacy.blank("en")``. The registry's names stay on disk
 (``nlp.registry_index``): the zh tokenizer (:class:`RegistryTokenizer`) makes each registry
 name found in the text one token, as a jieba word would be, and cuts the rest with jieba.
 Each pipeline runs these pieces, whose patterns are data, not code:
@@ -51,6 +51,7 @@ from nlp.firms import ShortNames, make_firm_name  # registers innograph_firm_nam
 from nlp.gazetteer import Gazetteer, Link
 from nlp.places import CountyAliases  # its module registers the place components
 from nlp.registry_index import RegistryIndex
+from nlp.segmenter import segmenter
 from nlp.suffixes import OrgSuffix, SuffixWords, doc_text, suffix_words
 from nlp.techs import TechExtent  # registers innograph_tech_extent
 
@@ -171,18 +172,17 @@ class RegistryTokenizer:
         return taken
 
     def __call__(self, text: str) -> Doc:
-        taken = self.names(text)
-        if not taken:
-            return self.inner(text)  # type: ignore[no-any-return]
         words: list[str] = []
         at = 0
-        for start, end in taken:
-            words += [w for w in self.inner.jieba_seg.cut(text[at:start], cut_all=False) if w]
+        for start, end in self.names(text):
+            words += segmenter.cut(text[at:start])
             words.append(text[start:end])
             at = end
-        words += [w for w in self.inner.jieba_seg.cut(text[at:], cut_all=False) if w]
-        words, spaces = get_words_and_spaces(words, text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        words += segmenter.cut(text[at:])
+        words, spaces = get_words_and_spaces([w for w in words if w], text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["innograph_text"] = text  # what doc.text would join again
+        return doc
 
 
 class RegistryEntities:
@@ -256,7 +256,7 @@ class Pipelines:
         self.gazetteer = gazetteer
         for e in gazetteer.names():
             if _CJK.search(e.text):
-                jieba.add_word(e.text, freq=200000)  # a seed name stays one token
+                segmenter.add_word(e.text, freq=200000)  # a seed name stays one token
         self.nlp = {"zh": self._build("zh"), "en": self._build("en")}
         self._area_names = frozenset(e.text.lower() for e in gazetteer.names("AREA"))
 

@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import jieba
-
 from nlp.figure_shapes import is_cjk
+from nlp.segmenter import cut
 from nlp.suffixes import word_tag
 
 __all__ = [
@@ -113,7 +112,7 @@ def _counted_after(after: str) -> str:
     text = after[1:] if after.startswith("的") else after
     words: list[str] = []
     quoted = False
-    tokens = jieba.lcut(re.split(r"[，,。；;、：:（(）)\s]", text)[0])
+    tokens = cut(re.split(r"[，,。；;、：:（(）)\s]", text)[0])
     for k, t in enumerate(tokens):
         if t in "“”":
             if t == "“" and words:
@@ -154,7 +153,7 @@ def zh_phrase(clause: str, after: str = "") -> str:
     w = indicator_words()
     if clause.strip().endswith(w.zh_capacity):
         made = []
-        for t in jieba.lcut(re.split(r"[、，,。；;及和与(（]|项目", after)[0]):
+        for t in cut(re.split(r"[、，,。；;及和与(（]|项目", after)[0]):
             if _tag(t) in ("v", "p", "d", "c", "r", "uj", "x"):
                 break
             made.append(t)
@@ -166,7 +165,7 @@ def zh_phrase(clause: str, after: str = "") -> str:
     # place's 的 (全省高新园区的…), not a relative clause's (有研发活动的企业占比)
     clause = _DATE.split(_base(w).sub("", _PERIOD.sub("", clause)))[-1]
     clause = re.split(r"(?:[省市区县]|园区|新区|全国)的", clause)[-1]
-    words = [t for t in jieba.lcut(clause.strip()) if t.strip() and t not in w.zh_inner_words]
+    words = [t for t in cut(clause.strip()) if t.strip() and t not in w.zh_inner_words]
     if words[-2:] == ["占", "比"]:  # 非化石能源消费占比: the share, jieba cuts it 占|比
         words[-2:] = ["占比"]
     while words and (
@@ -194,7 +193,7 @@ def zh_subject(clause: str) -> str:
     """The noun phrase a clause opens with, before its verb (近年来湖北高新技术企业保持快速
     发展态势 -> 高新技术企业; 高新技术企业数量迅猛增长 -> 高新技术企业数量), or ''."""
     w = indicator_words()
-    words = [t for t in jieba.lcut(_PERIOD.sub("", clause).strip()) if t.strip()]
+    words = [t for t in cut(_PERIOD.sub("", clause).strip()) if t.strip()]
     if words and _tag(words[0]) == "p":
         return ""  # 在沣西新城同德佳苑小区: where, not what
     while words and (

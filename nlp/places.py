@@ -17,12 +17,12 @@ import re
 from functools import cache
 from importlib import resources
 
-import jieba
 import marisa_trie
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from nlp.segmenter import segmenter
 from nlp.suffixes import OrgSuffix, doc_text, word_tag
 
 __all__ = [
@@ -51,7 +51,7 @@ class CountyAliases:
     def __init__(self) -> None:
         names = county_aliases()
         for name in names:
-            jieba.add_word(name, freq=2000)  # one token when the text writes it
+            segmenter.add_word(name, freq=2000)  # one token when the text writes it
         # leftmost-longest, as an alternation longest first would match, but 5x faster: a
         # regex alternation of 2,683 names tries each of them at every character
         self.trie = marisa_trie.Trie(names)

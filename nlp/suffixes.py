@@ -16,6 +16,8 @@ import jieba.posseg
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from nlp.segmenter import segmenter
+
 __all__ = ["OrgSuffix", "SuffixWords", "doc_text", "suffix_words", "word_tag"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -124,12 +126,12 @@ class OrgSuffix:
         )
         for suffix in self.suffixes:
             if len(suffix) >= 3:
-                jieba.add_word(suffix)  # a suffix stays one token, so the name ends on it
+                segmenter.add_word(suffix)  # a suffix stays one token, so the name ends on it
         for head in self.words.admin_heads:  # 经/市人民政府, not 经市/人民政府
             for suffix in self.words.admin_suffixes:
-                jieba.add_word(head + suffix, freq=200000)
+                segmenter.add_word(head + suffix, freq=200000)
         for pair in self.words.splits:
-            jieba.suggest_freq(pair, tune=True)
+            segmenter.split(*pair)
         self.suffix_rx = re.compile("|".join(map(re.escape, self.suffixes)))
 
     def _suffix_tokens(self, doc: Doc) -> Iterator[int]:
