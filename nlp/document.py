@@ -8,7 +8,6 @@ the offsets index that text, and its title, date and pages are the file's.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -85,11 +84,9 @@ class DocumentReader:
             mentions = list(
                 self.pipelines.mentions_in(paragraphs(block, offset), self.lang, langs=self.langs)
             )
-            local = [
-                dataclasses.replace(m, start=m.start - offset, end=m.end - offset) for m in mentions
-            ]
+            local = [m.shifted(-offset) for m in mentions] if offset else mentions
             quantities = [
-                dataclasses.replace(q, start=q.start + offset, end=q.end + offset)
+                q.shifted(offset) if offset else q
                 for q in with_scopes(block, extract_quantities(block, self.published), local)
             ]
             relations = find_relations(block, mentions, offset)

@@ -61,6 +61,23 @@ class Quantity:
     sentence: str = ""  # the whole sentence it was read from
     indicator_key: str | None = None  # the ledger's indicator (loaders/data/vocabulary.json)
 
+    def shifted(self, delta: int) -> Quantity:
+        """The same figure, its offsets moved by ``delta`` (cheaper than dataclasses.replace)."""
+        return Quantity(
+            self.kind,
+            self.indicator,
+            self.value,
+            self.unit,
+            self.comparator,
+            self.year,
+            self.scope,
+            self.start + delta,
+            self.end + delta,
+            self.evidence,
+            self.sentence,
+            self.indicator_key,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {"type": "quantity", **asdict(self)}
 

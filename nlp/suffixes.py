@@ -133,6 +133,11 @@ class OrgSuffix:
         for pair in self.words.splits:
             segmenter.split(*pair)
         self.suffix_rx = re.compile("|".join(map(re.escape, self.suffixes)))
+        # the suffixes ending in each character, in the list's order: a token's suffix is
+        # the first of those it ends with (the first of the whole list it ends with)
+        self.by_last: dict[str, tuple[str, ...]] = {}
+        for suffix in self.suffixes:
+            self.by_last[suffix[-1]] = (*self.by_last.get(suffix[-1], ()), suffix)
 
     def _suffix_tokens(self, doc: Doc) -> Iterator[int]:
         """Indexes of tokens ending in a suffix, found by one regex scan of the text."""
@@ -173,7 +178,7 @@ class OrgSuffix:
         stop_at_orgs = self.label == "AREA"
         for i in hits:
             text = doc[i].text
-            suffix = next(s for s in self.suffixes if text.endswith(s))
+            suffix = next(s for s in self.by_last[text[-1]] if text.endswith(s))
             j = i
             address = suffix in self.words.address_suffixes
             if address and doc[i].ent_type_:
