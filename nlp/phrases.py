@@ -96,6 +96,7 @@ _PERIOD = re.compile(r"“?十[一二三四五六七八九]五”?[末期间以�
 _DATE = re.compile(r"\d[\d.,]*\s*(?:年度?|月|日)?(?:底|末|初|前|以来)?")
 
 
+@cache  # one pattern per vocabulary (it was built again per figure)
 def _base(w: IndicatorWords) -> re.Pattern[str]:
     times = "|".join(map(re.escape, w.zh_base_times))
     # 比2005年, 较上年同期, 是去年全年的, 与上年相比: the base a change or multiple is read from
