@@ -9,9 +9,14 @@ import re
 __all__ = ["is_cjk", "language_runs", "not_a_figure", "not_a_statement"]
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_YEAR = re.compile(r"(19|20)\d\d")
+_SMALL_NUMERAL = re.compile(r"[一二两三四五六七八九]")
+
+
 def is_cjk(text: str) -> bool:
     """Whether ``text`` holds a Chinese character."""
-    return bool(re.search(r"[\u4e00-\u9fff]", text))
+    return _HAN.search(text) is not None
 
 
 # 2023-12-25, 2023/12/25, 16.07.2023, 08:12, 16:43:51: dates and clock times
@@ -35,9 +40,9 @@ def not_a_figure(text: str, start: int, end: int, raw: str, has_unit: bool) -> b
     if _in_date(text, start, end):
         return True
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    if re.fullmatch(r"(19|20)\d\d", raw) and (after.startswith("年") or not has_unit):
+    if _YEAR.fullmatch(raw) and (after.startswith("年") or not has_unit):
         return True
-    if re.fullmatch(r"[一二两三四五六七八九]", raw):
+    if _SMALL_NUMERAL.fullmatch(raw):
         return True
     if before.endswith(("第", "〔", "[", "(20")) or after.startswith(
         ("月", "日", "号", "〕", "年", "th", "st", "nd", "rd")

@@ -85,9 +85,13 @@ def indicator_words() -> IndicatorWords:
     )
 
 
+_ALL_HAN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_NAME = re.compile(r"[A-Za-z&“”\"‘’·-]+")
+
+
 def _tag(word: str) -> str | None:
-    if re.fullmatch(r"[\u3400-\u9fff]+", word) is None:
-        return None if re.fullmatch(r"[A-Za-z&“”\"‘’·-]+", word) else "x"  # R&D, GDP
+    if _ALL_HAN.fullmatch(word) is None:
+        return None if _LATIN_NAME.fullmatch(word) else "x"  # R&D, GDP
     return word_tag(word)
 
 

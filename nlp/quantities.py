@@ -264,11 +264,8 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
     matches = list((pats.zh if zh else pats.en).finditer(sentence))
     if not matches:
         return []  # most sentences state no number: their time and kind are not needed
-    t = dataclasses.replace(
-        time,
-        deadlines=deadlines(sentence, time.doc_year),
-        bases=base_year_spans(sentence),
-    )
+    bases = base_year_spans(sentence)
+    t = dataclasses.replace(time, deadlines=deadlines(sentence, time.doc_year, bases), bases=bases)
     sentence_kind = sentence_kind_of(
         sentence, zh, t.deadlines[0][0] if t.deadlines else None, t.frame
     )

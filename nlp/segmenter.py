@@ -45,6 +45,7 @@ _ALNUM = re.compile(r"[a-zA-Z0-9]+")
 # CJK that jieba does not read as Chinese, each kept alone; jieba-rs would join it
 _ODD = re.compile("([\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])")
 _PLACEHOLDER = "\ue000"  # private use: outside both Chinese ranges, so in no route
+_RUNS_KEPT = 50_000
 
 
 class Segmenter:
@@ -59,6 +60,7 @@ class Segmenter:
         self._rust: Any = None
         self._start: int | None = None  # jieba's total when this segmenter first used it
         self._given = 0  # the frequencies of every word added through it
+        self._runs: dict[str, list[str]] = {}  # Latin runs as jieba cuts them
         self._lock = threading.Lock()
 
     def add_word(self, word: str, freq: int | None = None) -> None:
@@ -71,6 +73,7 @@ class Segmenter:
         with self._lock:
             self.words[word] = given
             self._given += given
+            self._runs.clear()  # an added word may be one of them
             self.replaced += before
             if given == 0:
                 self.forced.add(word)
@@ -111,12 +114,22 @@ class Segmenter:
                 if _ALNUM.fullmatch(w) or w.isspace():
                     out.append(w)
                 else:
-                    out += jieba.dt.cut(w)  # non-fossil, 33.9%: jieba cuts such runs itself
+                    out += self._latin(w)  # non-fossil, 33.9%: jieba cuts such runs itself
             elif w in self.forced:
                 out += w
             else:
                 out.append(w)
         return out
+
+    def _latin(self, run: str) -> list[str]:
+        """jieba's words of a Latin run (a pure function of the run while no word is added:
+        remembered, since the same few recur: 20%, high-tech, 2021-2025)."""
+        words = self._runs.get(run)
+        if words is None:
+            words = list(jieba.dt.cut(run))
+            if len(self._runs) < _RUNS_KEPT:
+                self._runs[run] = words
+        return words
 
     def _started(self) -> int:
         """jieba's total before this segmenter's first word (jieba initialised)."""

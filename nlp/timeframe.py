@@ -161,11 +161,14 @@ _DEADLINE = re.compile(
 )
 
 
-def deadlines(sentence: str, doc_year: int | None) -> list[tuple[int, int]]:
+def deadlines(
+    sentence: str, doc_year: int | None, bases: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     """(position, year) of each deadline in ``sentence``; one before the document's own year
-    is a past point, and one inside a base of change (较“十三五”末) is a base, not deadlines."""
+    is a past point, and one inside a base of change (较“十三五”末; ``bases``: the sentence's
+    ``base_year_spans``, when read already) is a base, not deadlines."""
     out = []
-    bases = base_year_spans(sentence)
+    bases = base_year_spans(sentence) if bases is None else bases
     for m in _DEADLINE.finditer(sentence):
         if any(a <= m.start() < b for a, b in bases):
             continue
