@@ -3,8 +3,9 @@
 Builds the corpus from the policy texts in ../shared/data (repeated to --mb megabytes),
 then in one run: jieba.cut over it, and the whole extraction (quantities, entities with
 linking, relations, streamed block by block) over it, each with 1 and 2 processes (the
-corpus cut into two halves at paragraph ends). Dictionaries and pipelines are loaded before
-the clock starts. Also reports each run's peak resident memory.
+corpus cut into two halves at paragraph ends), alternated --rounds times; the ratio is of
+the median speeds. Dictionaries and pipelines are loaded before the clock starts. Also
+reports each run's peak resident memory.
 
     .venv/bin/python -m bench.extract --mb 5
     .venv/bin/python -m bench.extract --mb 200 --only-extract   # bounded memory on a big file
@@ -111,22 +112,44 @@ def run(kind: str, paths: list[Path]) -> dict[str, Any]:
     }
 
 
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median speed, with every round's chars/s beside it."""
+    ranked = sorted(runs, key=lambda r: r["chars_per_s"])
+    return {**ranked[len(ranked) // 2], "rounds_chars_per_s": [r["chars_per_s"] for r in runs]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=5.0, help="corpus size in megabytes")
     ap.add_argument("--only-extract", action="store_true", help="skip jieba (big corpora)")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="extraction and jieba alternated this many times; medians compared (this "
+        "machine's speed moves by a quarter from one minute to the next)",
+    )
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     path = corpus(args.mb)
     two = halves(path)
     results: dict[str, Any] = {"corpus": str(path), "bytes": path.stat().st_size}
     for n, paths in ((1, [path]), (2, two)):
-        ext = run("extract", paths)
-        results[f"extract_{n}p"] = ext
-        if not args.only_extract:
-            ref = run("jieba", paths)
-            results[f"jieba_{n}p"] = ref
-            results[f"ratio_{n}p"] = round(ext["chars_per_s"] / ref["chars_per_s"], 3)
+        ext: list[dict[str, Any]] = []
+        ref: list[dict[str, Any]] = []
+        for _ in range(max(1, args.rounds)):
+            ext.append(run("extract", paths))
+            if not args.only_extract:
+                ref.append(run("jieba", paths))
+        results[f"extract_{n}p"] = _median_run(ext)
+        if ref:
+            results[f"jieba_{n}p"] = _median_run(ref)
+            results[f"ratio_{n}p"] = round(
+                results[f"extract_{n}p"]["chars_per_s"] / results[f"jieba_{n}p"]["chars_per_s"], 3
+            )
+            results[f"ratio_{n}p_rounds"] = [
+                round(e["chars_per_s"] / r["chars_per_s"], 3) for e, r in zip(ext, ref, strict=True)
+            ]
     emit(results, args.json)
 
 
