@@ -196,7 +196,10 @@ def _indicator(
     seps = r"[，,：:；;、(（]" if is_cjk(before[-30:]) else r"[，,：:；;]"
     clause = re.split(seps, before)[-1].strip(' \n"“”')
     for _ in range(3):
-        clause = _TRAIL.sub("", _LEAD.sub("", clause)).strip()
+        stripped = _TRAIL.sub("", _LEAD.sub("", clause)).strip()
+        if stripped == clause:
+            break  # nothing more to take off: another pass would give the same
+        clause = stripped
     if is_cjk(clause) or (not clause and is_cjk(text[start:end])):
         return zh_phrase(clause, text[end : end + 30]), clause
     # 20% of the total energy use: the whole a share is of, not what it measures
