@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from graph.ingest import LoadReport
+if TYPE_CHECKING:  # the loader's modules (0.25 s) are not imported by extract, which needs none
+    from graph.ingest import LoadReport
 
 __all__ = ["NO_EVENTS", "Events"]
 
