@@ -78,6 +78,23 @@ class Quantity:
             self.indicator_key,
         )
 
+    def scoped(self, scope: str | None) -> Quantity:
+        """The same figure with ``scope`` (cheaper than dataclasses.replace)."""
+        return Quantity(
+            self.kind,
+            self.indicator,
+            self.value,
+            self.unit,
+            self.comparator,
+            self.year,
+            scope,
+            self.start,
+            self.end,
+            self.evidence,
+            self.sentence,
+            self.indicator_key,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {"type": "quantity", **asdict(self)}
 
@@ -268,7 +285,7 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
     if not matches:
         return []  # most sentences state no number: their time and kind are not needed
     bases = base_year_spans(sentence)
-    t = dataclasses.replace(time, deadlines=deadlines(sentence, time.doc_year, bases), bases=bases)
+    t = time.of_sentence(deadlines(sentence, time.doc_year, bases), bases)
     sentence_kind = sentence_kind_of(
         sentence, zh, t.deadlines[0][0] if t.deadlines else None, t.frame
     )
@@ -476,7 +493,7 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
             frame = opening_frame(text[s_start + a : s_start + b], frame, doc_year)
             # a title or deck line reports the news of the document's date
             deck = doc_year is not None and headline_line(text, s_start + a)
-            time = dataclasses.replace(base, frame=Frame(doc_year, news=True) if deck else frame)
+            time = base.framed(Frame(doc_year, news=True) if deck else frame)
             found += _sentence_quantities(text, s_start + a, s_start + b, time)
         paragraph_quantities += len(found)
         out += found
@@ -492,6 +509,6 @@ def with_scopes(text: str, quantities: list[Quantity], mentions: Iterable[Any]) 
     starts = [a for a, _ in sentence_spans(text)]
     figures = [(q.start, starts[bisect_right(starts, q.start) - 1]) for q in quantities]
     return [
-        dataclasses.replace(q, scope=scope)
+        q.scoped(scope)
         for q, scope in zip(quantities, scopes(figures, mentions, text), strict=True)
     ]
