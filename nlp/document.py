@@ -20,6 +20,7 @@ from loaders.textfile import TextStream
 from nlp.entities import Mention, Pipelines, paragraphs
 from nlp.quantities import Quantity, extract_quantities, with_scopes
 from nlp.relations import Relation, find_relations
+from nlp.sentences import sentence_spans
 from nlp.timeframe import document_date
 
 __all__ = ["BlockResult", "DocumentReader", "title_of"]
@@ -85,11 +86,13 @@ class DocumentReader:
                 self.pipelines.mentions_in(paragraphs(block, offset), self.lang, langs=self.langs)
             )
             local = [m.shifted(-offset) for m in mentions] if offset else mentions
+            sentences = sentence_spans(block)  # found once for the three readers
+            figures = extract_quantities(block, self.published, sentences)
             quantities = [
                 q.shifted(offset) if offset else q
-                for q in with_scopes(block, extract_quantities(block, self.published), local)
+                for q in with_scopes(block, figures, local, sentences)
             ]
-            relations = find_relations(block, mentions, offset)
+            relations = find_relations(block, mentions, offset, sentences)
             yield BlockResult(offset, len(block), quantities, mentions, relations)
 
     @property

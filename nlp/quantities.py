@@ -468,9 +468,12 @@ _RESTATED = re.compile(
 _CLOSES = re.compile(r"\s*(?:[,，、;；]|(?:and|while|with)\b|和|及|并)", re.I)
 
 
-def extract_quantities(text: str, published: date | None = None) -> list[Quantity]:
+def extract_quantities(
+    text: str, published: date | None = None, sentences: list[tuple[int, int]] | None = None
+) -> list[Quantity]:
     """Every quantity stated in ``text`` (offsets into ``text``); ``published`` is the
-    document's date when the caller knows it, else the date written near its top."""
+    document's date when the caller knows it, else the date written near its top;
+    ``sentences``: ``sentence_spans(text)``, when the caller has them."""
     when = published or document_date(text)
     doc_year = when.year if when else None
     base = FigureTime(
@@ -481,7 +484,7 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
     paragraph_quantities = 0
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
     paragraph = 0
-    for s_start, s_end in sentence_spans(text):
+    for s_start, s_end in sentence_spans(text) if sentences is None else sentences:
         while paragraph < len(breaks) and breaks[paragraph] <= s_start:
             # a paragraph that stated nothing ends the run of figures the frame dated
             if paragraph_quantities == 0:
@@ -503,10 +506,16 @@ def extract_quantities(text: str, published: date | None = None) -> list[Quantit
     return out
 
 
-def with_scopes(text: str, quantities: list[Quantity], mentions: Iterable[Any]) -> list[Quantity]:
+def with_scopes(
+    text: str,
+    quantities: list[Quantity],
+    mentions: Iterable[Any],
+    sentences: list[tuple[int, int]] | None = None,
+) -> list[Quantity]:
     """``quantities`` with ``scope`` set from the areas and organisations ``mentions`` found
-    in ``text`` (same offsets): see nlp.scopes.scopes."""
-    starts = [a for a, _ in sentence_spans(text)]
+    in ``text`` (same offsets): see nlp.scopes.scopes. ``sentences`` as for
+    extract_quantities."""
+    starts = [a for a, _ in (sentence_spans(text) if sentences is None else sentences)]
     figures = [(q.start, starts[bisect_right(starts, q.start) - 1]) for q in quantities]
     return [
         q.scoped(scope)

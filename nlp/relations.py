@@ -91,14 +91,20 @@ def _is_consortium(m: Mention) -> bool:
     return m.label == "ORG" and _CONSORTIUM.search(m.text) is not None
 
 
-def find_relations(text: str, mentions: Sequence[Mention], offset: int = 0) -> list[Relation]:
+def find_relations(
+    text: str,
+    mentions: Sequence[Mention],
+    offset: int = 0,
+    sentences: list[tuple[int, int]] | None = None,
+) -> list[Relation]:
     """Relations among ``mentions``, sentence by sentence; ``text`` starts at ``offset`` of
-    the document the mentions' offsets index."""
+    the document the mentions' offsets index; ``sentences``: ``sentence_spans(text)``, when
+    the caller has them."""
     found: dict[tuple[str, int, int], Relation] = {}
     last_standard: Mention | None = None
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
-    for local_start, local_end in sentence_spans(text):
+    for local_start, local_end in sentence_spans(text) if sentences is None else sentences:
         sentence = text[local_start:local_end]
         s_start, s_end = local_start + offset, local_end + offset
         inside = [
