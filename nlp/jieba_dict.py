@@ -8,6 +8,9 @@ code when loaded), after the SHA-256 of its bytes (a damaged file is built again
 unpickled), keyed by jieba's version and its dictionary file's size and mtime, so a new
 jieba or dictionary builds it again. Words added later (``jieba.add_word``) go into the
 loaded dictionary as they would into jieba's own.
+
+The pickle also holds each dictionary word's part-of-speech tag (:func:`word_tags`, what
+``jieba.posseg`` reads from the dictionary file when imported: 0.25 s, 0.13 s from the pickle).
 """
 
 from __future__ import annotations
@@ -15,15 +18,38 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import jieba
 
-__all__ = ["load_dictionary"]
+__all__ = ["load_dictionary", "word_tags"]
 
-_FORMAT = 2
+_FORMAT = 3  # 3: with the tags
+_TAGS: dict[str, str] | None = None
+
+
+def word_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of each word of its dictionary file (``jieba.posseg``'s
+    ``word_tag_tab``): the pickle's when :func:`load_dictionary` read it, else read from the
+    dictionary file once."""
+    global _TAGS
+    if _TAGS is None:
+        _TAGS = _read_tags(jieba.dt)
+    return _TAGS
+
+
+def _read_tags(tokenizer: Any) -> dict[str, str]:
+    """word -> tag, from the lines ``word freq tag`` of the tokenizer's dictionary file."""
+    tags: dict[str, str] = {}
+    with tokenizer.get_dict_file() as f:
+        for line in f:
+            parts = line.strip().decode("utf-8").split(" ")
+            if len(parts) == 3:
+                tags[parts[0]] = sys.intern(parts[2])  # 60-odd tags: stored once each
+    return tags
 
 
 def _key(tokenizer: Any) -> tuple[object, ...]:
@@ -43,16 +69,18 @@ def load_dictionary(cache_dir: Path) -> bool:
         return False
     path = cache_dir / "jieba-dict.pickle"
     key = _key(tokenizer)
+    global _TAGS
     stored = _read(path)
-    if stored is not None:
-        stored_key, freq, total = stored
-        if stored_key == key:
-            with tokenizer.lock:
-                tokenizer.FREQ, tokenizer.total = freq, total
-                tokenizer.initialized = True
-            return True
+    if stored is not None and stored[0] == key:
+        _, freq, total, tags = stored
+        with tokenizer.lock:
+            tokenizer.FREQ, tokenizer.total = freq, total
+            tokenizer.initialized = True
+        _TAGS = tags
+        return True
     tokenizer.initialize()
-    _write(path, pickle.dumps((key, tokenizer.FREQ, tokenizer.total), protocol=5))
+    tags = word_tags()
+    _write(path, pickle.dumps((key, tokenizer.FREQ, tokenizer.total, tags), protocol=5))
     return False
 
 

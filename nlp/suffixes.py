@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import jieba
-import jieba.posseg
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from nlp.jieba_dict import word_tags
 from nlp.segmenter import segmenter
 
 __all__ = ["OrgSuffix", "SuffixWords", "doc_text", "suffix_words", "word_tag"]
@@ -107,8 +106,7 @@ def doc_text(doc: Doc) -> str:
 
 def word_tag(word: str) -> str | None:
     """jieba's dictionary part-of-speech tag of ``word`` (None: not a dictionary word)."""
-    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
-    return tags.get(word)
+    return word_tags().get(word)
 
 
 class OrgSuffix:

@@ -1,5 +1,6 @@
 """nlp.jieba_dict: jieba's dictionary from the application's pickle cuts text exactly as
-jieba's own initialisation does, and a missing, stale or torn pickle is built again. Each
+jieba's own initialisation does, its part-of-speech tags are jieba.posseg's, and a missing,
+stale or torn pickle is built again. Each
 case in a fresh interpreter, since jieba's tokenizer is initialised once per process."""
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ else:
     loaded = None
     jieba.initialize()
 jieba.add_word("秦创原平台", freq=2000)
-print(json.dumps({"loaded": loaded, "words": jieba.lcut(sys.argv[3]), "total": jieba.dt.total}))
+from nlp.jieba_dict import word_tags
+tags = word_tags()
+import jieba.posseg  # what the tags must equal: posseg reads them from the dictionary file
+same_tags = tags == jieba.posseg.dt.word_tag_tab and len(tags) > 300_000
+print(json.dumps({"loaded": loaded, "words": jieba.lcut(sys.argv[3]), "total": jieba.dt.total,
+                  "same_tags": same_tags, "tag": tags.get("企业")}))
 """
 
 
@@ -51,6 +57,9 @@ def test_the_pickle_is_written_once_then_loaded_and_cuts_as_jieba_does(tmp_path:
     assert second["loaded"] is True
     assert first["words"] == second["words"] == own["words"]
     assert first["total"] == second["total"] == own["total"]
+    # the part-of-speech tags, read from the dictionary file or the pickle, are posseg's
+    assert own["same_tags"] is first["same_tags"] is second["same_tags"] is True
+    assert second["tag"] == "n"
     words = second["words"]
     assert isinstance(words, list) and "秦创原平台" in words  # added after loading: still one
 
@@ -71,7 +80,7 @@ def test_a_stale_torn_or_damaged_pickle_is_built_again(tmp_path: Path) -> None:
     _cut("pickle", tmp_path)
     key = _stored(path)[0]
     assert isinstance(key, tuple)
-    _store(path, ((*key[:-1], 0), {"西咸": 1}, 1))  # written for another dict.txt
+    _store(path, ((*key[:-1], 0), {"西咸": 1}, 1, {"西咸": "ns"}))  # for another dict.txt
     stale = _cut("pickle", tmp_path)
     assert stale["loaded"] is False and stale["words"] == own["words"]
     assert _stored(path)[0] == key  # rewritten for this dictionary
