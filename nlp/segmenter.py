@@ -79,9 +79,9 @@ class Segmenter:
                 self.forced.add(word)
             elif word in self.forced:
                 self.forced.discard(word)
-            if self._rust is not None:
-                self._rust.add_word(word, given, None)
-                self._rust.add_word(_PLACEHOLDER, self.replaced, None)
+            # a new jieba-rs on the next long cut, never this one changed: a cut running in
+            # another thread (jieba-rs releases the GIL) holds it borrowed
+            self._rust = None
 
     def split(self, *parts: str) -> None:
         """``jieba.suggest_freq(parts, tune=True)``: the parts are cut apart where they meet."""

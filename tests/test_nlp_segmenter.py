@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 
 import jieba
 import pytest
@@ -124,3 +125,34 @@ def test_the_tokenizers_doc_text_is_the_text(pipelines: Pipelines) -> None:
     text = "西咸新区 发布\n规划，隆基绿能科技股份有限公司  参与。"
     doc = pipelines.nlp["zh"](text)
     assert doc.text == text == doc.user_data["innograph_text"]
+
+
+def test_words_added_while_other_threads_cut(rust: Segmenter) -> None:
+    # jieba-rs releases the GIL while it cuts: a word added meanwhile must not change the
+    # instance a cut holds (it would raise "Already borrowed"), and later cuts know the word
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def cutting() -> None:
+        try:
+            while not stop.is_set():
+                for text in SENTENCES:
+                    rust.cut(text * 20)
+        except BaseException as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=cutting) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        for k in range(30):
+            rust.add_word(f"并发测试词{k:02d}号", freq=1000)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert rust.rust_cuts
+    assert "并发测试词07号" in rust.cut("出现并发测试词07号时")
+    text = SENTENCES[4] + "并发测试词29号"
+    assert rust.cut(text) == jieba.lcut(text)
