@@ -114,7 +114,15 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    # A zombie child still answers signal 0; reap it if it is ours.
+    # A zombie child still answers signal 0; reap it if it is ours, through its Popen when
+    # this process started it (reaped behind Popen's back, it warns "still running" when
+    # collected).
+    proc = _STARTED.get(pid)
+    if proc is not None:
+        if proc.poll() is None:
+            return True
+        del _STARTED[pid]
+        return False
     with contextlib.suppress(ChildProcessError):
         done, _ = os.waitpid(pid, os.WNOHANG)
         if done == pid:

@@ -96,3 +96,38 @@ def test_healthz_goes_503_when_neo4j_stops_and_recovers_without_restart(
             server.start()
         up = httpx.get(f"{base}/healthz", timeout=30)
         assert up.status_code == 200 and up.json() == {"status": "ok", "neo4j": "up"}
+
+
+def test_a_killed_server_is_reaped_through_its_popen(tmp_path: Path) -> None:
+    """A server killed from outside (as test_database_down does) is found dead and reaped
+    by its own Popen: one reaped behind Popen's back warns "still running" when collected,
+    at the interpreter's exit, where pytest's warnings-as-errors cannot see it."""
+    import gc
+    import os
+    import signal
+    import subprocess
+    import time
+    import warnings
+
+    from graph import local
+
+    proc = subprocess.Popen(["sleep", "60"])
+    local._STARTED[proc.pid] = proc
+    try:
+        assert local._alive(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while local._alive(proc.pid):
+            assert time.monotonic() < deadline, "a SIGKILLed child still alive after 10 s"
+            time.sleep(0.01)
+        assert proc.pid not in local._STARTED and proc.returncode == -signal.SIGKILL
+    finally:
+        local._STARTED.pop(proc.pid, None)
+        if proc.returncode is None:
+            proc.kill()
+            proc.wait()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        del proc
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
