@@ -278,3 +278,42 @@ def test_an_area_edge_of_an_organisation_without_recognitions_reads_nothing_more
     ran, changed = _refresh_counted(driver, [str(org.key)])
     assert ran[:2] == [check, inputs] and len(ran) == 3 and changed > 0
     assert stored_cells(driver) == expected_cells(driver) != before
+
+
+def test_edges_to_recognitions_go_in_batches_ten_times_the_batch_size(db: neo4j.Driver) -> None:
+    """A HOLDS batch recounts its holders in its own transaction; the cells holders share
+    (one area, certificates issued on the same days) are written once per batch, so those
+    batches are larger: 25 edges at a batch size of 10 go in one transaction."""
+    prov = Provenance("test", "test:tally")
+    area = NodeRecord(Label.AREA, "fengxi", {"name": "沣西新城"}, prov)
+    orgs = [
+        NodeRecord(Label.ORGANIZATION, f"org-batch-{i:02}", {"name": f"批次企业{i}"}, prov)
+        for i in range(25)
+    ]
+    recs = [
+        NodeRecord(
+            Label.RECOGNITION,
+            f"rec-batch-{i:02}",
+            {
+                "kind": "national_hightech",
+                "valid_from": date(2023, 11, 1 + i % 3),
+                "valid_to": date(2026, 10, 31),
+            },
+            prov,
+        )
+        for i in range(25)
+    ]
+    located = [RelRecord(RelType.LOCATED_IN, o.ref, area.ref, {}, prov) for o in orgs]
+    holds = [
+        RelRecord(RelType.HOLDS, o.ref, r.ref, {}, prov) for o, r in zip(orgs, recs, strict=True)
+    ]
+    writer = Writer(db, batch_size=10)
+    writer.write([area, *orgs, *recs], located)
+    before = writer.batches_committed
+    writer.write((), holds)
+    assert writer.batches_committed - before == 1
+    assert stored_cells(db) == expected_cells(db)
+    # without the counts, the batch size is the batch size
+    plain = Writer(db, batch_size=10, tally=False)
+    plain.write((), holds)
+    assert plain.batches_committed == 3

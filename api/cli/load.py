@@ -44,7 +44,13 @@ def load(
     ] = None,
     sources: Annotated[Path, typer.Option(help="The sources file.")] = DEFAULT_SOURCES,
     force: Annotated[bool, typer.Option(help="Load even when the source is unchanged.")] = False,
-    batch_size: Annotated[int, typer.Option(help="Rows per write transaction.")] = 1000,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            help="Rows per write transaction (edges to recognitions: ten times as many, "
+            "so that their counts are written once for many holders)."
+        ),
+    ] = 1000,
     quiet: Annotated[bool, typer.Option(help="No progress bars or tables.")] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON report per source.")
