@@ -5,8 +5,9 @@ A national registry has a million organisations; as Python objects (a record wit
 names, three dict entries each) they took about 1.2 KB apiece, most of a 1M-firm load's
 client memory. Here an organisation is one row (its fields as JSON) and each name one index
 row; only the organisations used lately stay in memory (``cache`` of them, written back when
-they leave). The names for similarity search are read into memory only when a mention
-without a USCC first needs them (a list of all USCC-keyed rows never does).
+they leave). The names for similarity search are read into memory (and indexed,
+:mod:`loaders.similar_names`) only when a mention without a USCC first needs them (a list
+of all USCC-keyed rows never does).
 
 The database is SQLite's private temporary one (an empty file name): on disk beyond its
 page cache, deleted when closed. Lookups keep the dict semantics the resolver had: the
@@ -27,6 +28,7 @@ from typing import Literal
 import orjson
 
 from loaders.records import OrgKind
+from loaders.similar_names import SimilarNames
 
 __all__ = ["Index", "KnownOrg", "OrgStore"]
 
@@ -96,7 +98,8 @@ class OrgStore(Mapping[str, KnownOrg]):
         self._cache: OrderedDict[str, KnownOrg] = OrderedDict()
         self._dirty: set[str] = set()
         self._count = 0
-        self._keys: list[str] | None = None  # every normalised name, once similarity asks
+        # every normalised name, indexed for similarity once a mention without a USCC asks
+        self._similar: SimilarNames | None = None
 
     # -- organisations ---------------------------------------------------------------------
 
@@ -171,22 +174,24 @@ class OrgStore(Mapping[str, KnownOrg]):
     def claim(self, index: Index, k: str, ident: str) -> None:
         """``k`` names ``ident`` in ``index``, unless an organisation claimed it before."""
         cur = self._db.execute(_CLAIM[index], (k, ident))
-        if index == "key" and cur.rowcount and self._keys is not None:
-            self._keys.append(k)
+        if index == "key" and cur.rowcount and self._similar is not None:
+            self._similar.add(k)
 
     def claim_many(self, index: Index, pairs: Iterable[tuple[str, str]]) -> None:
         """:meth:`claim` for each ``(k, ident)`` in order."""
-        if index == "key" and self._keys is not None:
+        if index == "key" and self._similar is not None:
             for k, ident in pairs:
                 self.claim(index, k, ident)
             return
         self._db.executemany(_CLAIM[index], pairs)
 
-    def keys_for_similarity(self) -> list[str]:
-        """Every normalised name, in the order they were first claimed."""
-        if self._keys is None:
-            self._keys = [k for (k,) in self._db.execute("SELECT k FROM key ORDER BY rowid")]
-        return self._keys
+    def most_similar(self, k: str, cutoff: float) -> tuple[str, float] | None:
+        """The normalised name most similar to ``k`` (``fuzz.ratio`` >= ``cutoff``; ties go
+        to the one claimed first), with its score."""
+        if self._similar is None or self._similar.cutoff != cutoff:
+            keys = (k for (k,) in self._db.execute("SELECT k FROM key ORDER BY rowid"))
+            self._similar = SimilarNames(keys, cutoff)
+        return self._similar.best(k)
 
     def has_keys(self) -> bool:
         return self._db.execute("SELECT 1 FROM key LIMIT 1").fetchone() is not None

@@ -13,8 +13,6 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from loaders.normalize import clean_text, name_key
 from loaders.org_store import Index, KnownOrg, OrgStore
 from loaders.records import OrgKind, OrgMention
@@ -124,11 +122,9 @@ class Resolver:
         review: tuple[str, float] | None = None
         if found is None and not m.uscc and self.orgs.has_keys():
             key = name_key(m.name)
-            hit = process.extractOne(
-                key, self.orgs.keys_for_similarity(), scorer=fuzz.ratio, score_cutoff=REVIEW_AT
-            )
+            hit = self.orgs.most_similar(key, REVIEW_AT)
             if hit:
-                candidate, score, _ = hit
+                candidate, score = hit
                 ident = self.orgs.find("key", candidate)
                 assert ident is not None  # every similarity key is claimed
                 if score >= MERGE_AT:
