@@ -189,7 +189,7 @@ class OrgStore(Mapping[str, KnownOrg]):
         """The normalised name most similar to ``k`` (``fuzz.ratio`` >= ``cutoff``; ties go
         to the one claimed first), with its score."""
         if self._similar is None or self._similar.cutoff != cutoff:
-            keys = (k for (k,) in self._db.execute("SELECT k FROM key ORDER BY rowid"))
+            keys = (key for (key,) in self._db.execute("SELECT k FROM key ORDER BY rowid"))
             self._similar = SimilarNames(keys, cutoff)
         return self._similar.best(k)
 

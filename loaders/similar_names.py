@@ -13,8 +13,9 @@ go to the name added first). How much it saves depends on how varied the names' 
 are: the demo generator's firms share a few hundred characters, so a query still scores
 about 7% of them (100k names: 3.1 ms a query against 6.7 ms for the full scan); real names
 draw on thousands (jieba's dictionary's 18,685 proper names of four characters or more: 44
-candidates a query, 20 us against 1.5 ms). Building the index costs about as much as 150 full scans, so the first
-``INDEX_AFTER`` queries scan, and only a store asked more often builds it.
+candidates a query, 20 us against 1.5 ms). Building the index costs about as much as 150
+full scans, so the first ``INDEX_AFTER`` queries scan, and only a store asked more often
+builds it.
 """
 
 from __future__ import annotations
@@ -38,15 +39,14 @@ class SimilarNames:
     queries, then by the index. The characters' order (rarest first) is fixed by the names
     held when the index is built; characters first seen later rank as rarest."""
 
-    def __init__(self, names: Iterable[str], cutoff: float, index_after: int = INDEX_AFTER) -> None:
+    def __init__(self, names: Iterable[str], cutoff: float, index_after: int | None = None) -> None:
         if not 0 < cutoff <= 100:
             raise ValueError(f"cutoff {cutoff}: use a similarity in (0, 100]")
         self.cutoff = cutoff
         self.names: list[str] = list(names)
-        self._scans_left = index_after
+        self._scans_left = INDEX_AFTER if index_after is None else index_after
         self._rank: dict[str, int] | None = None  # built with the index
         self._postings: dict[tuple[str, int], array[int]] = {}
-        self._unindexed: list[int] = []  # names without characters (only "" matches them)
 
     def _build(self) -> None:
         freq = Counter(ch for name in self.names for ch in name)
@@ -79,11 +79,8 @@ class SimilarNames:
         return tokens[: max(1, len(name) - shared + 1)]
 
     def _index(self, pos: int, name: str) -> None:
-        if not name:
-            self._unindexed.append(pos)
-            return
         for token in self._prefix(name):
-            self._postings.setdefault(token, array("q")).append(pos)
+            self._postings.setdefault(token, array("I")).append(pos)
 
     def candidates(self, query: str) -> list[int]:
         """Positions of the names that may reach the cutoff against ``query``, in order."""

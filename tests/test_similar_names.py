@@ -45,3 +45,28 @@ def test_near_names_are_candidates_and_far_ones_are_not() -> None:
 def test_a_cutoff_outside_the_scale_is_refused() -> None:
     with pytest.raises(ValueError, match="cutoff 0"):
         SimilarNames([], 0)
+
+
+def test_the_resolver_store_finds_names_claimed_before_and_after_its_index(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from loaders import similar_names
+    from loaders.org_store import OrgStore
+
+    monkeypatch.setattr(similar_names, "INDEX_AFTER", 0)  # index at the first question
+    store = OrgStore()
+    store.claim("key", "西安光伏能源科技", "org-1")
+    assert store.most_similar("西安光伏能源科技发", 85.0) == (
+        "西安光伏能源科技",
+        pytest.approx(94.1, abs=0.1),
+    )
+    store.claim("key", "宝鸡钛业材料", "org-2")  # claimed once the index stands
+    assert store.most_similar("宝鸡钛业材料有", 85.0) == (
+        "宝鸡钛业材料",
+        pytest.approx(92.3, abs=0.1),
+    )
+    store.claim("key", "宝鸡钛业材料", "org-3")  # a name claimed twice is indexed once
+    assert store._similar is not None and store._similar.names.count("宝鸡钛业材料") == 1
+    # another cutoff: indexed again from the store, the same names
+    assert store.most_similar("宝鸡钛业材料有", 95.0) is None
+    assert store._similar.cutoff == 95.0
