@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from nlp.comparators import comparator
 from nlp.figure_shapes import is_cjk, language_runs, not_a_figure, not_a_statement
 from nlp.figure_years import FigureTime, actual_year, clause_year, target_year
 from nlp.indicators import indicator_key
@@ -91,7 +92,6 @@ class _Patterns:
     zh: re.Pattern[str]
     en: re.Pattern[str]
     units: dict[str, tuple[str, float]]
-    comparators: list[dict[str, Any]]
 
 
 _ZH_NUM = r"(?:\d(?:[\d,，]*\d)?(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
@@ -126,7 +126,7 @@ def _patterns() -> _Patterns:
         rf"|(?P<counted>(?:\s+[^\s.,;:()]+){{0,5}}?\s+(?:{'|'.join(nouns)})\b))?",
         re.IGNORECASE,
     )
-    return _Patterns(zh, en, units, _jsonl("comparators.jsonl"))
+    return _Patterns(zh, en, units)
 
 
 # "revenue of 20 million yuan and above", 年主营业务收入2000万元及以上: a threshold that
@@ -134,42 +134,6 @@ def _patterns() -> _Patterns:
 _THRESHOLD = re.compile(r"\s*(?:and|or)\s+(?:above|more)\b|\s*(?:及|或)?以上(?:的)?(?:工业)?企业")
 _REVENUE = re.compile(r"(?:revenue|income|收入)\s*(?:of)?\s*$", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-@cache
-def _comparator_words() -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...]]:
-    """The comparators.jsonl words once: (where, word, comparator) for the words inside the
-    figure or after it, in file order; (word lowered, comparator) for those before it."""
-    rows = _patterns().comparators
-    ends = tuple(
-        (c["where"], c["word"], str(c["comparator"]))
-        for c in rows
-        if c["where"] in ("inside", "after")
-    )
-    before = tuple(
-        (c["word"].lower(), str(c["comparator"])) for c in rows if c["where"] == "before"
-    )
-    return ends, before
-
-
-def _comparator(text: str, start: int, end: int, evidence: str, kind: str) -> str:
-    window_before = text[max(0, start - 16) : start].lower().rstrip()
-    window_after = text[end : end + 4]
-    ends, before = _comparator_words()
-    for where, word, comparator in ends:  # the first that applies, in the file's order
-        if word in evidence if where == "inside" else window_after.startswith(word):
-            return comparator
-    found, found_word = None, ""
-    for word, comparator in before:
-        # the longest word: 不低于, not its 低于
-        if window_before.endswith(word) and len(word) > len(found_word):
-            found, found_word = comparator, word
-    if found is None and window_before.endswith("to"):  # "increase ... to"
-        ahead = window_before[:-2].rstrip()
-        found = next((c for word, c in before if ahead.endswith(word)), None)
-    if found == "reach" or found is None:
-        return ">=" if kind == "target" else "="
-    return found
 
 
 _LEAD = re.compile(r"^(?:(?:and|with|while|the|a total of|of|in)\b|其中|并|和|及)\s*", re.I)
@@ -328,7 +292,7 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
                 indicator=indicator,
                 value=amount[0],
                 unit=amount[1],
-                comparator=_comparator(text, start, end, evidence, kind),
+                comparator=comparator(text, start, end, evidence, kind),
                 year=year,
                 scope=None,
                 start=start,
