@@ -47,8 +47,8 @@ def load(
     batch_size: Annotated[
         int,
         typer.Option(
-            help="Rows per write transaction (edges to recognitions: ten times as many, "
-            "so that their counts are written once for many holders)."
+            help="Rows per write transaction (edges to recognitions: ten times as many, at "
+            "most 10,000, so that their counts are written once for many holders)."
         ),
     ] = 1000,
     quiet: Annotated[bool, typer.Option(help="No progress bars or tables.")] = False,
