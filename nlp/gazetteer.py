@@ -28,6 +28,7 @@ from nlp.registry_index import Hit, RegistryIndex, fold, rank_of
 __all__ = [
     "FUZZY_THRESHOLD",
     "LABELS",
+    "LINKS_KEPT",
     "Entry",
     "Gazetteer",
     "Link",
@@ -38,6 +39,7 @@ __all__ = [
 LABELS = ("ORG", "TECH", "STANDARD", "AREA")
 # A fuzzy link needs this rapidfuzz ratio (0-100); below it the mention is a new candidate.
 FUZZY_THRESHOLD = 90.0
+LINKS_KEPT = 100_000  # links remembered (about 30 MB at most), then forgotten at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +114,25 @@ class Gazetteer:
             hit = Hit(rank, e.label, e.node, e.kind, e.node_label)
             self._exact.setdefault((e.label, fold(e.text)), hit)
             self._by_key.setdefault(e.label, {}).setdefault(name_key(e.text), hit)
+        # a document names the same few things again and again (a firm, its city): each
+        # (label, text) is linked once; the seed and the index never change under it
+        self._links: dict[tuple[str, str], Link] = {}
 
     def names(self, label: str | None = None) -> Iterator[Entry]:
         """The seed's names (the registry's are in :attr:`index`)."""
         return (e for e in self.seed if label is None or e.label == label)
 
     def link(self, label: str, text: str) -> Link:
+        """The node ``text`` names as a ``label`` mention: exact, alias, normalised key or
+        fuzzy; a candidate (no node) otherwise."""
+        link = self._links.get((label, text))
+        if link is None:
+            if len(self._links) >= LINKS_KEPT:
+                self._links.clear()
+            link = self._links[(label, text)] = self._link(label, text)
+        return link
+
+    def _link(self, label: str, text: str) -> Link:
         exact = _best(self._exact.get((label, fold(text))), self.index.exact(label, fold(text)))
         if exact is not None:
             method = "exact" if exact.kind in ("name", "code") else "alias"

@@ -230,11 +230,9 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
     matches = list((pats.zh if zh else pats.en).finditer(sentence))
     if not matches:
         return []  # most sentences state no number: their time and kind are not needed
-    bases = base_year_spans(sentence)
-    t = time.of_sentence(deadlines(sentence, time.doc_year, bases), bases)
-    sentence_kind = sentence_kind_of(
-        sentence, zh, t.deadlines[0][0] if t.deadlines else None, t.frame
-    )
+    # nor those whose numbers are none of its figures (进一步, 一批): read at the first figure
+    t: FigureTime | None = None
+    sentence_kind = ""
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []  # sentences never overlap: overlaps are within one
     for k, m in enumerate(matches):
@@ -246,6 +244,12 @@ def _sentence_quantities(text: str, s_start: int, s_end: int, time: FigureTime) 
         if amount is None or any(a < end and start < b for a, b in taken):
             continue
         taken.append((start, end))
+        if t is None:
+            bases = base_year_spans(sentence)
+            t = time.of_sentence(deadlines(sentence, time.doc_year, bases), bases)
+            sentence_kind = sentence_kind_of(
+                sentence, zh, t.deadlines[0][0] if t.deadlines else None, t.frame
+            )
         clause = clause_target(sentence, m.start(), m.end()) if sentence_kind == "actual" else None
         planned = planned_before(sentence, m.start())
         kind = "target" if clause or planned else sentence_kind

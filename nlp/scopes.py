@@ -101,10 +101,11 @@ def _members(text: str, named: list[tuple[int, int, str, str]]) -> set[int]:
     bounds = [m.end() for m in _CLAUSE.finditer(text)]  # once: a block may be a whole file
     for k, (end, start, _, _) in enumerate(named):
         pos = end
-        for later in named[k + 1 :]:  # the list the mention opens: its other members
-            if not _MEMBER_GAP.fullmatch(text, pos, later[1]):
+        for j in range(k + 1, len(named)):  # the list the mention opens: its other members
+            # (indices, not a slice: a copy of the rest per mention was quadratic in a block)
+            if not _MEMBER_GAP.fullmatch(text, pos, named[j][1]):
                 break
-            pos = later[0]
+            pos = named[j][0]
         gap = _MEMBER_GAP.match(text, pos)
         if gap and _COUNT.match(text, gap.end()):
             out.add(k)
