@@ -6,7 +6,8 @@ the seed's names; ``nlp.segmenter``) and ``spacy.blank("en")``. The registry's n
 name found in the text one token, as a jieba word would be, and cuts the rest with jieba.
 Each pipeline runs these pieces, whose patterns are data, not code:
 
-- spaCy's own ``entity_ruler``, with the seed's names as phrase patterns (lower-cased);
+- ``innograph_seed_names``: the seed's names found in the text (one Aho-Corasick pass,
+  lower-cased, kept on token boundaries; ``nlp.seed_names``);
 - ``innograph_registry``: the registry's names found in the text (longest first, on token
   boundaries: never inside a word);
 - ``innograph_regex_entities``: regular expressions from ``nlp/data/entity_rules.jsonl``
@@ -51,6 +52,7 @@ from nlp.firms import ShortNames, make_firm_name  # registers innograph_firm_nam
 from nlp.gazetteer import Gazetteer, Link
 from nlp.places import CountyAliases  # its module registers the place components
 from nlp.registry_index import RegistryIndex
+from nlp.seed_names import SeedNames  # registers innograph_seed_names
 from nlp.segmenter import segmenter
 from nlp.suffixes import OrgSuffix, SuffixWords, doc_text, suffix_words
 from nlp.techs import TechExtent  # registers innograph_tech_extent
@@ -301,13 +303,13 @@ class Pipelines:
         else:
             nlp = spacy.blank("en")
             _split_slashes(nlp)
-        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-        patterns = [
-            {"label": e.label, "pattern": e.text}
+        seed = nlp.add_pipe("innograph_seed_names")
+        assert isinstance(seed, SeedNames)
+        seed.add(
+            (e.label, e.text)
             for e in self.gazetteer.names()
             if (lang == "zh") == bool(_CJK.search(e.text)) or e.label == "AREA"
-        ]
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        )
         registry = nlp.add_pipe("innograph_registry")
         assert isinstance(registry, RegistryEntities)
         registry.index = self.gazetteer.index

@@ -42,7 +42,7 @@ def test_pipelines_are_blank_spacy_with_registered_components(pipes: Pipelines) 
     assert zh.lang == "zh" and en.lang == "en"
     assert zh.config["nlp"]["tokenizer"]["segmenter"] == "jieba"
     assert zh.pipe_names == [
-        "entity_ruler",
+        "innograph_seed_names",  # the seed's names, Aho-Corasick (nlp/seed_names.py)
         "innograph_registry",
         "innograph_regex_entities",
         "innograph_org_suffix",
@@ -52,7 +52,11 @@ def test_pipelines_are_blank_spacy_with_registered_components(pipes: Pipelines) 
         "innograph_geo_feature",  # rivers, lakes, abbreviation regions (nlp/places.py)
         "innograph_tech_extent",  # 地热能 + 集中供热 is one technology (nlp/techs.py)
     ]
-    assert en.pipe_names == ["entity_ruler", "innograph_registry", "innograph_regex_entities"]
+    assert en.pipe_names == [
+        "innograph_seed_names",
+        "innograph_registry",
+        "innograph_regex_entities",
+    ]
     # the registry's names are one token each (the tokenizer finds them; jieba does not
     # hold them)
     tokens = [t.text for t in zh.make_doc("今天西安隆基乐叶光伏科技有限公司宣布扩产")]
