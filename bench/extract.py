@@ -76,7 +76,12 @@ def _init_extract() -> None:
     global _pipelines
     from nlp.entities import Pipelines
     from nlp.gazetteer import Gazetteer
+    from nlp.jieba_dict import load_dictionary
 
+    # as `innograph extract` starts (api.usecases.extract): jieba's dictionary and its
+    # words' tags from the pickle, before any word is added; else the tags are read from
+    # jieba's dictionary file at the first firm name, inside the clock
+    load_dictionary(OUT / "cache")
     _pipelines = Pipelines(Gazetteer())
 
 
